@@ -1,0 +1,226 @@
+/**
+ * Acrobot-v1, faithful to Gymnasium's `gymnasium/envs/classic_control/acrobot.py` (Sutton 1996; the "book"
+ * dynamics of Sutton & Barto): two links hang from a pivot; torque on the middle joint must swing the tip
+ * above the target height.
+ *
+ * ## Actions (Discrete(3))
+ * Torque on the joint between the links: 0: −1 N·m, 1: 0, 2: +1 N·m.
+ *
+ * ## Observation (Float32Array(6))
+ * | # | component                | min   | max  |
+ * |---|--------------------------|-------|------|
+ * | 0 | cos θ1                   | −1    | 1    |
+ * | 1 | sin θ1                   | −1    | 1    |
+ * | 2 | cos θ2                   | −1    | 1    |
+ * | 3 | sin θ2                   | −1    | 1    |
+ * | 4 | θ̇1 (rad/s)               | −4π   | 4π   |
+ * | 5 | θ̇2 (rad/s)               | −9π   | 9π   |
+ * θ1 is the first link's angle from straight down, θ2 the second link's angle relative to the first.
+ * State (`getState`, float64): `[θ1, θ2, θ̇1, θ̇2]`.
+ *
+ * ## Dynamics
+ * One classic RK4 step over dt = 0.2 s of the book equations (stages k1…k4 on the state augmented with the
+ * torque, combined as y + dt/6·(k1 + 2k2 + 2k3 + k4) in that order, like Gymnasium's `rk4`), then θ1, θ2
+ * wrapped to [−π, π] and θ̇1, θ̇2 clipped to ±4π and ±9π.
+ *
+ * ## Reward
+ * −1 for every step that does not terminate, 0 on the terminating step.
+ *
+ * ## Starting state
+ * All four components uniform in [−0.1, 0.1), rounded to float32 (Gymnasium stores the reset state as float32).
+ *
+ * ## Episode end
+ * - Termination: tip height above the pivot −l1·cos θ1 − l2·cos(θ1 + θ2) > (l1 + l2)/2; with Gymnasium's unit
+ *   links this is exactly Gymnasium's `-cos(θ1) - cos(θ2 + θ1) > 1.0`.
+ * - Truncation: 500 steps.
+ *
+ * ## Parameters (defaults are Gymnasium's)
+ * link1Length, link2Length (m), link1Mass, link2Mass (kg). Each link's centre of mass sits at half its length
+ * (Gymnasium's 0.5 for unit links) and both moments of inertia stay 1 (Gymnasium's LINK_MOI).
+ */
+import { EpisodeEnv } from './episode-env';
+import type { EnvSnapshot, EnvSpec } from './types';
+import { resolveParams } from './validate';
+
+const PI = Math.PI;
+
+export class Acrobot extends EpisodeEnv {
+  static readonly ID = 'Acrobot-v1';
+  static readonly DT = 0.2; // s per step (one RK4 step)
+  static readonly LINK_LENGTH_1 = 1.0; // m
+  static readonly LINK_LENGTH_2 = 1.0; // m
+  static readonly LINK_MASS_1 = 1.0; // kg
+  static readonly LINK_MASS_2 = 1.0; // kg
+  static readonly LINK_MOI = 1.0; // kg·m², moment of inertia of each link
+  static readonly GRAVITY = 9.8; // m/s²
+  static readonly MAX_VEL_1 = 4 * PI; // rad/s
+  static readonly MAX_VEL_2 = 9 * PI; // rad/s
+  static readonly AVAIL_TORQUE: readonly number[] = [-1.0, 0.0, 1.0]; // N·m per action
+  static readonly RESET_BOUND = 0.1; // initial state ~ U(−0.1, 0.1) for every component
+  static readonly MAX_EPISODE_STEPS = 500;
+
+  static readonly SPEC: EnvSpec = {
+    id: Acrobot.ID,
+    description: 'Swing a two-link pendulum up by torquing its middle joint (Gymnasium Acrobot-v1).',
+    family: 'classic',
+    observationSize: 6,
+    observationMeaning: [
+      'cos θ1 (first link angle from straight down)',
+      'sin θ1',
+      'cos θ2 (second link angle relative to the first)',
+      'sin θ2',
+      'θ̇1 (rad/s), [-4π, 4π]',
+      'θ̇2 (rad/s), [-9π, 9π]',
+    ],
+    actionCount: 3,
+    actionNames: ['torque -1', 'torque 0', 'torque +1'],
+    params: [
+      { name: 'link1Length', description: 'length of the first link (m)', default: 1, min: 0.5, max: 2 },
+      { name: 'link2Length', description: 'length of the second link (m)', default: 1, min: 0.5, max: 2 },
+      { name: 'link1Mass', description: 'mass of the first link (kg)', default: 1, min: 0.25, max: 4 },
+      { name: 'link2Mass', description: 'mass of the second link (kg)', default: 1, min: 0.25, max: 4 },
+    ],
+    maxEpisodeSteps: Acrobot.MAX_EPISODE_STEPS,
+    rewardThreshold: -100,
+    // Measured: `npx tsx bench/random-returns.ts` (10,000 episodes, seed 0).
+    randomReturn: -499,
+  };
+
+  private readonly m1: number;
+  private readonly m2: number;
+  private readonly l1: number;
+  private readonly l2: number;
+  private readonly lc1: number;
+  private readonly lc2: number;
+  private readonly targetHeight: number;
+  /** [θ1, θ2, θ̇1, θ̇2] */
+  private readonly s = new Float64Array(4);
+  // RK4 scratch, preallocated: stage input and the four stage derivatives.
+  private readonly y = new Float64Array(4);
+  private readonly k1 = new Float64Array(4);
+  private readonly k2 = new Float64Array(4);
+  private readonly k3 = new Float64Array(4);
+  private readonly k4 = new Float64Array(4);
+
+  constructor(params?: object) {
+    const p = resolveParams(Acrobot.ID, Acrobot.SPEC.params, params);
+    super(Acrobot.SPEC, p);
+    this.l1 = p.link1Length!;
+    this.l2 = p.link2Length!;
+    this.m1 = p.link1Mass!;
+    this.m2 = p.link2Mass!;
+    this.lc1 = this.l1 / 2;
+    this.lc2 = this.l2 / 2;
+    this.targetHeight = (this.l1 + this.l2) / 2;
+  }
+
+  protected sampleInitialState(): void {
+    const b = Acrobot.RESET_BOUND;
+    for (let i = 0; i < 4; i++) this.s[i] = Math.fround(this.rng.uniformRange(-b, b));
+  }
+
+  protected advance(action: number): number {
+    const torque = Acrobot.AVAIL_TORQUE[action]!;
+    this.rk4(torque);
+    const s = this.s;
+    s[0] = wrap(s[0]!, -PI, PI);
+    s[1] = wrap(s[1]!, -PI, PI);
+    s[2] = bound(s[2]!, -Acrobot.MAX_VEL_1, Acrobot.MAX_VEL_1);
+    s[3] = bound(s[3]!, -Acrobot.MAX_VEL_2, Acrobot.MAX_VEL_2);
+    this.terminatedNow = this.tipHeight() > this.targetHeight;
+    return this.terminatedNow ? 0.0 : -1.0;
+  }
+
+  /** Tip height above the pivot; `-cos(θ1) - cos(θ2 + θ1)` for unit links, as Gymnasium's `_terminal`. */
+  private tipHeight(): number {
+    const t1 = this.s[0]!;
+    const t2 = this.s[1]!;
+    return -this.l1 * Math.cos(t1) - this.l2 * Math.cos(t2 + t1);
+  }
+
+  /** One RK4 step over DT, with Gymnasium's `rk4` stage structure (the torque is constant over the step). */
+  private rk4(torque: number): void {
+    const { s, y, k1, k2, k3, k4 } = this;
+    const dt = Acrobot.DT - 0; // t = [0, dt]: dt = t[1] − t[0]
+    const dt2 = dt / 2.0;
+    this.dsdt(s, torque, k1);
+    for (let i = 0; i < 4; i++) y[i] = s[i]! + dt2 * k1[i]!;
+    this.dsdt(y, torque, k2);
+    for (let i = 0; i < 4; i++) y[i] = s[i]! + dt2 * k2[i]!;
+    this.dsdt(y, torque, k3);
+    for (let i = 0; i < 4; i++) y[i] = s[i]! + dt * k3[i]!;
+    this.dsdt(y, torque, k4);
+    const w = dt / 6.0;
+    for (let i = 0; i < 4; i++) s[i] = s[i]! + w * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
+  }
+
+  /** The book dynamics: writes [θ̇1, θ̇2, θ̈1, θ̈2] for state `x` and torque `a` into `out`. */
+  private dsdt(x: Float64Array, a: number, out: Float64Array): void {
+    const { m1, m2, l1, lc1, lc2 } = this;
+    const I1 = Acrobot.LINK_MOI;
+    const I2 = Acrobot.LINK_MOI;
+    const g = Acrobot.GRAVITY;
+    const theta1 = x[0]!;
+    const theta2 = x[1]!;
+    const dtheta1 = x[2]!;
+    const dtheta2 = x[3]!;
+    const cos2 = Math.cos(theta2);
+    const sin2 = Math.sin(theta2);
+    // Each line keeps Gymnasium's left-to-right association so the rounding is identical.
+    const d1 = m1 * (lc1 * lc1) + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * cos2) + I1 + I2;
+    const d2 = m2 * (lc2 * lc2 + l1 * lc2 * cos2) + I2;
+    const phi2 = m2 * lc2 * g * Math.cos(theta1 + theta2 - PI / 2.0);
+    const phi1 =
+      -m2 * l1 * lc2 * (dtheta2 * dtheta2) * sin2 -
+      2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2 +
+      (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - PI / 2) +
+      phi2;
+    const ddtheta2 =
+      (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sin2 - phi2) /
+      (m2 * (lc2 * lc2) + I2 - (d2 * d2) / d1);
+    const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
+    out[0] = dtheta1;
+    out[1] = dtheta2;
+    out[2] = ddtheta1;
+    out[3] = ddtheta2;
+  }
+
+  protected writeObservation(out: Float32Array): void {
+    const s = this.s;
+    out[0] = Math.cos(s[0]!);
+    out[1] = Math.sin(s[0]!);
+    out[2] = Math.cos(s[1]!);
+    out[3] = Math.sin(s[1]!);
+    out[4] = s[2]!;
+    out[5] = s[3]!;
+  }
+
+  protected stateNames(): readonly string[] {
+    return ['theta1', 'theta2', 'theta1Dot', 'theta2Dot'];
+  }
+
+  protected readState(): number[] {
+    return Array.from(this.s);
+  }
+
+  protected writeState(state: readonly number[]): void {
+    for (let i = 0; i < 4; i++) this.s[i] = state[i]!;
+  }
+
+  snapshot(): EnvSnapshot {
+    return { kind: 'Acrobot', theta1: this.s[0]!, theta2: this.s[1]!, link1: this.l1, link2: this.l2 };
+  }
+}
+
+/** Wraps x into [m, M] by adding or subtracting whole periods (M − m), as Gymnasium's `wrap`. */
+function wrap(x: number, m: number, M: number): number {
+  const diff = M - m;
+  while (x > M) x = x - diff;
+  while (x < m) x = x + diff;
+  return x;
+}
+
+/** Clips x into [m, M]: min(max(x, m), M), as Gymnasium's `bound`. */
+function bound(x: number, m: number, M: number): number {
+  return Math.min(Math.max(x, m), M);
+}

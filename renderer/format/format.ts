@@ -1,0 +1,71 @@
+/**
+ * Pure number and time formatting for the UI (no DOM): compact step counts, signed metrics, rates,
+ * durations and λ values. Every function returns '—' for a missing or non-finite value so a half-filled
+ * state never prints NaN.
+ */
+
+const DASH = '—';
+
+function ok(v: number | undefined | null): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** 1234 → "1,234"; 1_250_000 → "1.25M"; 45_300 → "45.3k". */
+export function formatSteps(v: number | undefined | null): string {
+  if (!ok(v)) return DASH;
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${trim(v / 1e6, 2)}M`;
+  if (a >= 1e4) return `${trim(v / 1e3, 1)}k`;
+  return Math.round(v).toLocaleString('en-US');
+}
+
+/** A score or metric with fixed decimals; `signed` adds '+' to positive values (BWT, FWT). */
+export function formatMetric(v: number | undefined | null, opts: { digits?: number; signed?: boolean } = {}): string {
+  if (!ok(v)) return DASH;
+  const digits = opts.digits ?? 2;
+  const s = v.toFixed(digits);
+  // -0.00 reads as a loss; show 0.00.
+  if (Number(s) === 0) return (0).toFixed(digits);
+  return opts.signed && v > 0 ? `+${s}` : s;
+}
+
+/** Steps per second: "12.3k/s", "845/s", "3.2/s". */
+export function formatRate(v: number | undefined | null): string {
+  if (!ok(v)) return DASH;
+  if (v >= 1e4) return `${trim(v / 1e3, 1)}k/s`;
+  if (v >= 100) return `${Math.round(v)}/s`;
+  return `${trim(v, 1)}/s`;
+}
+
+/** Milliseconds → "0:07", "12:34", "1:02:03". */
+export function formatDuration(ms: number | undefined | null): string {
+  if (!ok(ms) || ms < 0) return DASH;
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** λ on a log scale: 0.5 → "0.5", 400 → "400", 12_000 → "1.2e4", 0.00012 → "1.2e-4". */
+export function formatLambda(v: number | undefined | null): string {
+  if (!ok(v)) return DASH;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-2) {
+    const [m, e] = v.toExponential(1).split('e');
+    return `${m?.replace(/\.0$/, '')}e${Number(e)}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Returns, which range from −500 to 500: one decimal under 100, integers above. */
+export function formatReturn(v: number | undefined | null): string {
+  if (!ok(v)) return DASH;
+  return Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(1);
+}
+
+function trim(v: number, digits: number): string {
+  return String(Number(v.toFixed(digits)));
+}

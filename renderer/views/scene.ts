@@ -1,0 +1,19 @@
+/**
+ * The contract of one environment family's drawing: a Pixi container that draws an EnvSnapshot inside a
+ * box of any size. Lifecycle: construct (creates its display objects) → resize(w, h) → update(snapshot)
+ * any number of times → destroy() (frees every display object; the scene is unusable afterwards).
+ */
+import type { Container } from 'pixi.js';
+import type { EnvSnapshot } from '../../envs/types';
+
+export type SnapshotKind = EnvSnapshot['kind'];
+export type SnapshotOf<K extends SnapshotKind> = Extract<EnvSnapshot, { kind: K }>;
+
+export interface Scene<K extends SnapshotKind = SnapshotKind> {
+  readonly kind: K;
+  /** Add this to a parent container; the scene draws in local coordinates [0, width]×[0, height]. */
+  readonly view: Container;
+  resize(width: number, height: number): void;
+  update(snapshot: SnapshotOf<K>): void;
+  destroy(): void;
+}

@@ -1,0 +1,94 @@
+/**
+ * `LabApi`: the typed `window.lab` object the renderer talks to. One named method per command (each returns
+ * a Promise of that command's validated result), `onEvent` for the trainer's event stream, and `platform`.
+ *
+ * Implemented by the Electron preload (IPC, electron/preload.ts) and by the web shell's WebSocket client
+ * (renderer/lab-api/ws-client.ts); both build it with `createLabApi` from a small transport, so the method
+ * list lives in one place. No Node, Electron or tfjs imports here.
+ */
+import type {
+  Command,
+  CommandResult,
+  CommandType,
+  LabEvent,
+  LabInfo,
+  ReplayFrame,
+  SequenceRef,
+  SessionOpened,
+  SessionSummary,
+  Speed,
+  StartCommand,
+} from './messages';
+import type { EnvParams } from '../session/events';
+
+export type StartOptions = Omit<StartCommand, 'type'>;
+export type LabEventListener = (event: LabEvent) => void;
+
+export interface LabApi {
+  /** Which shell implements this object. */
+  readonly platform: 'electron' | 'web';
+  /** Start a new run (stops nothing: call `reset` first if a run is active). */
+  start(options: StartOptions): Promise<{ sessionDir: string | null }>;
+  pause(): Promise<null>;
+  resume(): Promise<null>;
+  /** While paused, train `steps` env steps (default 1) then pause again. */
+  step(steps?: number): Promise<null>;
+  /** Stop the current run (session kept, run-end 'stopped') and go idle. */
+  reset(): Promise<null>;
+  /** Switch the trained task now (recorded as task-start with source 'manual'). */
+  switchTask(index: number): Promise<null>;
+  setSpeed(speed: Speed): Promise<null>;
+  setStrategy(name: string, lambda?: number): Promise<null>;
+  setLambda(value: number): Promise<null>;
+  setEnvParams(task: number, params: EnvParams): Promise<null>;
+  editSequence(sequence: SequenceRef): Promise<null>;
+  marker(label: string): Promise<null>;
+  listSessions(): Promise<SessionSummary[]>;
+  openSession(dir: string): Promise<SessionOpened>;
+  replaySeek(step: number): Promise<ReplayFrame>;
+  resumeSession(dir: string): Promise<{ sessionDir: string | null }>;
+  exportSession(dir: string, format: 'csv' | 'json'): Promise<{ files: string[] }>;
+  getInfo(): Promise<LabInfo>;
+  /** Start a fresh trainer process (after a crash); the recorded session stays on disk. */
+  restartTrainer(): Promise<null>;
+  /** Listen to every event; returns the unsubscribe function. */
+  onEvent(listener: LabEventListener): () => void;
+}
+
+/** What a shell must provide to build a LabApi. */
+export interface LabTransport {
+  /** Send one command and resolve with its (already validated) result; reject with an Error on failure. */
+  request<K extends CommandType>(command: Extract<Command, { type: K }>): Promise<CommandResult<K>>;
+  /** Subscribe to validated events; returns the unsubscribe function. */
+  subscribe(listener: LabEventListener): () => void;
+}
+
+/** Build the named-method object over a transport. */
+export function createLabApi(platform: 'electron' | 'web', transport: LabTransport): LabApi {
+  const send = <K extends CommandType>(command: Extract<Command, { type: K }>): Promise<CommandResult<K>> =>
+    transport.request(command);
+  return {
+    platform,
+    start: (options) => send({ type: 'start', ...options }),
+    pause: () => send({ type: 'pause' }),
+    resume: () => send({ type: 'resume' }),
+    step: (steps) => send(steps === undefined ? { type: 'step' } : { type: 'step', steps }),
+    reset: () => send({ type: 'reset' }),
+    switchTask: (index) => send({ type: 'switch-task', index }),
+    setSpeed: (speed) => send({ type: 'set-speed', speed }),
+    setStrategy: (name, lambda) =>
+      send(lambda === undefined ? { type: 'set-strategy', name } : { type: 'set-strategy', name, lambda }),
+    setLambda: (value) => send({ type: 'set-lambda', value }),
+    setEnvParams: (task, params) => send({ type: 'set-env-params', task, params }),
+    editSequence: (sequence) => send({ type: 'edit-sequence', sequence }),
+    marker: (label) => send({ type: 'marker', label }),
+    listSessions: () => send({ type: 'list-sessions' }),
+    openSession: (dir) => send({ type: 'open-session', dir }),
+    replaySeek: (step) => send({ type: 'replay-seek', step }),
+    resumeSession: (dir) => send({ type: 'resume-session', dir }),
+    exportSession: (dir, format) => send({ type: 'export-session', dir, format }),
+    getInfo: () => send({ type: 'get-info' }),
+    restartTrainer: () => send({ type: 'restart-trainer' }),
+    onEvent: (listener) => transport.subscribe(listener),
+  };
+}

@@ -1,0 +1,400 @@
+/**
+ * The message protocol between the UI host (Electron main / web shell) and the trainer process, and between
+ * the renderer and the host. Every message is a zod schema here; both ends validate on receipt
+ * (`parseRequest`, `parseTrainerMessage`) and answer an invalid message with a clear error, never a crash.
+ *
+ * Shape on the wire (JSON-serialisable, structured-clone safe):
+ *   UI/host → trainer:  RequestMessage  { kind: 'request', id, origin, command: Command }
+ *   trainer → UI/host:  ReplyMessage    { kind: 'reply', id, ok: true, result } | { …, ok: false, error }
+ *                       EventMessage    { kind: 'event', event: LabEvent }
+ * `Command` and `LabEvent` are discriminated unions on `type`. `origin: 'host'` marks commands issued by the
+ * host itself (menus, file dialogs); only those may name a session folder by absolute path.
+ *
+ * This file imports no Node, Electron or tfjs module: the renderer bundles it.
+ */
+import { z } from 'zod';
+import type { EnvSnapshot } from '../../envs/types';
+import { backendChoiceSchema, envParamsSchema, runEventSchema } from '../session/events';
+
+/** Bumped when a message changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+const taskIndex = z.number().int().min(0).max(10_000);
+const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const label = z.string().max(200);
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared payload pieces
+// ---------------------------------------------------------------------------------------------------------
+
+/** One task of an inline sequence (the continual engine validates envId/params against the env registry). */
+export const taskSpecSchema = z.object({
+  envId: z.string().min(1).max(100),
+  label: label.optional(),
+  params: envParamsSchema.optional(),
+  /** Env steps to train this task. */
+  steps: z.number().int().min(1).max(1_000_000_000),
+});
+export type TaskSpec = z.infer<typeof taskSpecSchema>;
+
+/** A sequence: a built-in name (e.g. "fourrooms-goals") or inline tasks. */
+export const sequenceRefSchema = z.union([
+  z.string().min(1).max(200),
+  z.object({ name: label.optional(), tasks: z.array(taskSpecSchema).min(1).max(64) }),
+]);
+export type SequenceRef = z.infer<typeof sequenceRefSchema>;
+
+/** Strategy λ (regularisation strength); the UI slider is log-scale over this range. */
+export const lambdaSchema = z.number().min(0).max(1e9);
+
+/**
+ * How fast the trainer runs. `max`: as fast as it can (frames throttled to ~30/s); `realtime`: the env's
+ * natural rate (e.g. CartPole 50 steps/s); `fixed`: this many env steps per second.
+ */
+export const speedSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('max') }),
+  z.object({ mode: z.literal('realtime') }),
+  z.object({ mode: z.literal('fixed'), stepsPerSecond: z.number().min(0.5).max(1_000_000) }),
+]);
+export type Speed = z.infer<typeof speedSchema>;
+
+/** A session folder: a name under the sessions root (UI) or, for host-issued commands, an absolute path. */
+export const sessionDirSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'must not contain NUL bytes');
+
+/** Zod mirror of `EnvSnapshot` (envs/types.ts); a compile-time check below keeps them in step. */
+export const envSnapshotSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('CartPole'), x: z.number(), theta: z.number(), xThreshold: z.number(), poleLength: z.number() }),
+  z.object({
+    kind: z.literal('MountainCar'),
+    position: z.number(),
+    velocity: z.number(),
+    minPosition: z.number(),
+    maxPosition: z.number(),
+    goalPosition: z.number(),
+  }),
+  z.object({ kind: z.literal('Acrobot'), theta1: z.number(), theta2: z.number(), link1: z.number(), link2: z.number() }),
+  z.object({
+    kind: z.literal('Gridworld'),
+    width: z.number().int().min(1).max(256),
+    height: z.number().int().min(1).max(256),
+    rows: z.array(z.string().max(256)).max(256),
+    agent: z.object({ x: z.number().int(), y: z.number().int(), dir: z.number().int() }),
+    hasKey: z.boolean(),
+    doorOpen: z.boolean(),
+  }),
+]);
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const snapshotSchemaMatchesType: Equal<z.infer<typeof envSnapshotSchema>, EnvSnapshot> = true;
+void snapshotSchemaMatchesType;
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands (UI → trainer). `restart-trainer` is answered by the host, never forwarded.
+// ---------------------------------------------------------------------------------------------------------
+
+export const startCommandSchema = z.object({
+  type: z.literal('start'),
+  sequence: sequenceRefSchema,
+  strategy: z.string().min(1).max(100),
+  lambda: lambdaSchema.optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /** Record a session (events, session.json, checkpoints) under the sessions root. */
+  record: z.boolean(),
+  /** RunConfig overrides (e.g. `{ evalEvery: 2000 }`), validated by the continual engine. */
+  config: z.record(z.string().max(64), z.unknown()).optional(),
+});
+
+export const commandSchema = z.discriminatedUnion('type', [
+  startCommandSchema,
+  z.object({ type: z.literal('pause') }),
+  z.object({ type: z.literal('resume') }),
+  /** While paused: train `steps` env steps (default 1) then pause again. */
+  z.object({ type: z.literal('step'), steps: z.number().int().min(1).max(100_000).optional() }),
+  /** Stop the current run (run-end 'stopped', session kept) and return to idle. */
+  z.object({ type: z.literal('reset') }),
+  z.object({ type: z.literal('switch-task'), index: taskIndex }),
+  z.object({ type: z.literal('set-speed'), speed: speedSchema }),
+  z.object({ type: z.literal('set-strategy'), name: z.string().min(1).max(100), lambda: lambdaSchema.optional() }),
+  z.object({ type: z.literal('set-lambda'), value: lambdaSchema }),
+  z.object({ type: z.literal('set-env-params'), task: taskIndex, params: envParamsSchema }),
+  /** Replace the sequence used by the next `start` (tasks added, removed, reordered, params edited). */
+  z.object({ type: z.literal('edit-sequence'), sequence: sequenceRefSchema }),
+  z.object({ type: z.literal('marker'), label: z.string().min(1).max(1000) }),
+  z.object({ type: z.literal('list-sessions') }),
+  z.object({ type: z.literal('open-session'), dir: sessionDirSchema }),
+  /** Replay: re-simulate the recorded evaluation episode nearest before `step`. */
+  z.object({ type: z.literal('replay-seek'), step: counter }),
+  z.object({ type: z.literal('resume-session'), dir: sessionDirSchema }),
+  z.object({ type: z.literal('export-session'), dir: sessionDirSchema, format: z.enum(['csv', 'json']) }),
+  z.object({ type: z.literal('get-info') }),
+  z.object({ type: z.literal('restart-trainer') }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
+export type StartCommand = CommandOf<'start'>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Results (the value a command's Promise resolves to)
+// ---------------------------------------------------------------------------------------------------------
+
+export const versionsSchema = z.record(z.string().max(64), z.string().max(200));
+
+const paramSpecSchema = z.object({
+  name: z.string().max(64),
+  description: z.string().max(1000),
+  default: z.number(),
+  min: z.number(),
+  max: z.number(),
+  integer: z.boolean().optional(),
+});
+
+/** What the UI needs to build its pickers and editors. */
+export const labInfoSchema = z.object({
+  protocol: z.number().int(),
+  backend: backendChoiceSchema,
+  versions: versionsSchema,
+  envs: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        description: z.string().max(1000),
+        family: z.enum(['classic', 'gridworld']),
+        actionNames: z.array(z.string().max(100)).max(100),
+        params: z.array(paramSpecSchema).max(100),
+        maxEpisodeSteps: z.number().int(),
+      }),
+    )
+    .max(1000),
+  strategies: z
+    .array(
+      z.object({
+        name: z.string().max(100),
+        description: z.string().max(1000),
+        usesLambda: z.boolean(),
+        defaultLambda: z.number().optional(),
+      }),
+    )
+    .max(100),
+  sequences: z.array(z.object({ name: z.string().max(200), description: z.string().max(1000), tasks: z.array(taskSpecSchema).max(64) })).max(1000),
+  sessionsRoot: z.string().max(4096),
+});
+export type LabInfo = z.infer<typeof labInfoSchema>;
+
+export const sessionSummarySchema = z.object({
+  /** Folder name under the sessions root (pass it to open-session / resume-session / export-session). */
+  dir: z.string().max(4096),
+  createdAt: z.string().max(100).optional(),
+  sequence: z.string().max(200).optional(),
+  strategy: z.string().max(200).optional(),
+  steps: counter.optional(),
+  status: z.string().max(100).optional(),
+  /** Why the folder could not be read, if it could not. */
+  error: z.string().max(2000).optional(),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+/** A recorded session opened for replay: its events (the same RunEvents the live view receives). */
+export const sessionOpenedSchema = z.object({
+  dir: z.string().max(4096),
+  tasks: z.array(z.object({ label: label, envId: z.string().max(100) })).max(64),
+  /** Last recorded global env step (the scrubber's range is 0 … lastStep). */
+  lastStep: counter,
+  events: z.array(runEventSchema).max(5_000_000),
+  /** Steps at which an evaluation episode was recorded (and can be re-simulated). */
+  episodeSteps: z.array(counter).max(5_000_000),
+  /** Lines skipped by the reader (torn last line, invalid lines), with reasons. */
+  warnings: z.array(z.string().max(2000)).max(1000),
+});
+export type SessionOpened = z.infer<typeof sessionOpenedSchema>;
+
+/** A re-simulated recorded episode: frames for the live view while scrubbing. */
+export const replayFrameSchema = z.object({
+  /** The requested cursor. */
+  step: counter,
+  /** Step of the recorded evaluation episode shown (≤ cursor), or null when none exists yet. */
+  episodeStep: counter.nullable(),
+  task: taskIndex.nullable(),
+  label: label,
+  /** Snapshots of the whole episode, from reset to the end (the renderer animates them). */
+  snapshots: z.array(envSnapshotSchema).max(100_000),
+  return: z.number().nullable(),
+});
+export type ReplayFrame = z.infer<typeof replayFrameSchema>;
+
+export const startResultSchema = z.object({ sessionDir: z.string().max(4096).nullable() });
+export const exportResultSchema = z.object({ files: z.array(z.string().max(4096)).max(100) });
+
+/** Zod schema of each command's result; `z.null()` for a plain acknowledgement. */
+export const commandResultSchemas = {
+  start: startResultSchema,
+  pause: z.null(),
+  resume: z.null(),
+  step: z.null(),
+  reset: z.null(),
+  'switch-task': z.null(),
+  'set-speed': z.null(),
+  'set-strategy': z.null(),
+  'set-lambda': z.null(),
+  'set-env-params': z.null(),
+  'edit-sequence': z.null(),
+  marker: z.null(),
+  'list-sessions': z.array(sessionSummarySchema).max(100_000),
+  'open-session': sessionOpenedSchema,
+  'replay-seek': replayFrameSchema,
+  'resume-session': startResultSchema,
+  'export-session': exportResultSchema,
+  'get-info': labInfoSchema,
+  'restart-trainer': z.null(),
+} as const satisfies Record<CommandType, z.ZodType>;
+export type CommandResult<K extends CommandType> = z.infer<(typeof commandResultSchemas)[K]>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Events (trainer → UI)
+// ---------------------------------------------------------------------------------------------------------
+
+export const statusSchema = z.object({
+  step: counter,
+  taskIndex: taskIndex,
+  label: label,
+  epsilon: z.number(),
+  stepsPerSec: z.number().min(0),
+  /** A run exists (started and not finished/reset). */
+  running: z.boolean(),
+  paused: z.boolean(),
+  done: z.boolean(),
+  recording: z.boolean(),
+  sessionDir: z.string().max(4096).nullable(),
+  speed: speedSchema,
+  /** Replay mode: the session being replayed (null when live). */
+  replayDir: z.string().max(4096).nullable(),
+});
+export type Status = z.infer<typeof statusSchema>;
+
+const metricNumber = z.number().nullable();
+
+export const labEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), protocol: z.number().int(), backend: backendChoiceSchema, versions: versionsSchema }),
+  z.object({ type: z.literal('status'), status: statusSchema }),
+  /** The training env's current picture, throttled (~30/s). */
+  z.object({
+    type: z.literal('frame'),
+    step: counter,
+    task: taskIndex,
+    snapshot: envSnapshotSchema,
+    qValues: z.array(z.number()).max(1000).optional(),
+    /** Greedy action per cell for gridworlds (row-major, −1 for walls), for the policy-arrow overlay. */
+    policy: z.array(z.number().int().min(-1).max(1000)).max(65_536).optional(),
+  }),
+  /** Every task of the sequence played by the current greedy policy (one env step each per tick). */
+  z.object({
+    type: z.literal('multiples'),
+    step: counter,
+    frames: z
+      .array(
+        z.object({
+          task: taskIndex,
+          label: label,
+          snapshot: envSnapshotSchema,
+          /** Return so far in the episode being played, and the last finished episode's return. */
+          episodeReturn: z.number(),
+          lastReturn: z.number().nullable(),
+        }),
+      )
+      .max(64),
+  }),
+  z.object({ type: z.literal('run-event'), event: runEventSchema }),
+  z.object({
+    type: z.literal('metrics'),
+    /** R matrix rows so far (row i = after task i), null where not measured yet. */
+    matrix: z.array(z.array(metricNumber).max(64)).max(64),
+    acc: metricNumber,
+    forgetting: metricNumber,
+    bwt: metricNumber,
+    fwt: metricNumber,
+  }),
+  z.object({ type: z.literal('error'), message: z.string().max(10_000), command: z.string().max(100).optional() }),
+  z.object({ type: z.literal('session-list'), sessions: z.array(sessionSummarySchema).max(100_000) }),
+  z.object({ type: z.literal('session-opened'), session: sessionOpenedSchema }),
+  z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),
+  /** Sent by the host (not the trainer) when the trainer process exits unexpectedly. */
+  z.object({
+    type: z.literal('trainer-exit'),
+    code: z.number().int().nullable(),
+    message: z.string().max(10_000),
+    /** A session was being recorded; everything flushed before the crash is on disk. */
+    sessionDir: z.string().max(4096).nullable(),
+  }),
+]);
+export type LabEvent = z.infer<typeof labEventSchema>;
+export type LabEventType = LabEvent['type'];
+export type LabEventOf<K extends LabEventType> = Extract<LabEvent, { type: K }>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Envelopes
+// ---------------------------------------------------------------------------------------------------------
+
+export const requestMessageSchema = z.object({
+  kind: z.literal('request'),
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  origin: z.enum(['ui', 'host']),
+  command: commandSchema,
+});
+export type RequestMessage = z.infer<typeof requestMessageSchema>;
+
+export const replyMessageSchema = z.discriminatedUnion('ok', [
+  z.object({ kind: z.literal('reply'), id: z.number().int().min(-1), ok: z.literal(true), result: z.unknown() }),
+  z.object({ kind: z.literal('reply'), id: z.number().int().min(-1), ok: z.literal(false), error: z.string().max(10_000) }),
+]);
+export type ReplyMessage = z.infer<typeof replyMessageSchema>;
+
+export const eventMessageSchema = z.object({ kind: z.literal('event'), event: labEventSchema });
+export type EventMessage = z.infer<typeof eventMessageSchema>;
+
+export const trainerMessageSchema = z.union([replyMessageSchema, eventMessageSchema]);
+export type TrainerMessage = ReplyMessage | EventMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing helpers: never throw, always say what is wrong
+// ---------------------------------------------------------------------------------------------------------
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** One line naming each problem: `command.seed: expected number, received string`. */
+export function describeZodError(error: z.ZodError, what: string): string {
+  const issues = error.issues.slice(0, 5).map((i) => {
+    const where = i.path.length ? i.path.map(String).join('.') : '(root)';
+    return `${where}: ${i.message}`;
+  });
+  const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
+  return `Invalid ${what}: ${issues.join('; ')}${more}`;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): Parsed<T> {
+  const r = schema.safeParse(raw);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: describeZodError(r.error, what) };
+}
+
+export const parseCommand = (raw: unknown): Parsed<Command> => parseWith(commandSchema, raw, 'command');
+export const parseRequest = (raw: unknown): Parsed<RequestMessage> => parseWith(requestMessageSchema, raw, 'request');
+export const parseLabEvent = (raw: unknown): Parsed<LabEvent> => parseWith(labEventSchema, raw, 'event');
+export const parseTrainerMessage = (raw: unknown): Parsed<TrainerMessage> =>
+  parseWith(trainerMessageSchema, raw, 'trainer message');
+
+/** Validate the result of a command against its schema (clients do this on every reply). */
+export function parseResult<K extends CommandType>(type: K, raw: unknown): Parsed<CommandResult<K>> {
+  const schema = commandResultSchemas[type] as unknown as z.ZodType<CommandResult<K>>;
+  return parseWith(schema, raw, `result of "${type}"`);
+}
+
+/** The id of a request even when the rest is invalid (so the error reply reaches the right caller). */
+export function requestIdOf(raw: unknown): number {
+  if (typeof raw === 'object' && raw !== null && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+  }
+  return -1;
+}
