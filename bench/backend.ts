@@ -23,7 +23,9 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   for (const [name, value] of Object.entries(results)) {
-    process.stdout.write(`${name.padEnd(11)} ${typeof value === 'number' ? `${value.toFixed(3)} ms/step` : value}\n`);
+    process.stdout.write(
+      `${name.padEnd(11)} ${typeof value === 'number' ? `${value.toFixed(3)} ms/step` : value}\n`,
+    );
   }
 }
 
@@ -43,7 +45,8 @@ function timeStep(_backend: BackendName): number {
   const optimizer = tf.train.adam(1e-3);
   const step = (): void => {
     const loss = optimizer.minimize(
-      () => tf.losses.huberLoss(y, tf.matMul(tf.relu(tf.matMul(tf.relu(tf.matMul(x, w1)), w2)), w3)) as tf.Scalar,
+      () =>
+        tf.losses.huberLoss(y, tf.matMul(tf.relu(tf.matMul(tf.relu(tf.matMul(x, w1)), w2)), w3)) as tf.Scalar,
       true,
     );
     loss?.dataSync();

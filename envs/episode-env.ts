@@ -65,7 +65,10 @@ export abstract class EpisodeEnv implements Env {
   /** Names of the `getState()` components, in order. */
   protected abstract stateNames(): readonly string[];
   protected abstract readState(): number[];
-  /** Installs a state already checked to hold `stateNames().length` finite numbers. */
+  /**
+   * Installs a state already checked to hold `stateNames().length` finite numbers. Must throw before
+   * changing anything if the state is invalid for this environment.
+   */
   protected abstract writeState(state: readonly number[]): void;
   abstract snapshot(): EnvSnapshot;
 
@@ -118,16 +121,20 @@ export abstract class EpisodeEnv implements Env {
   }
 
   /**
-   * Installs a physical state. If no episode is running (never reset, or the last one ended), this starts
-   * one with the step counter at 0, so `step()` is valid afterwards; otherwise the counter is kept.
+   * Installs a physical state and starts a new episode from it with the step counter at 0 (gridworlds
+   * carry their counter in the state), so `step()` is valid afterwards.
    */
   setState(state: number[]): void {
     checkStateVector(this.id, state, this.stateNames());
-    this.writeState(state);
-    if (this.phase !== RUNNING) {
-      this.elapsed = 0;
-      this.phase = RUNNING;
+    const previousElapsed = this.elapsed;
+    this.elapsed = 0;
+    try {
+      this.writeState(state); // may set the counter (gridworlds); throws before changing anything if invalid
+    } catch (error) {
+      this.elapsed = previousElapsed;
+      throw error;
     }
+    this.phase = RUNNING;
   }
 
   /** The generator's state (for checkpoints that resume the exact stream of reset states). */
@@ -141,7 +148,9 @@ export abstract class EpisodeEnv implements Env {
 
   private notRunningError(): Error {
     if (this.phase === IDLE) {
-      return new Error(`${this.id}: step() called before reset(); call reset() (or setState()) before step()`);
+      return new Error(
+        `${this.id}: step() called before reset(); call reset() (or setState()) before step()`,
+      );
     }
     const how = this.phase === TERMINATED ? 'terminated' : 'was truncated at the time limit';
     return new Error(`${this.id}: the episode ${how}; call reset() before step()`);

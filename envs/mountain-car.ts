@@ -55,7 +55,13 @@ export class MountainCar extends EpisodeEnv {
     actionCount: 3,
     actionNames: ['accelerate left', 'no acceleration', 'accelerate right'],
     params: [
-      { name: 'force', description: 'engine force (velocity change per step)', default: 0.001, min: 0.0002, max: 0.005 },
+      {
+        name: 'force',
+        description: 'engine force (velocity change per step)',
+        default: 0.001,
+        min: 0.0002,
+        max: 0.005,
+      },
       {
         name: 'gravity',
         description: 'gravity (velocity change per step, times cos 3p)',

@@ -33,30 +33,52 @@ export interface EnvSpec {
   randomReturn: number;
 }
 
+/**
+ * Buffer ownership (applies to `ResetResult` and `StepResult`): environments allocate nothing per step, so
+ * the `StepResult` object and the `observation` arrays are owned by the environment and reused. The latest
+ * two observations returned by `reset()`/`step()` stay intact (so `obs = result.observation` loops are safe);
+ * the next call overwrites the older one. Copy anything kept longer (the replay buffer copies on insert).
+ */
 export interface ResetResult {
+  /** Owned by the environment; see the buffer-ownership note above. */
   observation: Float32Array;
   info: Record<string, unknown>;
 }
 
+/** Owned by the environment and reused (see the buffer-ownership note above `ResetResult`). */
 export interface StepResult {
   observation: Float32Array;
   reward: number;
+  /** The episode reached a terminal state of the task (no bootstrapping from the next state). */
   terminated: boolean;
+  /** The time limit `maxEpisodeSteps` was reached (may be true together with `terminated`). */
   truncated: boolean;
   info: Record<string, unknown>;
 }
 
 /** A small serializable picture of the current state, enough for the renderer to draw a frame. */
 export type EnvSnapshot =
+  /** `poleLength` is the FULL pole length in metres (twice Gymnasium's `length`). */
   | { kind: 'CartPole'; x: number; theta: number; xThreshold: number; poleLength: number }
-  | { kind: 'MountainCar'; position: number; velocity: number; minPosition: number; maxPosition: number; goalPosition: number }
+  | {
+      kind: 'MountainCar';
+      position: number;
+      velocity: number;
+      minPosition: number;
+      maxPosition: number;
+      goalPosition: number;
+    }
   | { kind: 'Acrobot'; theta1: number; theta2: number; link1: number; link2: number }
   | {
       kind: 'Gridworld';
       width: number;
       height: number;
-      /** Row strings of the map's static cells (walls '#', lava 'L', goal 'G', floor '.', door 'D', key 'K'). */
+      /**
+       * Row strings of the map's static cells (walls '#', lava 'L', goal 'G', floor '.', door 'D', key 'K').
+       * The start is drawn as floor; the key is removed (floor) once the agent holds it.
+       */
       rows: string[];
+      /** Agent cell (x right, y down from the top-left) and last attempted move: 0 up, 1 right, 2 down, 3 left. */
       agent: { x: number; y: number; dir: number };
       hasKey: boolean;
       doorOpen: boolean;
@@ -68,10 +90,21 @@ export interface Env {
   readonly observationSize: number;
   readonly actionCount: number;
   readonly maxEpisodeSteps: number;
+  /** Resolved parameter values (defaults filled in), for parametric environments. */
+  readonly params?: Readonly<Record<string, number>>;
+  /** Starts an episode. `reset(seed)` re-seeds the environment's generator; `reset()` continues its stream. */
   reset(seed?: number): ResetResult;
+  /** Throws before the first reset, after an episode ended, and for an invalid action. */
   step(action: number): StepResult;
   /** The physical state in Gymnasium's layout (float64). */
   getState(): number[];
+  /**
+   * Installs a state (validated) and starts a new episode from it, step counter 0 (a gridworld's state
+   * includes its counter); `step()` is valid afterwards.
+   */
   setState(state: number[]): void;
   snapshot(): EnvSnapshot;
+  /** The environment generator's state, to resume the exact stream of reset states from a checkpoint. */
+  getRngState?(): [number, number, number, number];
+  setRngState?(state: readonly number[]): void;
 }

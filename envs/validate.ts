@@ -35,7 +35,9 @@ export function resolveParams(envId: string, specs: readonly ParamSpec[], params
       throw new Error(`${envId}: parameter '${key}' = ${value} is out of range [${spec.min}, ${spec.max}]`);
     }
     if (spec.integer && !Number.isInteger(value)) {
-      throw new Error(`${envId}: parameter '${key}' must be an integer in [${spec.min}, ${spec.max}], got ${value}`);
+      throw new Error(
+        `${envId}: parameter '${key}' must be an integer in [${spec.min}, ${spec.max}], got ${value}`,
+      );
     }
     out[key] = value;
   }

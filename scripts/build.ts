@@ -17,5 +17,14 @@ function step(title: string, command: string, args: string[]): void {
   }
 }
 
-step('renderer (vite)', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
-step('electron main, preload and trainer (esbuild)', process.execPath, ['--import', 'tsx', 'scripts/build-electron.ts']);
+step('renderer (vite)', process.execPath, [
+  path.join(root, 'node_modules/vite/bin/vite.js'),
+  'build',
+  '--logLevel',
+  'warn',
+]);
+step('electron main, preload and trainer (esbuild)', process.execPath, [
+  '--import',
+  'tsx',
+  'scripts/build-electron.ts',
+]);

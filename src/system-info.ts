@@ -43,7 +43,7 @@ export function electronInfo(): ElectronInfo {
       runtimeAvailable = fs.existsSync(path.join(dir, 'dist', exe));
     }
   } catch {
-    packageVersion = null;
+    // electron is not installed: report it as such.
   }
   return { packageVersion, runtimeAvailable, runningIn: process.versions.electron ?? null };
 }

@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
 import { UserError } from './user-error';
 import { register as registerInfo } from './commands/info';
+import { register as registerInspect } from './commands/inspect';
+import { register as registerExport } from './commands/export';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerInfo(program);
+  registerInspect(program);
+  registerExport(program);
   return program;
 }
 
@@ -41,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isEntry || process.env.LAB_CLI_ENTRY === '1') {
   main(process.argv.slice(2)).then(
     (code) => {

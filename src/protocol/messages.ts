@@ -27,9 +27,12 @@ const label = z.string().max(200);
 // Shared payload pieces
 // ---------------------------------------------------------------------------------------------------------
 
-/** One task of an inline sequence (the continual engine validates envId/params against the env registry). */
+/**
+ * One task of an inline sequence, in the sequence-file format of src/continual/sequence.ts (the continual
+ * engine validates `env` and `params` against the env registry).
+ */
 export const taskSpecSchema = z.object({
-  envId: z.string().min(1).max(100),
+  env: z.string().min(1).max(100),
   label: label.optional(),
   params: envParamsSchema.optional(),
   /** Env steps to train this task. */
@@ -40,7 +43,13 @@ export type TaskSpec = z.infer<typeof taskSpecSchema>;
 /** A sequence: a built-in name (e.g. "fourrooms-goals") or inline tasks. */
 export const sequenceRefSchema = z.union([
   z.string().min(1).max(200),
-  z.object({ name: label.optional(), tasks: z.array(taskSpecSchema).min(1).max(64) }),
+  z.object({
+    name: label.optional(),
+    description: z.string().max(2000).optional(),
+    tasks: z.array(taskSpecSchema).min(1).max(64),
+    /** How many times the whole list is trained in order (default 1). */
+    repeats: z.number().int().min(1).max(100).optional(),
+  }),
 ]);
 export type SequenceRef = z.infer<typeof sequenceRefSchema>;
 
@@ -320,6 +329,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-list'), sessions: z.array(sessionSummarySchema).max(100_000) }),
   z.object({ type: z.literal('session-opened'), session: sessionOpenedSchema }),
   z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),
+  /** Sent by the Electron host when a menu item needs the UI (New session: show the start panel). */
+  z.object({ type: z.literal('menu'), action: z.enum(['new-session', 'export-video']) }),
   /** Sent by the host (not the trainer) when the trainer process exits unexpectedly. */
   z.object({
     type: z.literal('trainer-exit'),
@@ -381,8 +392,13 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): Parsed<
 export const parseCommand = (raw: unknown): Parsed<Command> => parseWith(commandSchema, raw, 'command');
 export const parseRequest = (raw: unknown): Parsed<RequestMessage> => parseWith(requestMessageSchema, raw, 'request');
 export const parseLabEvent = (raw: unknown): Parsed<LabEvent> => parseWith(labEventSchema, raw, 'event');
-export const parseTrainerMessage = (raw: unknown): Parsed<TrainerMessage> =>
-  parseWith(trainerMessageSchema, raw, 'trainer message');
+/** Dispatches on `kind` first so the error names the real problem (not just "invalid union"). */
+export function parseTrainerMessage(raw: unknown): Parsed<TrainerMessage> {
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+  if (kind === 'event') return parseWith(eventMessageSchema, raw, 'event message');
+  if (kind === 'reply') return parseWith(replyMessageSchema, raw, 'reply message');
+  return { ok: false, error: 'Invalid trainer message: kind must be "event" or "reply".' };
+}
 
 /** Validate the result of a command against its schema (clients do this on every reply). */
 export function parseResult<K extends CommandType>(type: K, raw: unknown): Parsed<CommandResult<K>> {

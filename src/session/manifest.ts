@@ -7,7 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SessionError } from './errors';
-import { backendChoiceSchema, namedSchema, sessionRelativePathSchema, type RecordedBackendChoice } from './events';
+import {
+  backendChoiceSchema,
+  namedSchema,
+  sessionRelativePathSchema,
+  type RecordedBackendChoice,
+} from './events';
 import { describeIssues, parseJsonSafe } from './safe-json';
 import { MANIFEST_FILE } from './paths';
 
@@ -17,7 +22,10 @@ export const SESSION_FORMAT_VERSION = 1;
 /** Largest session.json accepted (a manifest is a few kB; anything near this is not ours). */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
-const isoDate = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 
 export const sessionManifestSchema = z.object({
   formatVersion: z.literal(SESSION_FORMAT_VERSION),
@@ -33,7 +41,9 @@ export const sessionManifestSchema = z.object({
   backend: backendChoiceSchema,
   /** One sentence: which backend and why (forced, or which rungs were skipped and why). */
   backendWhy: z.string().max(4000),
-  host: z.object({ node: z.string().max(64), platform: z.string().max(64), arch: z.string().max(64) }).optional(),
+  host: z
+    .object({ node: z.string().max(64), platform: z.string().max(64), arch: z.string().max(64) })
+    .optional(),
   /** One entry per `run --resume` of this session, oldest first. */
   resumes: z
     .array(
@@ -90,7 +100,10 @@ export function readManifest(dir: string): SessionManifest {
   }
   if (!stat.isFile()) throw new SessionError(`${file} is not a regular file.`, { file });
   if (stat.size > MAX_MANIFEST_BYTES) {
-    throw new SessionError(`${file} is ${stat.size} bytes, larger than the ${MAX_MANIFEST_BYTES}-byte limit.`, { file });
+    throw new SessionError(
+      `${file} is ${stat.size} bytes, larger than the ${MAX_MANIFEST_BYTES}-byte limit.`,
+      { file },
+    );
   }
   const text = fs.readFileSync(file, 'utf8');
   const parsed = parseJsonSafe(text);

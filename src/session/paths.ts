@@ -23,7 +23,8 @@ const STEP_DIGITS = 12;
  * `checkpoints/step-000000012000`, or `checkpoints/step-000000012000.1` for the second one at that step.
  */
 export function checkpointRelDir(step: number, attempt = 0): string {
-  if (!Number.isInteger(step) || step < 0) throw new Error(`checkpoint step must be a non-negative integer, got ${step}`);
+  if (!Number.isInteger(step) || step < 0)
+    throw new Error(`checkpoint step must be a non-negative integer, got ${step}`);
   const name = `step-${String(step).padStart(STEP_DIGITS, '0')}${attempt > 0 ? `.${attempt}` : ''}`;
   return `${CHECKPOINTS_DIR}/${name}`;
 }
@@ -59,7 +60,12 @@ function isInside(parent: string, child: string): boolean {
  * make sure it stays inside the session folder, also through symbolic links when the target exists.
  * Throws SessionError naming `file` (where the path came from) otherwise.
  */
-export function resolveInsideSession(sessionDir: string, relPath: string, file: string, line?: number): string {
+export function resolveInsideSession(
+  sessionDir: string,
+  relPath: string,
+  file: string,
+  line?: number,
+): string {
   const root = path.resolve(sessionDir);
   const target = path.resolve(root, relPath);
   const where = line === undefined ? file : `${file} line ${line}`;
@@ -73,10 +79,13 @@ export function resolveInsideSession(sessionDir: string, relPath: string, file: 
     const realRoot = fs.realpathSync(root);
     const realTarget = fs.realpathSync(target);
     if (!isInside(realRoot, realTarget)) {
-      throw new SessionError(`${where} names the path "${relPath}", which links outside the session folder.`, {
-        file,
-        line,
-      });
+      throw new SessionError(
+        `${where} names the path "${relPath}", which links outside the session folder.`,
+        {
+          file,
+          line,
+        },
+      );
     }
   }
   return target;

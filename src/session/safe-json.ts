@@ -15,7 +15,10 @@ export function parseJsonSafe(text: string): { ok: true; value: unknown } | { ok
   try {
     return { ok: true, value: JSON.parse(text, dropDangerousKeys) };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    const reason = error instanceof Error ? error.message : String(error);
+    // V8 quotes the text around the error; keep the sentence short and free of raw bytes.
+    // eslint-disable-next-line no-control-regex
+    return { ok: false, reason: reason.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').slice(0, 160) };
   }
 }
 
@@ -24,6 +27,7 @@ export function describeIssues(issues: readonly { path: readonly PropertyKey[]; 
   const first = issues[0];
   if (!first) return 'it does not match the schema';
   const where = first.path.length > 0 ? `field "${first.path.map(String).join('.')}"` : 'the value';
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   return `${where} is invalid: ${first.message.replace(/\.$/, '')}${more}`;
 }

@@ -73,12 +73,19 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (force) {
-        throw new Error(`The backend "${force}" was forced (LAB_BACKEND) but cannot load: ${firstLine(reason)}`);
+        throw new Error(
+          `The backend "${force}" was forced (LAB_BACKEND) but cannot load: ${firstLine(reason)}`,
+          {
+            cause: error,
+          },
+        );
       }
       skipped.push({ backend, reason: firstLine(reason) });
     }
   }
-  throw new Error(`No tfjs backend could load: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
+  throw new Error(
+    `No tfjs backend could load: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`,
+  );
 }
 
 async function activate(backend: BackendName): Promise<Record<string, string | number | boolean>> {
@@ -89,7 +96,7 @@ async function activate(backend: BackendName): Promise<Record<string, string | n
       await import(/* @vite-ignore */ moduleName);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`@tensorflow/tfjs-node is not usable here (${firstLine(message)})`);
+      throw new Error(`@tensorflow/tfjs-node is not usable here (${firstLine(message)})`, { cause: error });
     }
     await setAndCheck('tensorflow');
     return {};

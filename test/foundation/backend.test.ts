@@ -15,7 +15,9 @@ function trainingStep(): Float32Array[] {
   const y = tf.tensor2d(values(5 * 3), [5, 3]);
   const optimizer = tf.train.adam(0.01);
   for (let i = 0; i < 3; i++) {
-    optimizer.minimize(() => tf.losses.huberLoss(y, tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2)) as tf.Scalar);
+    optimizer.minimize(
+      () => tf.losses.huberLoss(y, tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2)) as tf.Scalar,
+    );
   }
   const out = [w1, b1, w2].map((v) => v.dataSync().slice() as Float32Array);
   tf.dispose([w1, b1, w2, x, y]);
@@ -44,7 +46,8 @@ describe('backend ladder', () => {
     expect(wasm.forced).toBe(true);
     const onWasm = trainingStep();
     for (let t = 0; t < cpu.length; t++) {
-      for (let i = 0; i < cpu[t]!.length; i++) expect(Math.abs(cpu[t]![i]! - onWasm[t]![i]!)).toBeLessThan(1e-5);
+      for (let i = 0; i < cpu[t]!.length; i++)
+        expect(Math.abs(cpu[t]![i]! - onWasm[t]![i]!)).toBeLessThan(1e-5);
     }
   });
 
@@ -56,7 +59,9 @@ describe('backend ladder', () => {
       loaded = false;
     }
     if (loaded) return; // Native backend present on this machine: nothing to check.
-    await expect(initBackend({ force: 'tensorflow' })).rejects.toThrow(/"tensorflow" was forced.*cannot load/);
+    await expect(initBackend({ force: 'tensorflow' })).rejects.toThrow(
+      /"tensorflow" was forced.*cannot load/,
+    );
   });
 
   it('rejects an unknown LAB_BACKEND with the valid names', () => {

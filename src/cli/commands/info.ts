@@ -28,7 +28,10 @@ export function register(program: Command): void {
         ['node', info.node],
         ['tfjs', info.tfjs],
         ['electron', electronLine],
-        ['backend', `${backend.backend}${backend.forced ? ' (forced by LAB_BACKEND)' : ''}${flags ? ` [${flags}]` : ''}`],
+        [
+          'backend',
+          `${backend.backend}${backend.forced ? ' (forced by LAB_BACKEND)' : ''}${flags ? ` [${flags}]` : ''}`,
+        ],
         ...backend.skipped.map((s): [string, string] => [`skipped ${s.backend}`, s.reason]),
         ['cpu', info.cpuModel],
         ['cores', String(info.cores)],

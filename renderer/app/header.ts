@@ -1,0 +1,50 @@
+/**
+ * The title bar: app name, the record indicator (red dot while a session is being recorded), the task being
+ * trained (data-testid `current-task`), connection state, tfjs backend (data-testid `backend`) and UI fps.
+ */
+import { formatSteps } from '../format/format';
+import { currentTask, isPaused, isRunning } from '../state/selectors';
+import { h, setText } from '../ui/dom';
+import type { AppContext } from './context';
+
+export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: number) => void } {
+  const { store } = ctx;
+  const rec = h('span', { class: 'rec', testid: 'record-indicator', title: 'Recording this session' }, h('span', { class: 'rec-dot' }), 'REC');
+  const state = h('span', { class: 'run-state', testid: 'run-state' });
+  const task = h('span', { class: 'current-task', testid: 'current-task' });
+  const backend = h('span', { class: 'chip', testid: 'backend' });
+  const conn = h('span', { class: 'chip', testid: 'connection' });
+  const fps = h('span', { class: 'chip mono', testid: 'fps', title: 'UI frames per second' });
+
+  store.select(
+    (s) => [s.status, s.run.currentTask, s.run.tasks, s.replay] as const,
+    () => {
+      const s = store.state;
+      const recording = s.status?.recording === true && isRunning(s);
+      rec.hidden = !recording;
+      rec.dataset.recording = String(recording);
+      const cur = currentTask(s);
+      setText(task, s.replay ? `Replay: ${s.replay.session.dir}` : cur ? `${cur.index + 1}. ${cur.label}` : 'No run');
+      task.dataset.task = cur ? String(cur.index) : '';
+      const st = s.replay ? 'replay' : isPaused(s) ? 'paused' : isRunning(s) ? 'training' : s.status?.done ? 'finished' : 'idle';
+      state.className = `run-state ${st}`;
+      setText(state, st === 'training' && s.status ? `training · ${formatSteps(s.status.step)}` : st);
+    },
+    (a, b) => a.every((x, i) => x === b[i]),
+  );
+  store.select(
+    (s) => [s.backend, s.connection] as const,
+    () => {
+      const s = store.state;
+      const b = s.backend;
+      setText(backend, b ? `tfjs ${b.backend}${b.forced ? ' (forced)' : ''}` : 'backend …');
+      backend.title = b ? [`tfjs ${b.tfjsVersion}`, ...Object.entries(b.details).map(([k, v]) => `${k}: ${String(v)}`), ...b.skipped.map((x) => `skipped ${x.backend}: ${x.reason}`)].join('\n') : '';
+      setText(conn, s.connection === 'ready' ? 'connected' : s.connection === 'lost' ? 'disconnected' : 'connecting…');
+      conn.className = `chip conn-${s.connection}`;
+    },
+    (a, b) => a[0] === b[0] && a[1] === b[1],
+  );
+
+  const el = h('header', { class: 'app-header' }, h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◆'), 'Continual RL Lab'), state, task, h('div', { class: 'spacer' }), rec, conn, backend, fps);
+  return { el, setFps: (v) => setText(fps, `${Math.round(v)} fps`) };
+}

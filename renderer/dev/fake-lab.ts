@@ -1,0 +1,319 @@
+/**
+ * A fake LabApi for developing and screenshotting the renderer without a trainer (open the page with
+ * `?demo=1`). It runs the real environments from envs/ with hand-written policies and emits plausible
+ * events at the real shells' rates: status ~4/s, frames ~30/s, multiples ~10/s, evaluations with a
+ * forgetting curve, task switches, metrics, a session list and replays. Never used in production paths.
+ */
+import { listEnvs, makeEnv } from '../../envs/index';
+import { Rng } from '../../envs/rng';
+import type { Env } from '../../envs/types';
+import type { LabApi, LabEventListener, StartOptions } from '../../src/protocol/lab-api';
+import type { LabEvent, LabInfo, ReplayFrame, SequenceRef, SessionOpened, Speed, TaskSpec } from '../../src/protocol/messages';
+import type { RunEvent } from '../../src/session/events';
+import { gridPolicy, heuristicAction } from './fake-policy';
+
+const BACKEND = { backend: 'wasm', forced: false, skipped: [{ backend: 'tensorflow', reason: 'tfjs-node not installed' }], details: { simd: true }, tfjsVersion: '4.22.0' };
+
+const SEQUENCES: LabInfo['sequences'] = [
+  {
+    name: 'fourrooms',
+    description: 'FourRooms, goal moved NE → NW → SW → SE.',
+    tasks: (['NE', 'NW', 'SW', 'SE'] as const).map((g) => ({ env: `Grid-FourRooms-Goal${g}-v0`, params: { randomStart: 1 }, steps: 12_000, label: `FourRooms goal ${g}` })),
+  },
+  {
+    name: 'classic-mix',
+    description: 'CartPole → Acrobot → MountainCar.',
+    tasks: [
+      { env: 'CartPole-v1', steps: 30_000, label: 'CartPole' },
+      { env: 'Acrobot-v1', steps: 50_000, label: 'Acrobot' },
+      { env: 'MountainCar-v0', steps: 60_000, label: 'MountainCar' },
+      { env: 'Grid-DoorKey-v0', steps: 20_000, label: 'DoorKey' },
+    ],
+  },
+];
+
+interface Live {
+  tasks: TaskSpec[];
+  envs: Env[];
+  obs: Float32Array[];
+  returns: number[];
+  lastReturns: (number | null)[];
+  stage: number;
+  taskStart: number;
+  step: number;
+  t0: number;
+  paused: boolean;
+  strategy: string;
+  lambda: number;
+  scores: number[];
+  matrix: (number | null)[][];
+  events: RunEvent[];
+}
+
+export function createFakeLab(): LabApi {
+  const listeners = new Set<LabEventListener>();
+  const rng = new Rng(7);
+  let speed: Speed = { mode: 'max' };
+  let live: Live | null = null;
+  let sequence: SequenceRef = 'fourrooms';
+  const timers: ReturnType<typeof setInterval>[] = [];
+  const sessions: SessionOpened[] = [];
+
+  const emit = (e: LabEvent): void => {
+    for (const l of [...listeners]) l(e);
+  };
+  const runEvent = (e: RunEvent): void => {
+    live?.events.push(e);
+    emit({ type: 'run-event', event: e });
+  };
+  const tasksOf = (ref: SequenceRef): TaskSpec[] => (typeof ref === 'string' ? (SEQUENCES.find((s) => s.name === ref) ?? SEQUENCES[0]!).tasks : ref.tasks);
+  const elapsed = (): number => (live ? performance.now() - live.t0 : 0);
+  const label = (i: number): string => live?.tasks[i]?.label ?? live?.tasks[i]?.env ?? `task ${i + 1}`;
+
+  const status = (): void => {
+    emit({
+      type: 'status',
+      status: {
+        step: live?.step ?? 0,
+        taskIndex: live?.stage ?? 0,
+        label: live ? label(live.stage) : '',
+        epsilon: live ? Math.max(0.05, 1 - (live.step - live.taskStart) / 5000) : 1,
+        stepsPerSec: live && !live.paused ? 2400 + rng.normal() * 60 : 0,
+        running: live !== null,
+        paused: live?.paused ?? false,
+        done: false,
+        recording: live !== null,
+        sessionDir: live ? 'demo-session' : null,
+        speed,
+        replayDir: null,
+      },
+    });
+  };
+
+  const startTask = (i: number, source: 'scheduled' | 'manual'): void => {
+    if (!live) return;
+    const from = live.stage;
+    live.stage = i;
+    live.taskStart = live.step;
+    const t = live.tasks[i]!;
+    runEvent({ type: 'task-start', step: live.step, t: elapsed(), task: i, label: label(i), envId: t.env, params: t.params ?? {}, source, ...(live.events.some((e) => e.type === 'task-start') ? { from } : {}) });
+  };
+
+  const evaluate = (): void => {
+    if (!live) return;
+    const l = live;
+    l.tasks.forEach((t, i) => {
+      const training = i === l.stage;
+      const target = training ? 0.95 : l.strategy === 'finetune' ? 0.05 : 0.85;
+      const rate = training ? 0.25 : l.strategy === 'finetune' ? 0.35 : 0.03;
+      l.scores[i] = l.scores[i]! + (target - l.scores[i]!) * rate + rng.normal() * 0.03;
+      runEvent({ type: 'eval', step: l.step, t: elapsed(), task: i, mean: l.scores[i]! * 100, normalized: l.scores[i]!, episodes: 5, returns: [] });
+      void t;
+    });
+  };
+
+  const tick = (): void => {
+    if (!live || live.paused) return;
+    const l = live;
+    const before = l.step;
+    l.step += 80;
+    // Advance each env one real step so the views move naturally.
+    l.envs.forEach((env, i) => {
+      const skill = i === l.stage ? 0.9 : 0.8;
+      const r = env.step(heuristicAction(env, l.obs[i]!, skill, rng));
+      l.obs[i] = r.observation.slice();
+      l.returns[i]! += r.reward;
+      if (r.terminated || r.truncated) {
+        if (i === l.stage) runEvent({ type: 'episode', step: l.step, t: elapsed(), task: i, episode: 0, return: l.returns[i]!, length: 1 });
+        l.lastReturns[i] = l.returns[i]!;
+        l.returns[i] = 0;
+        l.obs[i] = env.reset(rng.integer(1e6)).observation.slice();
+      }
+    });
+    if (Math.floor(l.step / 1000) > Math.floor(before / 1000)) evaluate();
+    const budget = l.tasks[l.stage]!.steps;
+    if (l.step - l.taskStart >= budget / 6) {
+      const row = l.scores.map((s) => s);
+      l.matrix[l.stage] = row;
+      runEvent({ type: 'task-end', step: l.step, t: elapsed(), task: l.stage, matrixRow: row });
+      metrics();
+      startTask((l.stage + 1) % l.tasks.length, 'scheduled');
+    }
+    const env = l.envs[l.stage]!;
+    const snap = env.snapshot();
+    const q = Array.from({ length: env.actionCount }, (_, a) => 0.5 + 0.1 * a + rng.normal() * 0.05);
+    emit({ type: 'frame', step: l.step, task: l.stage, snapshot: snap, qValues: q, ...(snap.kind === 'Gridworld' ? { policy: gridPolicy(snap, rng) } : {}) });
+  };
+
+  const metrics = (): void => {
+    if (!live) return;
+    const rows = live.matrix.filter((r) => r.length > 0);
+    const acc = rows.length ? rows[rows.length - 1]!.reduce<number>((a, b) => a + (b ?? 0), 0) / live.tasks.length : null;
+    emit({ type: 'metrics', matrix: live.matrix, acc, forgetting: live.strategy === 'finetune' ? 0.71 : 0.04, bwt: live.strategy === 'finetune' ? -0.68 : -0.03, fwt: 0.02 });
+  };
+
+  const multiples = (): void => {
+    if (!live) return;
+    const l = live;
+    emit({ type: 'multiples', step: l.step, frames: l.envs.map((env, i) => ({ task: i, label: label(i), snapshot: env.snapshot(), episodeReturn: l.returns[i]!, lastReturn: l.lastReturns[i] ?? null })) });
+  };
+
+  const ensureTimers = (): void => {
+    if (timers.length > 0) return;
+    timers.push(setInterval(tick, 33), setInterval(multiples, 100), setInterval(status, 250));
+  };
+
+  const ok = async (): Promise<null> => null;
+
+  const api: LabApi = {
+    platform: 'web',
+    async start(options: StartOptions) {
+      const tasks = tasksOf(options.sequence);
+      const envs = tasks.map((t) => makeEnv(t.env, t.params));
+      live = {
+        tasks,
+        envs,
+        obs: envs.map((e, i) => e.reset(options.seed + i).observation.slice()),
+        returns: tasks.map(() => 0),
+        lastReturns: tasks.map(() => null),
+        stage: 0,
+        taskStart: 0,
+        step: 0,
+        t0: performance.now(),
+        paused: false,
+        strategy: options.strategy,
+        lambda: options.lambda ?? 0,
+        scores: tasks.map(() => 0.02),
+        matrix: [],
+        events: [],
+      };
+      runEvent({ type: 'run-start', step: 0, t: 0, config: {}, sequence: { name: 'demo', tasks } as never, strategy: options.strategy, seed: options.seed, backend: BACKEND });
+      startTask(0, 'scheduled');
+      ensureTimers();
+      status();
+      return { sessionDir: options.record ? 'demo-session' : null };
+    },
+    async pause() {
+      if (live) live.paused = true;
+      status();
+      return null;
+    },
+    async resume() {
+      if (live) live.paused = false;
+      status();
+      return null;
+    },
+    async step() {
+      if (live) {
+        live.paused = false;
+        tick();
+        live.paused = true;
+      }
+      status();
+      return null;
+    },
+    async reset() {
+      if (live) {
+        runEvent({ type: 'run-end', step: live.step, t: elapsed(), metrics: {}, reason: 'stopped' });
+        sessions.push(toSession(live));
+      }
+      live = null;
+      status();
+      return null;
+    },
+    async switchTask(index: number) {
+      if (!live || index >= live.tasks.length) throw new Error(`No task ${index + 1} in this run.`);
+      startTask(index, 'manual');
+      return null;
+    },
+    async setSpeed(s: Speed) {
+      speed = s;
+      status();
+      return null;
+    },
+    async setStrategy(name: string, lambda?: number) {
+      if (live) {
+        live.strategy = name;
+        runEvent({ type: 'param-change', step: live.step, t: elapsed(), what: 'strategy', value: name });
+        if (lambda !== undefined) live.lambda = lambda;
+      }
+      return null;
+    },
+    async setLambda(value: number) {
+      if (live) {
+        live.lambda = value;
+        runEvent({ type: 'param-change', step: live.step, t: elapsed(), what: 'strategy.lambda', value });
+      }
+      return null;
+    },
+    setEnvParams: ok,
+    async editSequence(s: SequenceRef) {
+      sequence = s;
+      void sequence;
+      return null;
+    },
+    marker: ok,
+    async listSessions() {
+      const list = sessions.map((s) => ({ dir: s.dir, sequence: 'demo', strategy: 'ewc', steps: s.lastStep, status: 'stopped', createdAt: new Date().toISOString() }));
+      emit({ type: 'session-list', sessions: list });
+      return list;
+    },
+    async openSession(dir: string) {
+      const s = sessions.find((x) => x.dir === dir);
+      if (!s) throw new Error(`No session "${dir}".`);
+      return s;
+    },
+    async replaySeek(step: number): Promise<ReplayFrame> {
+      const env = makeEnv('CartPole-v1');
+      let obs = env.reset(step).observation;
+      const snapshots = [env.snapshot()];
+      for (let i = 0; i < 200; i++) {
+        const r = env.step(heuristicAction(env, obs, 0.95, rng));
+        obs = r.observation;
+        snapshots.push(env.snapshot());
+        if (r.terminated || r.truncated) break;
+      }
+      return { step, episodeStep: step, task: 0, label: 'CartPole', snapshots, return: snapshots.length - 1 };
+    },
+    async resumeSession() {
+      throw new Error('The demo lab cannot resume sessions.');
+    },
+    async exportSession(dir: string, format: 'csv' | 'json') {
+      return { files: [`sessions/${dir}/export.${format}`] };
+    },
+    async getInfo(): Promise<LabInfo> {
+      return {
+        protocol: 1,
+        backend: BACKEND,
+        versions: { app: '0.1.0', tfjs: '4.22.0' },
+        envs: listEnvs().map((e) => ({ id: e.id, description: e.description, family: e.family, actionNames: e.actionNames, params: e.params, maxEpisodeSteps: e.maxEpisodeSteps })),
+        strategies: [
+          { name: 'finetune', description: 'No protection.', usesLambda: false },
+          { name: 'ewc', description: 'Elastic weight consolidation.', usesLambda: true, defaultLambda: 1000 },
+          { name: 'online-ewc', description: 'One running Fisher.', usesLambda: true, defaultLambda: 1000 },
+          { name: 'replay', description: 'Replay of old tasks.', usesLambda: false },
+        ],
+        sequences: SEQUENCES,
+        sessionsRoot: '/demo/sessions',
+      };
+    },
+    restartTrainer: ok,
+    onEvent(listener: LabEventListener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  setTimeout(() => emit({ type: 'ready', protocol: 1, backend: BACKEND, versions: { app: '0.1.0' } }), 50);
+  return api;
+}
+
+function toSession(l: Live): SessionOpened {
+  return {
+    dir: `demo-${l.events.length}`,
+    tasks: l.tasks.map((t) => ({ label: t.label ?? t.env, envId: t.env })),
+    lastStep: l.step,
+    events: l.events,
+    episodeSteps: l.events.filter((e) => e.type === 'eval').map((e) => e.step),
+    warnings: [],
+  };
+}

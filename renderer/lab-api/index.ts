@@ -1,0 +1,15 @@
+/**
+ * The renderer's single way to get the LabApi: `window.lab` if the Electron preload set it, else a
+ * WebSocket client built from the page URL's token (web shell). Call once at startup.
+ */
+import type { LabApi } from '../../src/protocol/lab-api';
+import { createWsLab } from './ws-client';
+
+export type { LabApi } from '../../src/protocol/lab-api';
+
+export function getLab(): LabApi {
+  if (window.lab) return window.lab;
+  const lab = createWsLab(window.location.href);
+  window.lab = lab;
+  return lab;
+}

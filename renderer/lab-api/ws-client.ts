@@ -1,0 +1,127 @@
+/**
+ * LabApi over the web shell's WebSocket (`/ws?token=…` on the page's own origin). Every message received is
+ * validated with the protocol's zod schemas; an invalid one is reported as an `error` event, never thrown.
+ * Requests made before the socket opens are queued; if the socket closes, pending requests reject and a
+ * `trainer-exit`-style error event tells the UI the connection is gone.
+ */
+import { createLabApi, type LabApi, type LabEventListener, type LabTransport } from '../../src/protocol/lab-api';
+import {
+  parseResult,
+  parseTrainerMessage,
+  type Command,
+  type CommandResult,
+  type CommandType,
+  type LabEvent,
+  type RequestMessage,
+} from '../../src/protocol/messages';
+
+/** Minimal WebSocket surface we use (the browser's WebSocket, or a test double). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+interface Pending {
+  type: CommandType;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+const OPEN = 1;
+
+/** The WebSocket URL for a page served by the web shell: same host, `/ws`, the page's token. */
+export function socketUrlFor(pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const token = page.searchParams.get('token');
+  if (!token) throw new Error('The page URL has no ?token=…; open the exact URL printed by `npm run web`.');
+  const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${page.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
+/** Build the transport over an already created socket (exported for tests). */
+export function createWsTransport(socket: SocketLike): LabTransport {
+  const listeners = new Set<LabEventListener>();
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const emit = (event: LabEvent): void => {
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (error) {
+        console.error('lab event listener failed', error);
+      }
+    }
+  };
+
+  socket.addEventListener('open', () => {
+    for (const data of queue.splice(0)) socket.send(data);
+  });
+  socket.addEventListener('close', () => {
+    closed = true;
+    for (const [, p] of pending) p.reject(new Error('The connection to the lab server was closed.'));
+    pending.clear();
+    emit({ type: 'error', message: 'The connection to the lab server was closed; restart `npm run web`.' });
+  });
+  socket.addEventListener('message', (event) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(event.data));
+    } catch {
+      emit({ type: 'error', message: 'The lab server sent a message that is not JSON.' });
+      return;
+    }
+    const parsed = parseTrainerMessage(raw);
+    if (!parsed.ok) {
+      emit({ type: 'error', message: parsed.error });
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.kind === 'event') {
+      emit(msg.event);
+      return;
+    }
+    const p = pending.get(msg.id);
+    if (!p) {
+      if (!msg.ok) emit({ type: 'error', message: msg.error });
+      return;
+    }
+    pending.delete(msg.id);
+    if (!msg.ok) {
+      p.reject(new Error(msg.error));
+      return;
+    }
+    const result = parseResult(p.type, msg.result);
+    if (result.ok) p.resolve(result.value);
+    else p.reject(new Error(result.error));
+  });
+
+  return {
+    request<K extends CommandType>(command: Extract<Command, { type: K }>): Promise<CommandResult<K>> {
+      if (closed) return Promise.reject(new Error('The connection to the lab server is closed.'));
+      const id = nextId++;
+      const message: RequestMessage = { kind: 'request', id, origin: 'ui', command };
+      const data = JSON.stringify(message);
+      return new Promise<CommandResult<K>>((resolve, reject) => {
+        pending.set(id, { type: command.type, resolve: resolve as (v: unknown) => void, reject });
+        if (socket.readyState === OPEN) socket.send(data);
+        else queue.push(data);
+      });
+    },
+    subscribe(listener: LabEventListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Create `window.lab` for the web shell from the page URL (e.g. `location.href`). */
+export function createWsLab(pageUrl: string): LabApi {
+  const socket = new WebSocket(socketUrlFor(pageUrl));
+  return createLabApi('web', createWsTransport(socket as unknown as SocketLike));
+}

@@ -1,0 +1,130 @@
+/**
+ * The renderer's entry: picks the LabApi (`window.lab` from the Electron preload, else the web shell's
+ * WebSocket client from the page URL's token; `?demo=1` without either uses the development fake), builds
+ * the store and the three-column layout, routes high-rate frames straight to the Pixi stage and every other
+ * event through the reducer, and reports any failure in the UI instead of leaving a blank page.
+ */
+import './styles.css';
+import { getLab } from './lab-api';
+import type { LabApi } from '../src/protocol/lab-api';
+import type { LabEvent } from '../src/protocol/messages';
+import { createContext, type AppContext } from './app/context';
+import { mountHeader } from './app/header';
+import { mountLivePanel } from './app/live-panel';
+import { installShortcuts } from './app/shortcuts';
+import { mountCharts } from './charts/charts-panel';
+import { mountRunControls } from './controls/run-controls';
+import { mountSequenceEditor } from './controls/sequence-editor';
+import { mountStrategyPanel } from './controls/strategy-panel';
+import { mountTaskSwitcher } from './controls/task-switcher';
+import { mountSessionsPanel } from './sessions/sessions-panel';
+import { initialState, type AppState } from './state/app-state';
+import type { Action } from './state/actions';
+import { reduce } from './state/reducer';
+import { Store } from './state/store';
+import { h } from './ui/dom';
+import { mountNotices } from './ui/notices';
+import type { Stage } from './views/stage';
+
+async function pickLab(): Promise<LabApi> {
+  const demo = new URLSearchParams(window.location.search).get('demo') === '1';
+  if (!window.lab && demo) {
+    const { createFakeLab } = await import('./dev/fake-lab');
+    return createFakeLab();
+  }
+  return getLab();
+}
+
+function fatal(root: HTMLElement, message: string): void {
+  root.replaceChildren(h('div', { class: 'fatal', testid: 'error-banner', role: 'alert' }, h('h1', {}, 'Continual RL Lab could not start'), h('p', {}, message)));
+}
+
+function routeFrames(ctx: AppContext, stage: Stage): (e: LabEvent) => void {
+  return (e) => {
+    const s = ctx.store.state;
+    if (e.type === 'frame') {
+      const task = s.run.tasks[e.task];
+      const env = s.info?.envs.find((x) => x.id === task?.envId);
+      const label = task?.label ?? s.status?.label ?? `task ${e.task + 1}`;
+      stage.setFrame(e.snapshot, { qValues: e.qValues, policy: e.policy, actionNames: env?.actionNames ?? [] }, `Training ${e.task + 1}. ${label}`, `step ${e.step.toLocaleString('en-US')}`);
+    } else if (e.type === 'multiples') {
+      stage.setMultiples(e.frames, s.status?.taskIndex ?? s.run.currentTask);
+    } else if (e.type === 'replay-frame') {
+      stage.playReplay({ label: e.frame.label, snapshots: e.frame.snapshots, episodeReturn: e.frame.return });
+    }
+  };
+}
+
+function layout(ctx: AppContext, root: HTMLElement): { stage: Promise<Stage | null>; setFps: (v: number) => void } {
+  const header = mountHeader(ctx);
+  const live = mountLivePanel(ctx);
+  const charts = mountCharts(ctx);
+  const onReplayFrame = (frame: Parameters<Parameters<typeof mountSessionsPanel>[1]>[0]): void => {
+    void live.stage.then((stage) => {
+      if (!stage) return;
+      if (frame) stage.playReplay({ label: frame.label, snapshots: frame.snapshots, episodeReturn: frame.return });
+      else stage.stopReplay();
+    });
+  };
+  const left = h('aside', { class: 'left' }, mountRunControls(ctx), mountTaskSwitcher(ctx), mountStrategyPanel(ctx), mountSequenceEditor(ctx));
+  const right = h('aside', { class: 'right' }, charts.tiles, charts.chart, charts.matrix, mountSessionsPanel(ctx, onReplayFrame));
+  root.replaceChildren(header.el, mountNotices(ctx), h('div', { class: 'columns' }, left, live.el, right));
+  return { stage: live.stage, setFps: header.setFps };
+}
+
+function startFpsMeter(setFps: (v: number) => void): void {
+  let frames = 0;
+  let since = performance.now();
+  const loop = (now: number): void => {
+    frames++;
+    if (now - since >= 1000) {
+      setFps((frames * 1000) / (now - since));
+      frames = 0;
+      since = now;
+    }
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+}
+
+async function boot(): Promise<void> {
+  const root = document.getElementById('app')!;
+  let lab: LabApi;
+  try {
+    lab = await pickLab();
+  } catch (error) {
+    fatal(root, error instanceof Error ? error.message : String(error));
+    return;
+  }
+  const store = new Store<AppState, Action>(initialState(), reduce, (error) => {
+    console.error(error);
+    store.dispatch({ type: 'ui/notice', kind: 'error', message: `UI error: ${error instanceof Error ? error.message : String(error)}` });
+  });
+  const ctx = createContext(store, lab);
+  window.addEventListener('error', (e) => store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${e.message}` }));
+  window.addEventListener('unhandledrejection', (e) => {
+    const r: unknown = e.reason;
+    store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${r instanceof Error ? r.message : String(r)}` });
+  });
+
+  const { stage, setFps } = layout(ctx, root);
+  let route: ((e: LabEvent) => void) | null = null;
+  const early: LabEvent[] = [];
+  lab.onEvent((e) => {
+    if (route) route(e);
+    else if (e.type === 'frame' || e.type === 'multiples' || e.type === 'replay-frame') early.splice(0, early.length, e);
+    store.dispatch(e);
+  });
+  void stage.then((s) => {
+    if (!s) return;
+    route = routeFrames(ctx, s);
+    for (const e of early) route(e);
+  });
+  installShortcuts(ctx);
+  startFpsMeter(setFps);
+
+  const info = await ctx.run('Connect to the trainer', () => lab.getInfo());
+  if (info) store.dispatch({ type: 'ui/info', info });
+}
+
+void boot();

@@ -1,0 +1,28 @@
+/**
+ * Everything that changes the UI state: the trainer's LabEvents (as they arrive) plus UI actions (prefixed
+ * `ui/`) dispatched by controls and by command results.
+ */
+import type { LabEvent, LabInfo, SessionOpened, SessionSummary } from '../../src/protocol/messages';
+
+export type UiAction =
+  | { type: 'ui/info'; info: LabInfo }
+  | { type: 'ui/notice'; kind: 'error' | 'info'; message: string }
+  | { type: 'ui/dismiss'; id: number }
+  | { type: 'ui/sessions'; sessions: SessionSummary[] }
+  | { type: 'ui/replay-open'; session: SessionOpened }
+  | { type: 'ui/replay-cursor'; step: number }
+  | { type: 'ui/replay-close' }
+  | { type: 'ui/draft-use-sequence'; name: string }
+  | { type: 'ui/draft-add'; envId: string }
+  | { type: 'ui/draft-remove'; index: number }
+  | { type: 'ui/draft-move'; index: number; delta: number }
+  | { type: 'ui/draft-env'; index: number; envId: string }
+  | { type: 'ui/draft-field'; index: number; field: string; raw: string }
+  | { type: 'ui/strategy'; name: string }
+  | { type: 'ui/lambda'; value: number }
+  | { type: 'ui/seed'; value: number }
+  | { type: 'ui/record'; value: boolean }
+  | { type: 'ui/overlay'; value: boolean }
+  | { type: 'ui/trainer-restarted' };
+
+export type Action = LabEvent | UiAction;

@@ -1,0 +1,152 @@
+/**
+ * The single reducer (immer `produce`): LabEvents from the trainer and UI actions → next AppState.
+ * Frames ('frame', 'multiples', 'replay-frame') are ignored here; the live view consumes them directly.
+ */
+import { produce, type Draft } from 'immer';
+import type { SessionOpened } from '../../src/protocol/messages';
+import type { Action } from './actions';
+import type { AppState } from './app-state';
+import { addTask, draftFromTasks, moveTask, removeTask, setTaskEnv, setTaskField } from './draft-sequence';
+import { applyRunEvent, runViewFromEvents } from './run-view';
+
+/** Notices kept on screen at once; older ones are dropped. */
+export const MAX_NOTICES = 5;
+
+function notice(d: Draft<AppState>, kind: 'error' | 'info', message: string): void {
+  d.notices.push({ id: d.nextNoticeId++, kind, message });
+  while (d.notices.length > MAX_NOTICES) d.notices.shift();
+}
+
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    // High-rate events: no state change, no new object (subscribers are not woken).
+    case 'frame':
+    case 'multiples':
+    case 'replay-frame':
+      return state;
+    default:
+      return produce(state, (d) => apply(d, action));
+  }
+}
+
+function apply(d: Draft<AppState>, a: Action): void {
+  switch (a.type) {
+    case 'ready':
+      d.connection = 'ready';
+      d.backend = a.backend;
+      d.versions = a.versions;
+      d.trainerExit = null;
+      break;
+    case 'status':
+      d.status = a.status;
+      if (d.connection !== 'ready') d.connection = 'ready';
+      break;
+    case 'run-event':
+      applyRunEvent(d.run, a.event);
+      if (a.event.type === 'run-start') {
+        d.metrics = { matrix: [], acc: null, forgetting: null, bwt: null, fwt: null };
+        d.backend = a.event.backend;
+      }
+      break;
+    case 'metrics':
+      d.metrics = { matrix: a.matrix, acc: a.acc, forgetting: a.forgetting, bwt: a.bwt, fwt: a.fwt };
+      break;
+    case 'error':
+      notice(d, 'error', a.command ? `${a.command}: ${a.message}` : a.message);
+      if (/connection .* closed/i.test(a.message)) d.connection = 'lost';
+      break;
+    case 'session-list':
+      d.sessions = a.sessions;
+      break;
+    case 'session-opened':
+      openReplay(d, a.session);
+      break;
+    case 'trainer-exit':
+      d.trainerExit = { message: a.message, sessionDir: a.sessionDir };
+      notice(d, 'error', a.message);
+      break;
+    case 'ui/info': {
+      d.info = a.info;
+      d.backend = a.info.backend;
+      d.versions = a.info.versions;
+      d.connection = 'ready';
+      if (d.draft.tasks.length === 0) {
+        const seq = a.info.sequences[0];
+        if (seq) d.draft = draftFromTasks(seq.name, seq.tasks);
+      }
+      const names = a.info.strategies.map((s) => s.name);
+      if (names.length > 0 && !names.includes(d.settings.name)) d.settings.name = names[0]!;
+      const strat = a.info.strategies.find((s) => s.name === d.settings.name);
+      if (strat?.defaultLambda !== undefined) d.settings.lambda = strat.defaultLambda;
+      break;
+    }
+    case 'ui/notice':
+      notice(d, a.kind, a.message);
+      break;
+    case 'ui/dismiss':
+      d.notices = d.notices.filter((n) => n.id !== a.id);
+      break;
+    case 'ui/sessions':
+      d.sessions = a.sessions;
+      break;
+    case 'ui/replay-open':
+      openReplay(d, a.session);
+      break;
+    case 'ui/replay-cursor':
+      if (d.replay) {
+        const step = Math.max(0, Math.min(d.replay.session.lastStep, Math.round(a.step)));
+        d.replay.cursor = step;
+        d.replay.run = runViewFromEvents(d.replay.session.events, step);
+      }
+      break;
+    case 'ui/replay-close':
+      d.replay = null;
+      break;
+    case 'ui/draft-use-sequence': {
+      const seq = d.info?.sequences.find((s) => s.name === a.name);
+      if (seq) d.draft = draftFromTasks(seq.name, seq.tasks);
+      break;
+    }
+    case 'ui/draft-add':
+      addTask(d.draft, a.envId);
+      break;
+    case 'ui/draft-remove':
+      removeTask(d.draft, a.index);
+      break;
+    case 'ui/draft-move':
+      moveTask(d.draft, a.index, a.delta);
+      break;
+    case 'ui/draft-env':
+      setTaskEnv(d.draft, d.info?.envs ?? [], a.index, a.envId);
+      break;
+    case 'ui/draft-field':
+      setTaskField(d.draft, d.info?.envs ?? [], a.index, a.field, a.raw);
+      break;
+    case 'ui/strategy': {
+      d.settings.name = a.name;
+      const strat = d.info?.strategies.find((s) => s.name === a.name);
+      if (strat?.defaultLambda !== undefined) d.settings.lambda = strat.defaultLambda;
+      break;
+    }
+    case 'ui/lambda':
+      d.settings.lambda = a.value;
+      break;
+    case 'ui/seed':
+      d.settings.seed = a.value;
+      break;
+    case 'ui/record':
+      d.settings.record = a.value;
+      break;
+    case 'ui/overlay':
+      d.overlay = a.value;
+      break;
+    case 'ui/trainer-restarted':
+      d.trainerExit = null;
+      break;
+  }
+}
+
+function openReplay(d: Draft<AppState>, session: SessionOpened): void {
+  d.replay = { session, cursor: session.lastStep, run: runViewFromEvents(session.events, session.lastStep) };
+  for (const w of session.warnings.slice(0, 3)) notice(d, 'info', `${session.dir}: ${w}`);
+}

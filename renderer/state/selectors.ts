@@ -1,0 +1,33 @@
+/** Derived values read by several views (pure). */
+import type { AppState } from './app-state';
+import type { RunView, TaskInfo } from './run-view';
+
+export const isRunning = (s: AppState): boolean => s.status?.running === true && s.status.done !== true;
+export const isPaused = (s: AppState): boolean => isRunning(s) && s.status?.paused === true;
+
+/** The run the charts show: the replayed session up to its cursor, else the live run. */
+export const shownRun = (s: AppState): RunView => s.replay?.run ?? s.run;
+
+/** Tasks for the switch buttons: the live run's tasks, else the draft's. */
+export function switchableTasks(s: AppState): TaskInfo[] {
+  if (s.run.tasks.length > 0) return s.run.tasks;
+  return s.draft.tasks.map((t) => ({ label: t.label || t.envId, envId: t.envId }));
+}
+
+/** The task being trained now (status first, then the last task-start). */
+export function currentTask(s: AppState): { index: number; label: string } | null {
+  if (s.status && s.status.running) return { index: s.status.taskIndex, label: s.status.label || labelOf(s.run, s.status.taskIndex) };
+  if (s.run.currentTask !== null) return { index: s.run.currentTask, label: labelOf(s.run, s.run.currentTask) };
+  return null;
+}
+
+function labelOf(run: RunView, index: number): string {
+  return run.tasks[index]?.label ?? `task ${index + 1}`;
+}
+
+/** R matrix for the heatmap: live metrics when present, else the shown run's task-end rows. */
+export function shownMatrix(s: AppState): (number | null)[][] {
+  if (s.replay) return s.replay.run.matrixRows.map((r) => r ?? []);
+  if (s.metrics.matrix.length > 0) return s.metrics.matrix;
+  return s.run.matrixRows.map((r) => r ?? []);
+}

@@ -1,0 +1,50 @@
+/**
+ * Greedy-policy arrows over a gridworld: one small arrow per free cell pointing along the greedy action
+ * (actions 0 up, 1 right, 2 down, 3 left; −1 = no arrow). Redrawn only when the policy or the layout changes.
+ */
+import { Graphics } from 'pixi.js';
+import { PALETTE } from './palette';
+
+/** Unit vectors of the four moves (screen y down). */
+const DX = [0, 1, 0, -1];
+const DY = [-1, 0, 1, 0];
+
+export class PolicyArrows {
+  readonly view = new Graphics();
+  private key = '';
+
+  update(policy: readonly number[] | undefined, width: number, height: number, layout: { x: number; y: number; cell: number }): void {
+    if (!policy || policy.length !== width * height) {
+      this.view.visible = false;
+      return;
+    }
+    this.view.visible = true;
+    const key = `${layout.x}|${layout.y}|${layout.cell}|${policy.join('')}`;
+    if (key === this.key) return;
+    this.key = key;
+    const g = this.view.clear();
+    const c = layout.cell;
+    const len = c * 0.28;
+    const head = c * 0.12;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const a = policy[y * width + x]!;
+        if (a < 0 || a > 3) continue;
+        const cx = layout.x + (x + 0.5) * c;
+        const cy = layout.y + (y + 0.5) * c;
+        const dx = DX[a]!;
+        const dy = DY[a]!;
+        const tx = cx + dx * len;
+        const ty = cy + dy * len;
+        g.moveTo(cx - dx * len, cy - dy * len).lineTo(tx, ty);
+        g.moveTo(tx, ty).lineTo(tx - dx * head - dy * head, ty - dy * head + dx * head);
+        g.moveTo(tx, ty).lineTo(tx - dx * head + dy * head, ty - dy * head - dx * head);
+      }
+    }
+    g.stroke({ width: Math.max(1, c * 0.05), color: PALETTE.arrow, alpha: 0.45 });
+  }
+
+  destroy(): void {
+    this.view.destroy();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The quadratic anchor penalty shared by EWC, L2, MAS and SI:  (λ/2) · Σ_k Σ_i F_k,i · (θ_i − θ*_k,i)².
+ *
+ * Two ways to keep past tasks (docs/STRATEGIES.md):
+ * - `separate`: one (importance, anchor) pair per past task (EWC as in Kirkpatrick et al. 2017). A task
+ *   consolidated again (a repeated task) replaces its own pair.
+ * - `online`: one running pair, F ← γ·F + F_new and θ* ← the latest optimum (Schwarz et al. 2018); with
+ *   γ = 1 this is SI's and MAS's accumulated importance.
+ *
+ * Separate pairs are folded into ONE quadratic with the same gradient: Σ_k F_k(θ − θ_k)² =
+ * A(θ − m)² + const, with A = Σ_k F_k and m = Σ_k F_k θ_k / A. So the per-update cost does not grow with
+ * the number of past tasks. Tensors live on the backend; variables whose importance is all zero (heads of
+ * tasks not yet consolidated) are skipped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { StrategyState } from './strategy';
+
+export type AnchorMode = { mode: 'separate' } | { mode: 'online'; gamma: number };
+
+interface Pair {
+  task: number;
+  importance: Float32Array[];
+  anchor: Float32Array[];
+}
+
+export class AnchorStore {
+  private pairs: Pair[] = [];
+  /** Per variable: [A, m] tensors, or null when the importance is all zero. */
+  private combined: ({ importance: tf.Tensor; anchor: tf.Tensor } | null)[] = [];
+
+  constructor(
+    private readonly variables: readonly tf.Variable[],
+    private mode: AnchorMode,
+  ) {}
+
+  /** Change γ of online mode (affects future consolidations only). */
+  setGamma(gamma: number): void {
+    if (this.mode.mode === 'online') this.mode = { mode: 'online', gamma };
+  }
+
+  get consolidations(): number {
+    return this.pairs.length;
+  }
+
+  /** Add (or, in separate mode, replace) the pair of `task`. Arrays follow `variables` order. */
+  consolidate(task: number, importance: Float32Array[], anchor: Float32Array[]): void {
+    if (importance.length !== this.variables.length || anchor.length !== this.variables.length) {
+      throw new Error(`AnchorStore: expected ${this.variables.length} arrays, got ${importance.length}/${anchor.length}`);
+    }
+    if (this.mode.mode === 'separate') {
+      this.pairs = this.pairs.filter((p) => p.task !== task);
+      this.pairs.push({ task, importance, anchor });
+    } else {
+      const gamma = this.mode.gamma;
+      const previous = this.pairs[0];
+      if (previous) {
+        importance = importance.map((f, i) => {
+          const out = new Float32Array(f.length);
+          const old = previous.importance[i]!;
+          for (let k = 0; k < f.length; k++) out[k] = gamma * old[k]! + f[k]!;
+          return out;
+        });
+      }
+      this.pairs = [{ task, importance, anchor }];
+    }
+    this.rebuild();
+  }
+
+  /** (λ/2) Σ A (θ − m)² as a scalar tensor (inside a gradient closure), or null before any consolidation. */
+  penalty(lambda: number): tf.Scalar | null {
+    if (this.pairs.length === 0 || lambda === 0) return null;
+    let total: tf.Tensor | null = null;
+    this.combined.forEach((c, i) => {
+      if (!c) return;
+      const term = tf.sum(tf.mul(c.importance, tf.square(tf.sub(this.variables[i]!, c.anchor))));
+      total = total ? tf.add(total, term) : term;
+    });
+    if (!total) return null;
+    return tf.mul(total, lambda / 2) as tf.Scalar;
+  }
+
+  /** The penalty's value as a number (for display; allocates). */
+  penaltyValue(lambda: number): number {
+    return tf.tidy(() => this.penalty(lambda)?.dataSync()[0] ?? 0);
+  }
+
+  /** Sum of importance per variable (for tests and reports). */
+  importanceTotals(): number[] {
+    return this.variables.map((_, i) => {
+      let s = 0;
+      for (const p of this.pairs) for (const v of p.importance[i]!) s += v;
+      return s;
+    });
+  }
+
+  getState(prefix: string): StrategyState {
+    const arrays: Record<string, Float32Array> = {};
+    this.pairs.forEach((p, k) => {
+      p.importance.forEach((a, i) => (arrays[`${prefix}${k}.importance.${i}`] = a));
+      p.anchor.forEach((a, i) => (arrays[`${prefix}${k}.anchor.${i}`] = a));
+    });
+    return { json: { [`${prefix}tasks`]: this.pairs.map((p) => p.task) }, arrays };
+  }
+
+  setState(state: StrategyState, prefix: string): void {
+    const tasks = state.json[`${prefix}tasks`];
+    if (!Array.isArray(tasks) || !tasks.every((t) => Number.isInteger(t) && t >= 0)) {
+      throw new Error(`Strategy state: "${prefix}tasks" must be a list of task indices`);
+    }
+    const read = (key: string, i: number): Float32Array => {
+      const a = state.arrays[key];
+      if (!(a instanceof Float32Array) || a.length !== this.variables[i]!.size) {
+        throw new Error(`Strategy state: "${key}" is missing or has the wrong length`);
+      }
+      return a;
+    };
+    this.pairs = (tasks as number[]).map((task, k) => ({
+      task,
+      importance: this.variables.map((_, i) => read(`${prefix}${k}.importance.${i}`, i)),
+      anchor: this.variables.map((_, i) => read(`${prefix}${k}.anchor.${i}`, i)),
+    }));
+    this.rebuild();
+  }
+
+  clear(): void {
+    this.pairs = [];
+    this.rebuild();
+  }
+
+  dispose(): void {
+    this.disposeCombined();
+  }
+
+  private rebuild(): void {
+    this.disposeCombined();
+    this.combined = this.variables.map((v, i) => {
+      const size = v.size;
+      const a = new Float32Array(size);
+      const weighted = new Float32Array(size);
+      for (const p of this.pairs) {
+        const f = p.importance[i]!;
+        const anchor = p.anchor[i]!;
+        for (let k = 0; k < size; k++) {
+          a[k]! += f[k]!;
+          weighted[k]! += f[k]! * anchor[k]!;
+        }
+      }
+      let any = false;
+      for (let k = 0; k < size; k++) {
+        if (a[k]! > 0) {
+          any = true;
+          weighted[k]! /= a[k]!;
+        } else {
+          weighted[k] = 0;
+        }
+      }
+      if (!any) return null;
+      return { importance: tf.tensor(a, v.shape, 'float32'), anchor: tf.tensor(weighted, v.shape, 'float32') };
+    });
+  }
+
+  private disposeCombined(): void {
+    for (const c of this.combined) {
+      c?.importance.dispose();
+      c?.anchor.dispose();
+    }
+    this.combined = [];
+  }
+}
+
+/** Current values of `variables` (copies). */
+export function readVariables(variables: readonly tf.Variable[]): Float32Array[] {
+  return variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+}

@@ -1,0 +1,91 @@
+/**
+ * RunConfig: everything that defines a continual run, validated with zod (CLI flags, IPC messages and
+ * recorded sessions all go through `resolveRunConfig`). The resolved form (sequence inlined, DQN and
+ * strategy options with every default filled in) is what `run-start` records, so a resume never depends
+ * on files or defaults that might have changed.
+ *
+ * Precedence: DQN_DEFAULTS < the sequence's `dqn` < `config.dqn`; strategy defaults < the sequence's
+ * `strategies[name]` < `config.strategyOptions`.
+ */
+import { z } from 'zod';
+import { DEFAULT_DQN_CONFIG, dqnConfigOverridesSchema, resolveDqnConfig, type DqnConfig } from '../dqn/config';
+import { loadSequence, resolveSequence, sequenceSchema, type ResolvedSequence } from './sequence';
+import { resolveStrategyOptions } from './strategies';
+
+export const runConfigSchema = z.strictObject({
+  /** A built-in sequence name, a JSON file path, or an inline sequence. */
+  sequence: z.union([z.string().min(1).max(4096), sequenceSchema]),
+  /** Strategy registry name (see `strategyNames()`). */
+  strategy: z.string().min(1).max(100).default('finetune'),
+  /** Strategy knobs (validated by the strategy's own schema). */
+  strategyOptions: z.record(z.string(), z.unknown()).default({}),
+  /** Seed of the run's single Rng (weights, exploration, env resets, replay sampling). */
+  seed: z.number().int().min(0).max(0xffffffff).default(0),
+  /** DQN overrides on top of the sequence's. */
+  dqn: dqnConfigOverridesSchema.default({}),
+  /** Greedy-evaluate every task every this many env steps (plus at every stage end). */
+  evalEvery: z.number().int().min(1).max(100_000_000).default(2000),
+  /** Episodes per task per evaluation (gridworlds with randomStart use one episode per start cell instead). */
+  evalEpisodes: z.number().int().min(1).max(1000).default(10),
+  /** Eval episodes per task per round recorded as `eval-episode` events (seed + actions). */
+  recordEvalEpisodes: z.number().int().min(0).max(1000).default(1),
+  /** Emit an `episode` event for every training episode. */
+  episodeEvents: z.boolean().default(true),
+});
+
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+export interface ResolvedRunConfig {
+  sequence: ResolvedSequence;
+  strategy: string;
+  strategyOptions: Record<string, unknown>;
+  seed: number;
+  dqn: DqnConfig;
+  evalEvery: number;
+  evalEpisodes: number;
+  recordEvalEpisodes: number;
+  episodeEvents: boolean;
+  /** The JSON recorded in `run-start.config` (sequence inlined; resolving it again gives the same run). */
+  record: Record<string, unknown>;
+}
+
+/** Validate and resolve; throws an Error naming the offending field. */
+export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
+  const parsed = runConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    throw new Error(`Invalid run config: ${detail.join('; ')}`);
+  }
+  const c = parsed.data;
+  const sequence = typeof c.sequence === 'string' ? loadSequence(c.sequence) : resolveSequence(c.sequence);
+  const dqn = resolveDqnConfig(resolveDqnConfig(DEFAULT_DQN_CONFIG, sequence.dqn), c.dqn);
+  const strategyOptions = resolveStrategyOptions(c.strategy, {
+    ...(sequence.strategies[c.strategy] ?? {}),
+    ...c.strategyOptions,
+  });
+  const record = {
+    sequence: { ...sequence.spec, name: sequence.name },
+    strategy: c.strategy,
+    strategyOptions,
+    seed: c.seed,
+    dqn: {},
+    evalEvery: c.evalEvery,
+    evalEpisodes: c.evalEpisodes,
+    recordEvalEpisodes: c.recordEvalEpisodes,
+    episodeEvents: c.episodeEvents,
+  };
+  // Record the full DQN config as overrides so the replayed config ignores future default changes.
+  record.dqn = { ...dqn };
+  return {
+    sequence,
+    strategy: c.strategy,
+    strategyOptions,
+    seed: c.seed,
+    dqn,
+    evalEvery: c.evalEvery,
+    evalEpisodes: c.evalEpisodes,
+    recordEvalEpisodes: c.recordEvalEpisodes,
+    episodeEvents: c.episodeEvents,
+    record,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Named DQN presets. Classic control: rl-baselines3-zoo's tuned DQN (hyperparams/dqn.yml, MLP 256×256),
+ * field for field. Gridworlds ('Grid-…' ids): our own settings, after the prototype in
+ * docs/ANCHORS (2×128 trunk, Adam 5e-4, target sync every 250 steps, one update per step after 500,
+ * ε 1 → 0.05 over 40%), with a step budget per map size.
+ */
+import { DEFAULT_DQN_CONFIG, type DqnConfig } from './config';
+
+export interface DqnPreset {
+  name: string;
+  /** Where the numbers come from. */
+  source: string;
+  config: DqnConfig;
+}
+
+const ZOO = 'rl-baselines3-zoo hyperparams/dqn.yml (tuned DQN, MLP 256×256)';
+
+const CLASSIC: Record<string, Partial<DqnConfig>> = {
+  'CartPole-v1': {
+    learningRate: 2.3e-3,
+    batchSize: 64,
+    bufferSize: 100_000,
+    learningStarts: 1_000,
+    gamma: 0.99,
+    targetUpdateInterval: 10,
+    trainFreq: 256,
+    gradientSteps: 128,
+    explorationFraction: 0.16,
+    explorationFinalEps: 0.04,
+    totalSteps: 50_000,
+  },
+  'Acrobot-v1': {
+    learningRate: 6.3e-4,
+    batchSize: 128,
+    bufferSize: 50_000,
+    learningStarts: 0,
+    gamma: 0.99,
+    targetUpdateInterval: 250,
+    trainFreq: 4,
+    gradientSteps: -1,
+    explorationFraction: 0.12,
+    explorationFinalEps: 0.1,
+    totalSteps: 100_000,
+  },
+  'MountainCar-v0': {
+    learningRate: 4e-3,
+    batchSize: 128,
+    bufferSize: 10_000,
+    learningStarts: 1_000,
+    gamma: 0.98,
+    targetUpdateInterval: 600,
+    trainFreq: 16,
+    gradientSteps: 8,
+    explorationFraction: 0.2,
+    explorationFinalEps: 0.07,
+    totalSteps: 120_000,
+  },
+};
+
+/** Shared gridworld settings (one-hot grid observations, rewards in [0, 1]). */
+const GRID_BASE: Partial<DqnConfig> = {
+  hiddenSizes: [128, 128],
+  learningRate: 5e-4,
+  batchSize: 64,
+  bufferSize: 50_000,
+  learningStarts: 500,
+  gamma: 0.99,
+  targetUpdateInterval: 250,
+  trainFreq: 1,
+  gradientSteps: 1,
+  explorationFraction: 0.4,
+  explorationFinalEps: 0.05,
+};
+
+/** Env steps per gridworld, by id prefix (first match wins); unknown grids get the last entry. */
+const GRID_STEPS: [prefix: string, steps: number][] = [
+  ['Grid-Empty-6x6', 10_000],
+  ['Grid-Empty-8x8', 20_000],
+  ['Grid-FourRooms', 30_000],
+  ['Grid-DistShift', 30_000],
+  ['Grid-LavaCrossing', 50_000],
+  ['Grid-DoorKey', 80_000],
+  ['Grid-', 50_000],
+];
+
+/** Every preset name (classic env ids, 'gridworld' and one per built-in grid prefix). */
+export function presetNames(): string[] {
+  return [...Object.keys(CLASSIC), 'gridworld', ...GRID_STEPS.slice(0, -1).map(([p]) => p)];
+}
+
+/**
+ * The preset for an environment id (or a preset name). Gridworld ids match by the 'Grid-' prefix;
+ * anything else gets SB3's defaults. Returns a fresh copy the caller may modify.
+ */
+export function getPreset(envIdOrName: string): DqnPreset {
+  const classic = CLASSIC[envIdOrName];
+  if (classic) {
+    return { name: envIdOrName, source: ZOO, config: build({ hiddenSizes: [256, 256], ...classic }) };
+  }
+  if (envIdOrName === 'gridworld' || envIdOrName.startsWith('Grid-')) {
+    const steps = GRID_STEPS.find(([p]) => envIdOrName.startsWith(p))?.[1] ?? 50_000;
+    return {
+      name: envIdOrName,
+      source: 'lab gridworld preset (prototype in ANCHORS.md; budget per map size)',
+      config: build({ ...GRID_BASE, totalSteps: steps }),
+    };
+  }
+  return { name: 'default', source: 'Stable-Baselines3 DQN defaults', config: build({}) };
+}
+
+/** True when `name` is a known preset name or an env id with a dedicated preset. */
+export function hasPreset(name: string): boolean {
+  return name in CLASSIC || name === 'gridworld' || name.startsWith('Grid-');
+}
+
+function build(overrides: Partial<DqnConfig>): DqnConfig {
+  return { ...DEFAULT_DQN_CONFIG, ...overrides, hiddenSizes: [...(overrides.hiddenSizes ?? DEFAULT_DQN_CONFIG.hiddenSizes)] };
+}

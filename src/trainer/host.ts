@@ -1,0 +1,162 @@
+/**
+ * TrainerHost: the UI host's side of the trainer process, shared by the web shell (child_process.fork) and
+ * Electron main (utilityProcess.fork). It starts the trainer through a `spawn` function, forwards validated
+ * commands to it, validates everything the trainer sends back, routes replies to their callers and events to
+ * the UI, and survives a trainer crash: pending requests fail with a clear message, a `trainer-exit` event
+ * tells the UI, and `restart-trainer` starts a fresh process (the recorded session stays on disk).
+ */
+import {
+  parseResult,
+  parseTrainerMessage,
+  type Command,
+  type CommandResult,
+  type CommandType,
+  type LabEvent,
+  type RequestMessage,
+} from '../protocol/messages';
+
+/** A running trainer process, whatever started it. */
+export interface TrainerChild {
+  send(message: unknown): void;
+  onMessage(handler: (raw: unknown) => void): void;
+  /** Called once when the process exits (code null when killed by a signal). */
+  onExit(handler: (code: number | null) => void): void;
+  kill(): void;
+}
+
+export interface TrainerHostOptions {
+  spawn: () => TrainerChild;
+  /** Every validated event (from the trainer, plus `trainer-exit` from the host). */
+  onEvent: (event: LabEvent) => void;
+  /** Diagnostics (invalid trainer messages); default: stderr. */
+  log?: (line: string) => void;
+  /** Longest a request may wait for its reply (ms; default 10 min: a start may compile a model). */
+  requestTimeoutMs?: number;
+}
+
+interface Pending {
+  type: CommandType;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class TrainerHost {
+  private child: TrainerChild | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+  /** Session being recorded, from the last status (reported after a crash). */
+  private sessionDir: string | null = null;
+  private readonly log: (line: string) => void;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: TrainerHostOptions) {
+    this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.timeoutMs = opts.requestTimeoutMs ?? 10 * 60_000;
+  }
+
+  /** Start the trainer process (idempotent). */
+  start(): void {
+    if (this.child) return;
+    this.stopping = false;
+    const child = this.opts.spawn();
+    this.child = child;
+    child.onMessage((raw) => this.receive(raw));
+    child.onExit((code) => this.exited(child, code));
+  }
+
+  /** Send a command and resolve with its validated result. `restart-trainer` is handled here. */
+  async request<K extends CommandType>(
+    command: Extract<Command, { type: K }>,
+    origin: 'ui' | 'host' = 'ui',
+  ): Promise<CommandResult<K>> {
+    if (command.type === 'restart-trainer') {
+      await this.restart();
+      return null as CommandResult<K>;
+    }
+    if (!this.child) throw new Error('The trainer is not running: press Restart trainer.');
+    const id = this.nextId++;
+    const message: RequestMessage = { kind: 'request', id, origin, command };
+    const raw = await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`The trainer did not answer "${command.type}" within ${Math.round(this.timeoutMs / 1000)} s.`));
+      }, this.timeoutMs);
+      timer.unref?.();
+      this.pending.set(id, { type: command.type, resolve, reject, timer });
+      this.child!.send(message);
+    });
+    const parsed = parseResult(command.type as K, raw);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.value;
+  }
+
+  /** Kill the trainer (if any) and start a new one. */
+  async restart(): Promise<void> {
+    const old = this.child;
+    if (old) {
+      const gone = new Promise<void>((resolve) => old.onExit(() => resolve()));
+      this.stopping = true;
+      old.kill();
+      await gone;
+    }
+    this.child = null;
+    this.start();
+  }
+
+  /** Stop the trainer for good (host shutting down). */
+  close(): void {
+    this.stopping = true;
+    this.child?.kill();
+    this.child = null;
+    this.failPending('The lab is shutting down.');
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseTrainerMessage(raw);
+    if (!parsed.ok) {
+      this.log(`trainer sent an invalid message: ${parsed.error}`);
+      this.opts.onEvent({ type: 'error', message: `The trainer sent an invalid message (${parsed.error}).` });
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.kind === 'event') {
+      if (msg.event.type === 'status') this.sessionDir = msg.event.status.sessionDir;
+      this.opts.onEvent(msg.event);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) {
+      // An error reply to a request the trainer could not even parse: surface it.
+      if (!msg.ok) this.opts.onEvent({ type: 'error', message: msg.error });
+      return;
+    }
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new Error(msg.error));
+  }
+
+  private exited(child: TrainerChild, code: number | null): void {
+    if (this.child === child) this.child = null;
+    const expected = this.stopping;
+    this.failPending(expected ? 'The trainer was restarted.' : 'The trainer process stopped unexpectedly.');
+    if (expected) return;
+    const where = this.sessionDir ? ` Everything recorded so far is in ${this.sessionDir}.` : '';
+    this.opts.onEvent({
+      type: 'trainer-exit',
+      code,
+      message: `The trainer process exited${code === null ? ' (killed)' : ` with code ${code}`}.${where} Press Restart trainer to continue.`,
+      sessionDir: this.sessionDir,
+    });
+  }
+
+  private failPending(message: string): void {
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(message));
+    }
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What the UI needs to build its pickers and editors (LabInfo minus what the service adds): every
+ * registered env with its parameter ranges, every strategy with its λ default, the built-in sequences and
+ * the versions shown in Help → About.
+ */
+import { listEnvs } from '../../envs/index';
+import { BUILTIN_SEQUENCES } from '../continual/sequences';
+import { STRATEGIES, resolveStrategyOptions } from '../continual/strategies/index';
+import type { LabInfo } from '../protocol/messages';
+import { systemInfo } from '../system-info';
+
+export function describeLab(): Pick<LabInfo, 'envs' | 'strategies' | 'sequences' | 'versions'> {
+  const sys = systemInfo();
+  const versions: Record<string, string> = {
+    app: sys.app,
+    node: sys.node,
+    tfjs: sys.tfjs,
+    cpu: `${sys.cpuModel} (${sys.cores} cores)`,
+    platform: sys.platform,
+  };
+  if (sys.electron.runningIn) versions.electron = sys.electron.runningIn;
+  if (process.versions.chrome) versions.chrome = process.versions.chrome;
+  return {
+    versions,
+    envs: listEnvs().map((s) => ({
+      id: s.id,
+      description: s.description,
+      family: s.family,
+      actionNames: [...s.actionNames],
+      params: s.params.map((p) => ({ ...p })),
+      maxEpisodeSteps: s.maxEpisodeSteps,
+    })),
+    strategies: STRATEGIES.map((def) => {
+      const usesLambda = def.runtimeParams.includes('lambda');
+      const defaults = safeDefaults(def.name);
+      const lambda = defaults?.lambda;
+      return {
+        name: def.name,
+        description: def.description,
+        usesLambda,
+        ...(usesLambda && typeof lambda === 'number' ? { defaultLambda: lambda } : {}),
+      };
+    }),
+    sequences: Object.entries(BUILTIN_SEQUENCES).map(([name, spec]) => ({
+      name,
+      description: spec.description ?? '',
+      tasks: spec.tasks.map((t) => ({
+        env: t.env,
+        steps: t.steps,
+        ...(t.label ? { label: t.label } : {}),
+        ...(t.params ? { params: { ...t.params } } : {}),
+      })),
+    })),
+  };
+}
+
+function safeDefaults(name: string): Record<string, unknown> | undefined {
+  try {
+    return resolveStrategyOptions(name, {});
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The trainer process entry. Started by a host — `child_process.fork` (web shell) or Electron's
+ * `utilityProcess.fork` — never by hand. Arguments: `--sessions-dir DIR` (default ./sessions).
+ * Picks the tfjs backend, then serves the protocol (src/protocol/messages.ts) until the host goes away.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportSession } from '../session/export';
+import { openSession } from '../session/reader';
+import { resimulateAll } from '../session/resimulate';
+import { initBackend } from '../tf/backend';
+import { describeLab } from './info';
+import { processPort } from './port';
+import { createRunnerEngineFactory } from './runner-engine';
+import { TrainerService } from './service';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { 'sessions-dir': { type: 'string', default: 'sessions' } },
+  strict: true,
+});
+
+const port = processPort();
+const service = new TrainerService({
+  port,
+  factory: createRunnerEngineFactory(),
+  initBackend: () => initBackend(),
+  describe: describeLab,
+  sessionsRoot: path.resolve(values['sessions-dir']),
+  resimulate: (episode) => resimulateAll(episode).frames.map((f) => f.snapshot),
+  // Exports go inside the session folder: exports/export.json or exports/csv/*.csv.
+  exportSession: (dir, format) =>
+    exportSession(openSession(dir), {
+      format,
+      out: path.join(dir, 'exports', format === 'json' ? 'export.json' : 'csv'),
+    }).files,
+});
+
+const shutdown = (): void => {
+  service.close();
+  process.exit(0);
+};
+port.onDisconnect(shutdown);
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

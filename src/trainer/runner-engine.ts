@@ -1,0 +1,161 @@
+/**
+ * The real Engine: ContinualRunner (src/continual/runner.ts) behind the trainer service's interface.
+ * Builds the RunConfig from a `start` command (sequence = a built-in name or inline tasks — never a file
+ * path from the UI; strategy; λ as a strategy option; seed; extra RunConfig fields from `config`), and
+ * resumes a recorded session from its last checkpoint (or from scratch when it has none).
+ */
+import { makeEnv } from '../../envs/index';
+import type { Env } from '../../envs/types';
+import { ContinualRunner } from '../continual/runner';
+import { resolveSequence } from '../continual/sequence';
+import { BUILTIN_SEQUENCES } from '../continual/sequences';
+import type { EnvParams, RunEvent, RunObserver } from '../session/events';
+import type { BackendChoice } from '../tf/backend';
+import type { SequenceRef, StartCommand } from '../protocol/messages';
+import type {
+  Engine,
+  EngineFactory,
+  EngineFrame,
+  EngineMetrics,
+  EngineResumeOptions,
+  EngineStartOptions,
+  EngineStatus,
+  EngineTask,
+} from './engine';
+
+/** The sequence as the continual engine accepts it; strings must name a built-in sequence. */
+export function sequenceInput(sequence: SequenceRef): unknown {
+  if (typeof sequence !== 'string') return sequence;
+  if (!Object.hasOwn(BUILTIN_SEQUENCES, sequence)) {
+    throw new Error(`Unknown sequence "${sequence}" (built-in: ${Object.keys(BUILTIN_SEQUENCES).join(', ')}).`);
+  }
+  return sequence;
+}
+
+/** RunConfig input for a `start` command; the runner validates it (strictly) and names any bad field. */
+export function runConfigFor(start: StartCommand): Record<string, unknown> {
+  const extra = { ...(start.config ?? {}) };
+  const given = extra.strategyOptions;
+  const strategyOptions = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...given } : {};
+  if (start.lambda !== undefined) (strategyOptions as Record<string, unknown>).lambda = start.lambda;
+  return {
+    ...extra,
+    sequence: sequenceInput(start.sequence),
+    strategy: start.strategy,
+    strategyOptions,
+    seed: start.seed,
+  };
+}
+
+/** Wraps the observer to know the run clock (`t`) between events. */
+class ClockedObserver implements RunObserver {
+  private lastT = 0;
+  private lastAt = performance.now();
+  constructor(private readonly inner: RunObserver) {}
+  onEvent(e: RunEvent): void {
+    this.lastT = e.t;
+    this.lastAt = performance.now();
+    this.inner.onEvent(e);
+  }
+  /** ms since the run started, now. */
+  now(): number {
+    return Math.round(this.lastT + (performance.now() - this.lastAt));
+  }
+}
+
+export class RunnerEngine implements Engine {
+  constructor(
+    private readonly runner: ContinualRunner,
+    private readonly clock: ClockedObserver,
+  ) {}
+
+  get tasks(): EngineTask[] {
+    return this.runner.taskDefs().map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
+  }
+
+  advance(maxEnvSteps: number): Promise<boolean> {
+    return this.runner.advance(maxEnvSteps);
+  }
+
+  switchTask(index: number): void {
+    this.runner.switchTask(index);
+  }
+
+  setStrategyParam(name: string, value: number): void {
+    this.runner.setStrategyParam(name, value);
+  }
+
+  setEnvParams(task: number, params: EnvParams): void {
+    this.runner.setEnvParams(task, params);
+  }
+
+  mark(label: string): void {
+    this.runner.mark(label);
+  }
+
+  status(): EngineStatus {
+    const s = this.runner.status();
+    return { step: s.step, taskIndex: s.taskIndex, epsilon: s.epsilon, stepsPerSec: s.stepsPerSec, done: s.done, t: this.clock.now() };
+  }
+
+  liveFrame(): EngineFrame | null {
+    try {
+      const f = this.runner.liveFrame();
+      return { task: f.task, snapshot: f.snapshot, qValues: f.qValues };
+    } catch {
+      return null; // the env has not been reset yet (before the first step)
+    }
+  }
+
+  makeTaskEnv(task: number): Env {
+    const t = this.runner.taskDefs()[task];
+    if (!t) throw new Error(`There is no task ${task}.`);
+    return makeEnv(t.envId, t.params);
+  }
+
+  greedyAction(observation: Float32Array, task: number): number {
+    return this.runner.agent.greedyAction(observation, task);
+  }
+
+  metrics(): EngineMetrics {
+    const r = this.runner.result();
+    return { matrix: r.matrix, acc: r.acc, forgetting: r.forgetting, bwt: r.bwt, fwt: r.fwt };
+  }
+
+  async saveCheckpoint(dir: string): Promise<void> {
+    this.runner.saveCheckpoint(dir);
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  dispose(): void {
+    this.runner.dispose();
+  }
+}
+
+export function createRunnerEngineFactory(): EngineFactory {
+  return {
+    async create({ start, observer, backend }: EngineStartOptions): Promise<Engine> {
+      const clock = new ClockedObserver(observer);
+      const runner = new ContinualRunner(runConfigFor(start), clock, { backend });
+      // Emits run-start (the recorder creates the session folder) and the untrained baseline evaluation.
+      await runner.advance(0);
+      return new RunnerEngine(runner, clock);
+    },
+    async resume({ prepared, observer, backend }: EngineResumeOptions): Promise<Engine> {
+      const clock = new ClockedObserver(observer);
+      const runner: ContinualRunner = prepared.checkpoint
+        ? ContinualRunner.resume(prepared.checkpoint.absDir, clock, { backend: backend as BackendChoice })
+        : new ContinualRunner(prepared.config, clock, { backend });
+      await runner.advance(0);
+      return new RunnerEngine(runner, clock);
+    },
+    describeSequence(sequence: SequenceRef): EngineTask[] {
+      const input = sequenceInput(sequence);
+      const resolved = resolveSequence(typeof input === 'string' ? BUILTIN_SEQUENCES[input] : input, 'custom');
+      return resolved.tasks.map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
+    },
+  };
+}

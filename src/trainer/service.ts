@@ -1,0 +1,521 @@
+/**
+ * TrainerService: the trainer process's brain. It receives validated commands from the host, drives an
+ * Engine in chunks scheduled with setImmediate (so commands are handled between chunks), and sends events:
+ * throttled frames (~30/s), small multiples (~10/s), status (~4/s), every RunEvent, metrics, errors.
+ * Sessions are recorded with the SessionRecorder; recorded sessions are listed, opened and replayed here.
+ *
+ * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
+ * error reply naming what is wrong, and a failure inside a training chunk pauses the run with an error event.
+ */
+import { combineObservers, type RunEvent, type RunObserver } from '../session/events';
+import { SessionRecorder } from '../session/recorder';
+import { prepareResume } from '../session/resume';
+import type { BackendChoice } from '../tf/backend';
+import {
+  PROTOCOL_VERSION,
+  parseRequest,
+  requestIdOf,
+  type Command,
+  type CommandOf,
+  type LabEvent,
+  type LabInfo,
+  type SequenceRef,
+  type Status,
+  type TrainerMessage,
+} from '../protocol/messages';
+import type { Engine, EngineFactory } from './engine';
+import { MultiplesPlayer } from './multiples';
+import { Pacer, REALTIME_STEPS_PER_SEC, Throttle } from './pacer';
+import type { TrainerPort } from './port';
+import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
+
+/** Event rates (ms between sends). */
+export const FRAME_MS = 33;
+export const MULTIPLES_MS = 100;
+export const STATUS_MS = 250;
+/** While paused or finished, the loop wakes this often to play the small multiples. */
+const IDLE_MS = MULTIPLES_MS;
+
+export interface TrainerServiceOptions {
+  port: TrainerPort;
+  factory: EngineFactory;
+  /** Picks the tfjs backend (initBackend); awaited before any command runs. */
+  initBackend: () => Promise<BackendChoice>;
+  /** Everything in LabInfo the service does not know itself. */
+  describe: () => Pick<LabInfo, 'envs' | 'strategies' | 'sequences' | 'versions'>;
+  sessionsRoot: string;
+  resimulate: Resimulate;
+  /** Export a session; returns the files written. */
+  exportSession?: (dir: string, format: 'csv' | 'json') => Promise<string[]> | string[];
+  now?: () => number;
+}
+
+type Handler<K extends Command['type']> = (command: CommandOf<K>, origin: 'ui' | 'host') => Promise<unknown> | unknown;
+
+export class TrainerService {
+  private readonly port: TrainerPort;
+  private readonly opts: TrainerServiceOptions;
+  private readonly now: () => number;
+  private backend: BackendChoice | undefined;
+  private readonly ready: Promise<BackendChoice>;
+
+  private engine: Engine | null = null;
+  private recorder: SessionRecorder | null = null;
+  private multiples: MultiplesPlayer | null = null;
+  private paused = false;
+  private done = false;
+  private strategyName: string | null = null;
+  private pendingSequence: SequenceRef | null = null;
+  private replay: ReplaySession | null = null;
+  private checkpointDue = false;
+  private metricsDirty = false;
+  private lastT = 0;
+
+  private readonly pacer = new Pacer();
+  private readonly frameGate = new Throttle(FRAME_MS);
+  private readonly multiplesGate = new Throttle(MULTIPLES_MS);
+  private readonly statusGate = new Throttle(STATUS_MS);
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+  private timerKind: 'immediate' | 'timeout' | null = null;
+  /** Serialises everything that touches the engine (chunks and commands). */
+  private lock: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: TrainerServiceOptions) {
+    this.opts = options;
+    this.port = options.port;
+    this.now = options.now ?? (() => performance.now());
+    this.ready = options.initBackend().then(
+      (choice) => {
+        this.backend = choice;
+        this.emit({ type: 'ready', protocol: PROTOCOL_VERSION, backend: choice, versions: options.describe().versions });
+        this.emitStatus();
+        return choice;
+      },
+      (error: unknown) => {
+        this.emit({ type: 'error', message: `The trainer could not start tfjs: ${messageOf(error)}` });
+        throw error;
+      },
+    );
+    this.ready.catch(() => undefined);
+    this.port.onMessage((raw) => this.receive(raw));
+  }
+
+  /** Stop the loop and close the recorder (the process is about to exit). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cancelTimer();
+    if (this.engine && !this.done) {
+      try {
+        this.engine.stop();
+      } catch {
+        // the run-end could not be emitted; the recorded events are still on disk
+      }
+    }
+    this.recorder?.close();
+    this.engine?.dispose();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Messages
+  // ---------------------------------------------------------------------------------------------------
+
+  private receive(raw: unknown): void {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.reply({ kind: 'reply', id: requestIdOf(raw), ok: false, error: parsed.error });
+      return;
+    }
+    const { id, origin, command } = parsed.value;
+    this.dispatch(command, origin).then(
+      (result) => this.reply({ kind: 'reply', id, ok: true, result: result ?? null }),
+      (error: unknown) => this.reply({ kind: 'reply', id, ok: false, error: messageOf(error) }),
+    );
+  }
+
+  private async dispatch(command: Command, origin: 'ui' | 'host'): Promise<unknown> {
+    await this.ready;
+    const handler = this.handlers[command.type] as Handler<typeof command.type>;
+    return handler(command as never, origin);
+  }
+
+  private reply(message: TrainerMessage): void {
+    this.port.send(message);
+  }
+
+  private emit(event: LabEvent): void {
+    if (this.closed) return;
+    this.port.send({ kind: 'event', event } satisfies TrainerMessage);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Command handlers
+  // ---------------------------------------------------------------------------------------------------
+
+  private readonly handlers: { [K in Command['type']]: Handler<K> } = {
+    start: (c) => this.exclusive(() => this.start(c)),
+    pause: () => {
+      this.requireEngine('pause');
+      this.paused = true;
+      this.emitStatus();
+      return null;
+    },
+    resume: () => {
+      this.requireEngine('resume');
+      if (this.done) throw new Error('The run has finished; start a new one.');
+      this.paused = false;
+      this.emitStatus();
+      this.schedule(0);
+      return null;
+    },
+    step: (c) =>
+      this.exclusive(async () => {
+        const engine = this.requireEngine('step');
+        if (!this.paused) throw new Error('Pause the run before stepping it.');
+        if (this.done) throw new Error('The run has finished; nothing to step.');
+        await this.runChunk(engine, c.steps ?? 1);
+        this.sendViews('force');
+        return null;
+      }),
+    reset: () => this.exclusive(() => this.reset()),
+    'switch-task': (c) =>
+      this.exclusive(() => {
+        const engine = this.requireEngine('switch task');
+        if (c.index >= engine.tasks.length) {
+          throw new Error(`There is no task ${c.index}: the sequence has ${engine.tasks.length} tasks (0–${engine.tasks.length - 1}).`);
+        }
+        engine.switchTask(c.index);
+        this.frameGate.reset();
+        this.sendViews('force');
+        return null;
+      }),
+    'set-speed': (c) => {
+      this.pacer.setSpeed(c.speed);
+      this.emitStatus();
+      if (this.engine && !this.paused) this.schedule(0);
+      return null;
+    },
+    'set-strategy': (c) =>
+      this.exclusive(() => {
+        if (this.engine && !this.done) {
+          if (c.name !== this.strategyName) {
+            throw new Error(`The strategy of a run is fixed (${this.strategyName}); reset and start again to use ${c.name}.`);
+          }
+          if (c.lambda !== undefined) this.engine.setStrategyParam('lambda', c.lambda);
+        } else {
+          this.strategyName = c.name;
+        }
+        return null;
+      }),
+    'set-lambda': (c) =>
+      this.exclusive(() => {
+        this.requireEngine('set λ').setStrategyParam('lambda', c.value);
+        return null;
+      }),
+    'set-env-params': (c) =>
+      this.exclusive(() => {
+        const engine = this.requireEngine('set env params');
+        engine.setEnvParams(c.task, c.params);
+        this.multiples?.refresh(c.task);
+        return null;
+      }),
+    'edit-sequence': (c) => {
+      if (this.engine && !this.done) throw new Error('Reset the run before editing its sequence.');
+      this.opts.factory.describeSequence(c.sequence); // throws a clear error when invalid
+      this.pendingSequence = c.sequence;
+      return null;
+    },
+    marker: (c) =>
+      this.exclusive(() => {
+        this.requireEngine('add a marker').mark(c.label);
+        return null;
+      }),
+    'list-sessions': () => {
+      const sessions = listSessionSummaries(this.opts.sessionsRoot);
+      this.emit({ type: 'session-list', sessions });
+      return sessions;
+    },
+    'open-session': (c, origin) => {
+      const dir = resolveSessionDir(this.opts.sessionsRoot, c.dir, origin);
+      this.replay = new ReplaySession(dir);
+      this.emit({ type: 'session-opened', session: this.replay.opened });
+      this.emitStatus();
+      return this.replay.opened;
+    },
+    'replay-seek': (c) => {
+      if (!this.replay) throw new Error('Open a recorded session before seeking in it.');
+      const frame = this.replay.seek(c.step, this.opts.resimulate);
+      this.emit({ type: 'replay-frame', frame });
+      return frame;
+    },
+    'resume-session': (c, origin) => this.exclusive(() => this.resumeSession(resolveSessionDir(this.opts.sessionsRoot, c.dir, origin))),
+    'export-session': async (c, origin) => {
+      if (!this.opts.exportSession) throw new Error('Export is not available in this build.');
+      const dir = resolveSessionDir(this.opts.sessionsRoot, c.dir, origin);
+      return { files: await this.opts.exportSession(dir, c.format) };
+    },
+    'get-info': () => ({
+      protocol: PROTOCOL_VERSION,
+      backend: this.backend!,
+      sessionsRoot: this.opts.sessionsRoot,
+      ...this.opts.describe(),
+    }),
+    'restart-trainer': () => {
+      throw new Error('restart-trainer is handled by the host, not the trainer.');
+    },
+  };
+
+  // ---------------------------------------------------------------------------------------------------
+  // Run lifecycle
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Forwards every run event to the UI and notes what the loop must do after the chunk. */
+  private readonly forwarder: RunObserver = {
+    onEvent: (e: RunEvent) => {
+      this.lastT = e.t;
+      if (e.type === 'task-end') this.checkpointDue = true;
+      if (e.type === 'task-end' || e.type === 'eval' || e.type === 'run-end') this.metricsDirty = true;
+      this.emit({ type: 'run-event', event: e });
+    },
+  };
+  private observer: RunObserver = this.forwarder;
+
+  private async start(c: CommandOf<'start'>): Promise<{ sessionDir: string | null }> {
+    if (this.engine && !this.done) throw new Error('A run is active: reset it before starting another.');
+    await this.disposeRun();
+    this.replay = null;
+    this.recorder = c.record ? new SessionRecorder({ root: this.opts.sessionsRoot }) : null;
+    this.observer = combineObservers(this.recorder ?? undefined, this.forwarder);
+    try {
+      this.engine = await this.opts.factory.create({ start: c, observer: this.observer, backend: this.backend! });
+    } catch (error) {
+      this.recorder?.close();
+      this.recorder = null;
+      throw error;
+    }
+    this.strategyName = c.strategy;
+    this.pendingSequence = c.sequence;
+    return this.beginLoop();
+  }
+
+  private async resumeSession(dir: string): Promise<{ sessionDir: string | null }> {
+    if (this.engine && !this.done) throw new Error('A run is active: reset it before resuming another.');
+    const factory = this.opts.factory;
+    if (!factory.resume) throw new Error('Resuming a session is not available in this build.');
+    const prepared = prepareResume(dir);
+    if (prepared.complete) throw new Error(`${prepared.dir} already finished; there is nothing to resume.`);
+    await this.disposeRun();
+    this.replay = null;
+    this.recorder = SessionRecorder.resume(prepared);
+    this.observer = combineObservers(this.recorder, this.forwarder);
+    try {
+      this.engine = await factory.resume({ prepared, observer: this.observer, backend: this.backend! });
+    } catch (error) {
+      this.recorder.close();
+      this.recorder = null;
+      throw error;
+    }
+    this.strategyName = typeof prepared.manifest.strategy === 'string' ? prepared.manifest.strategy : prepared.manifest.strategy.name;
+    return this.beginLoop();
+  }
+
+  private beginLoop(): { sessionDir: string | null } {
+    this.paused = false;
+    this.done = false;
+    this.multiples = new MultiplesPlayer(this.engine!);
+    this.frameGate.reset();
+    this.multiplesGate.reset();
+    this.sendViews('force');
+    this.schedule(0);
+    return { sessionDir: this.recorder?.dir ?? null };
+  }
+
+  private async reset(): Promise<null> {
+    await this.disposeRun();
+    this.emitStatus();
+    return null;
+  }
+
+  /** Stop the current run (checkpoint, run-end 'stopped'), close its session and free the engine. */
+  private async disposeRun(): Promise<void> {
+    this.cancelTimer();
+    const engine = this.engine;
+    if (!engine) return;
+    try {
+      if (!this.done) {
+        await this.checkpoint(engine);
+        engine.stop();
+      }
+    } finally {
+      this.recorder?.close();
+      this.recorder = null;
+      engine.dispose();
+      this.engine = null;
+      this.multiples = null;
+      this.done = false;
+      this.paused = false;
+      this.observer = this.forwarder;
+    }
+  }
+
+  private async checkpoint(engine: Engine): Promise<void> {
+    this.checkpointDue = false;
+    if (!this.recorder?.dir) return;
+    const s = engine.status();
+    await this.recorder.saveCheckpoint(s.step, s.t, (dir) => engine.saveCheckpoint(dir));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // The loop
+  // ---------------------------------------------------------------------------------------------------
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    // An immediate tick replaces a pending timeout; a pending immediate tick is kept.
+    if (this.timer !== null && (this.timerKind === 'immediate' || delayMs > 0)) return;
+    this.cancelTimer();
+    if (delayMs <= 0) {
+      this.timerKind = 'immediate';
+      this.timer = setImmediate(() => this.tick());
+    } else {
+      this.timerKind = 'timeout';
+      this.timer = setTimeout(() => this.tick(), delayMs);
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    if (this.timerKind === 'immediate') clearImmediate(this.timer as ReturnType<typeof setImmediate>);
+    else clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+    this.timer = null;
+    this.timerKind = null;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    this.timerKind = null;
+    const engine = this.engine;
+    if (!engine || this.closed) return;
+    if (this.paused || this.done) {
+      this.exclusive(() => this.sendViews('idle')).catch((error: unknown) => this.fail(error));
+      this.schedule(IDLE_MS);
+      return;
+    }
+    const frame = engine.liveFrame();
+    const rate = frame ? REALTIME_STEPS_PER_SEC[frame.snapshot.kind] : REALTIME_STEPS_PER_SEC.CartPole;
+    const pace = this.pacer.next(this.now(), rate);
+    if (pace.steps === 0) {
+      this.schedule(pace.waitMs);
+      return;
+    }
+    this.exclusive(async () => {
+      if (this.engine !== engine || this.paused || this.done) return;
+      await this.runChunk(engine, pace.steps);
+      this.sendViews('running');
+    }).then(
+      () => {
+        if (this.engine === engine && !this.paused && !this.done) this.schedule(0);
+        else if (this.engine === engine) this.schedule(IDLE_MS);
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** Train `steps` env steps, then handle what the chunk caused (checkpoint after a task, end of run). */
+  private async runChunk(engine: Engine, steps: number): Promise<void> {
+    const t0 = this.now();
+    const more = await engine.advance(steps);
+    this.pacer.observe(steps, this.now() - t0);
+    if (this.checkpointDue) await this.checkpoint(engine);
+    if (!more && !this.done) {
+      this.done = true;
+      this.recorder?.flush();
+      this.metricsDirty = true;
+      this.sendViews('force');
+    }
+  }
+
+  /**
+   * Frame, multiples, status and metrics, each at its own rate; `force` sends all now; `idle` (paused or
+   * finished) only plays the small multiples, the live frame does not change.
+   */
+  private sendViews(mode: 'force' | 'running' | 'idle'): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const now = this.now();
+    const force = mode === 'force';
+    if (force || (mode === 'running' && this.frameGate.due(now))) {
+      const frame = engine.liveFrame();
+      if (frame) {
+        this.emit({
+          type: 'frame',
+          step: engine.status().step,
+          task: frame.task,
+          snapshot: frame.snapshot,
+          ...(frame.qValues ? { qValues: Array.from(frame.qValues) } : {}),
+        });
+      }
+    }
+    if (this.multiples && (force || this.multiplesGate.due(now))) {
+      this.emit({ type: 'multiples', step: engine.status().step, frames: force ? this.multiples.frames() : this.multiples.tick() });
+    }
+    if (force || this.statusGate.due(now)) {
+      this.emitStatus();
+      if (this.metricsDirty) this.emitMetrics(engine);
+    }
+  }
+
+  private emitMetrics(engine: Engine): void {
+    this.metricsDirty = false;
+    const m = engine.metrics();
+    if (m) this.emit({ type: 'metrics', ...m });
+  }
+
+  private emitStatus(): void {
+    this.emit({ type: 'status', status: this.statusNow() });
+  }
+
+  private statusNow(): Status {
+    const engine = this.engine;
+    const s = engine?.status();
+    return {
+      step: s?.step ?? 0,
+      taskIndex: s?.taskIndex ?? 0,
+      label: s && engine ? (engine.tasks[s.taskIndex]?.label ?? '') : '',
+      epsilon: s?.epsilon ?? 0,
+      stepsPerSec: s?.stepsPerSec ?? 0,
+      running: engine !== null && !this.done,
+      paused: this.paused,
+      done: this.done,
+      recording: this.recorder?.enabled === true && engine !== null && !this.done,
+      sessionDir: this.recorder?.dir ?? null,
+      speed: this.pacer.current,
+      replayDir: this.replay?.opened.dir ?? null,
+    };
+  }
+
+  /** A failure inside the loop: pause, tell the UI, keep everything recorded so far. */
+  private fail(error: unknown): void {
+    this.paused = true;
+    this.recorder?.flush();
+    this.emit({ type: 'error', message: `Training stopped: ${messageOf(error)}` });
+    this.emitStatus();
+  }
+
+  private requireEngine(what: string): Engine {
+    if (!this.engine) throw new Error(`Cannot ${what}: no run is active (start one first).`);
+    return this.engine;
+  }
+
+  /** Run `fn` after everything already queued on the engine. */
+  private exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const next = this.lock.then(fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,125 @@
+/**
+ * The web shell's security rules as pure functions: the per-launch token, the request checks (token, Host
+ * header against DNS rebinding, WebSocket Origin), the response headers with a strict Content-Security-Policy,
+ * and static-file path resolution that refuses traversal. The server (server.ts) only wires them up.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+
+/** Name of the cookie that carries the token for the page's own asset requests. */
+export const TOKEN_COOKIE = 'lab_token';
+
+/** A random token (256 bits, URL-safe). */
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison; false for a missing or differently sized candidate. */
+export function tokenMatches(expected: string, candidate: string | null | undefined): boolean {
+  if (typeof candidate !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(candidate);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** The token cookie's value in a Cookie header, if present. */
+export function tokenFromCookie(cookieHeader: string | undefined): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return rest.join('=');
+  }
+  return null;
+}
+
+/** True when the Host header names exactly our loopback address and port (defeats DNS rebinding). */
+export function hostAllowed(hostHeader: string | undefined, port: number): boolean {
+  return hostHeader === `127.0.0.1:${port}`;
+}
+
+/** True when a WebSocket's Origin is our own page. */
+export function originAllowed(originHeader: string | undefined, port: number): boolean {
+  return originHeader === `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Strict CSP for the renderer: only our own scripts (Pixi runs without eval through `pixi.js/unsafe-eval`),
+ * styles from our own files (uPlot sets styles through the DOM, which CSP allows), the WebSocket back to us,
+ * images and media from blob:/data: (textures, WebM export), no plugins, no framing, no base tag, no forms.
+ */
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port}`,
+    "worker-src 'self' blob:",
+    "media-src 'self' blob:",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Headers sent with every response (also errors). */
+export function securityHeaders(port: number): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(port),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    // The token is in the URL: never send it anywhere in a Referer.
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=(), payment=()',
+    'Cache-Control': 'no-store',
+  };
+}
+
+/**
+ * The file under `root` that a URL path names, or null when the path is malformed or leaves `root`
+ * (encoded `..`, backslashes, NUL, absolute segments). `/` maps to index.html.
+ */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/').slice(1);
+  if (segments.some((s) => s === '..' || s === '.' || (s.startsWith('.') && s.length > 0))) return null;
+  const relative = decoded === '/' ? 'index.html' : segments.join('/');
+  if (relative === '' || relative.endsWith('/')) return null;
+  const base = path.resolve(root);
+  const file = path.resolve(base, relative);
+  const rel = path.relative(base, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  return file;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Content type for a file name; unknown extensions are served as opaque bytes. */
+export function mimeType(file: string): string {
+  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}

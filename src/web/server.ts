@@ -1,0 +1,163 @@
+/**
+ * The web shell's server: HTTP on 127.0.0.1 only, serving the built renderer (dist/renderer) and a
+ * WebSocket at `/ws` bridged to a trainer process through TrainerHost. Every request and the WebSocket
+ * upgrade need the per-launch token (query `?token=` or the HttpOnly cookie set by the first page load) and
+ * a Host header naming our exact address (403 otherwise). Only GET and HEAD; no directory listings; paths
+ * that leave the renderer folder are refused. Messages from the browser are validated before they reach
+ * the trainer; invalid ones get an error reply on the same socket.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  parseRequest,
+  requestIdOf,
+  type EventMessage,
+  type LabEvent,
+  type ReplyMessage,
+} from '../protocol/messages';
+import { TrainerHost, type TrainerChild } from '../trainer/host';
+import {
+  TOKEN_COOKIE,
+  hostAllowed,
+  mimeType,
+  newToken,
+  originAllowed,
+  resolveStaticPath,
+  securityHeaders,
+  tokenFromCookie,
+  tokenMatches,
+} from './security';
+
+export interface WebShellOptions {
+  /** Folder with the built renderer (index.html + assets). */
+  staticDir: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** Fixed token (tests); default: a fresh random one. */
+  token?: string;
+  /** Starts the trainer process. */
+  spawnTrainer: () => TrainerChild;
+  /** Largest WebSocket message accepted from the browser (bytes). */
+  maxMessageBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface WebShell {
+  url: string;
+  port: number;
+  token: string;
+  host: TrainerHost;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
+  const indexFile = resolveStaticPath(opts.staticDir, '/');
+  if (!indexFile || !fs.existsSync(indexFile)) {
+    throw new Error(`${opts.staticDir}/index.html does not exist: build the renderer first (npm run build).`);
+  }
+  const token = opts.token ?? newToken();
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+
+  const broadcast = (event: LabEvent): void => {
+    const data = JSON.stringify({ kind: 'event', event } satisfies EventMessage);
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(data);
+  };
+  const host = new TrainerHost({ spawn: opts.spawnTrainer, onEvent: broadcast, log });
+
+  const server = http.createServer((req, res) => {
+    const headers = securityHeaders(port);
+    const refuse = (status: number, text: string): void => {
+      res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`${text}\n`);
+    };
+    if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden: wrong Host.');
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    const queryToken = url.searchParams.get('token');
+    const authorised = tokenMatches(token, queryToken) || tokenMatches(token, tokenFromCookie(req.headers.cookie));
+    if (!authorised) return refuse(403, 'Forbidden: open the exact URL printed by `npm run web` (it carries the token).');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return refuse(405, 'Method not allowed.');
+    }
+    const file = resolveStaticPath(opts.staticDir, url.pathname);
+    if (!file) return refuse(404, 'Not found.');
+    fs.stat(file, (error, stat) => {
+      if (error || !stat.isFile()) return refuse(404, 'Not found.');
+      const extra: Record<string, string> = {};
+      if (tokenMatches(token, queryToken)) {
+        extra['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      }
+      res.writeHead(200, { ...headers, ...extra, 'Content-Type': mimeType(file), 'Content-Length': String(stat.size) });
+      if (req.method === 'HEAD') return res.end();
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    const ok =
+      url.pathname === '/ws' &&
+      hostAllowed(req.headers.host, port) &&
+      originAllowed(req.headers.origin, port) &&
+      (tokenMatches(token, url.searchParams.get('token')) || tokenMatches(token, tokenFromCookie(req.headers.cookie)));
+    if (!ok) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => void handleMessage(ws, data.toString()));
+    });
+  });
+
+  async function handleMessage(ws: WebSocket, text: string): Promise<void> {
+    const send = (reply: ReplyMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return send({ kind: 'reply', id: -1, ok: false, error: 'Invalid request: not JSON.' });
+    }
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) return send({ kind: 'reply', id: requestIdOf(raw), ok: false, error: parsed.error });
+    const { id, command } = parsed.value;
+    try {
+      // The browser is never the host: absolute session paths stay refused.
+      const result = await host.request(command, 'ui');
+      send({ kind: 'reply', id, ok: true, result: result ?? null });
+    } catch (error) {
+      send({ kind: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, LOOPBACK, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  host.start();
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    host,
+    async close() {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      host.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

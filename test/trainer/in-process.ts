@@ -1,0 +1,36 @@
+/** Test helper: a TrainerChild backed by an in-process TrainerService with the fake engine. */
+import { memoryPortPair } from '../../src/trainer/port';
+import { TrainerService } from '../../src/trainer/service';
+import type { TrainerChild } from '../../src/trainer/host';
+import { resimulateAll } from '../../src/session/resimulate';
+import { fakeFactory } from './fake-engine';
+
+export function inProcessTrainer(sessionsRoot: string): TrainerChild & { service: TrainerService } {
+  const { trainer, host } = memoryPortPair();
+  const service = new TrainerService({
+    port: trainer,
+    factory: fakeFactory(),
+    initBackend: async () => ({ backend: 'cpu', forced: true, skipped: [], details: {}, tfjsVersion: '4.22.0' }),
+    describe: () => ({ envs: [], strategies: [], sequences: [], versions: { app: 'test' } }),
+    sessionsRoot,
+    resimulate: (e) => resimulateAll(e).frames.map((f) => f.snapshot),
+  });
+  const exitHandlers: ((code: number | null) => void)[] = [];
+  let alive = true;
+  return {
+    service,
+    send: (m) => {
+      if (alive) host.send(m);
+    },
+    onMessage: (h) => host.onMessage((raw) => {
+      if (alive) h(raw);
+    }),
+    onExit: (h) => exitHandlers.push(h),
+    kill: () => {
+      if (!alive) return;
+      alive = false;
+      service.close();
+      setImmediate(() => exitHandlers.forEach((h) => h(null)));
+    },
+  };
+}
