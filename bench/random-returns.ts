@@ -1,7 +1,8 @@
 /**
  * Measures the mean return of a uniformly random policy for every built-in environment (seeded), the
  * source of the `randomReturn` numbers hard-coded in the env specs.
- * Run: `npx tsx bench/random-returns.ts [--episodes N] [--seed S]` (defaults 10,000 episodes, seed 0).
+ * Run: `npm run bench -- random-returns [--episodes N] [--seed S]` (or `npx tsx bench/random-returns.ts …`);
+ * defaults 10,000 episodes, seed 0.
  */
 import { listEnvs, makeEnv } from '../envs';
 import { measureRandomReturn } from '../envs/random-return';

@@ -42,7 +42,10 @@ export interface CommandSink {
 /** Must run before the app is ready: app:// behaves like https (standard, secure, fetch allowed). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
   ]);
 }
 
@@ -132,7 +135,10 @@ export async function startApp(bundleDir: string): Promise<void> {
   serveRenderer(paths.rendererDir);
 
   let win: BrowserWindow | null = null;
-  let versions: Record<string, string> = { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' };
+  let versions: Record<string, string> = {
+    electron: process.versions.electron ?? '',
+    chrome: process.versions.chrome ?? '',
+  };
   let backend: string | null = null;
   let sessionDir: string | null = null;
   let replayDir: string | null = null;
@@ -148,7 +154,8 @@ export async function startApp(bundleDir: string): Promise<void> {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   };
   const host = new TrainerHost({
-    spawn: () => forkUtilityTrainer(path.join(paths.bundleDir, 'trainer.js'), ['--sessions-dir', paths.sessionsDir]),
+    spawn: () =>
+      forkUtilityTrainer(path.join(paths.bundleDir, 'trainer.js'), ['--sessions-dir', paths.sessionsDir]),
     onEvent: send,
   });
   host.start();
@@ -165,7 +172,11 @@ export async function startApp(bundleDir: string): Promise<void> {
       openSession: () => {
         if (!win) return;
         void dialog
-          .showOpenDialog(win, { title: 'Open a recorded session', defaultPath: paths.sessionsDir, properties: ['openDirectory'] })
+          .showOpenDialog(win, {
+            title: 'Open a recorded session',
+            defaultPath: paths.sessionsDir,
+            properties: ['openDirectory'],
+          })
           .then((choice) => {
             const dir = choice.filePaths[0];
             if (!choice.canceled && dir) return host.request({ type: 'open-session', dir }, 'host');
@@ -188,7 +199,11 @@ export async function startApp(bundleDir: string): Promise<void> {
       },
       about: () => {
         if (!win) return;
-        void dialog.showMessageBox(win, { title: 'About', message: 'Continual RL Lab', detail: aboutText(versions, backend) });
+        void dialog.showMessageBox(win, {
+          title: 'About',
+          message: 'Continual RL Lab',
+          detail: aboutText(versions, backend),
+        });
       },
       quit: () => app.quit(),
     },

@@ -8,6 +8,8 @@ import { app } from 'electron';
 import { startApp } from './app';
 
 startApp(path.dirname(fileURLToPath(import.meta.url))).catch((error: unknown) => {
-  process.stderr.write(`The app could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `The app could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   app.exit(1);
 });

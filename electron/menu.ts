@@ -32,7 +32,15 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
       ],
     },
     { role: 'editMenu' },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { label: 'Help', submenu: [{ label: 'About Continual RL Lab', click: () => actions.about() }] },
   ];
 }

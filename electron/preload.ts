@@ -5,7 +5,13 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createLabApi, type LabEventListener, type LabTransport } from '../src/protocol/lab-api';
-import { parseLabEvent, parseResult, type Command, type CommandResult, type CommandType } from '../src/protocol/messages';
+import {
+  parseLabEvent,
+  parseResult,
+  type Command,
+  type CommandResult,
+  type CommandType,
+} from '../src/protocol/messages';
 import { IPC_EVENT_CHANNEL, channelOf, ipcReplySchema, payloadOf } from './ipc-contract';
 
 const listeners = new Set<LabEventListener>();

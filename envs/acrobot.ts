@@ -42,7 +42,10 @@ import { EpisodeEnv } from './episode-env';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
+// Hot-path constants as module constants (optimized code keeps them unboxed); mirrored as class fields below.
 const PI = Math.PI;
+const MAX_VEL_1 = 4 * PI; // rad/s
+const MAX_VEL_2 = 9 * PI; // rad/s
 
 export class Acrobot extends EpisodeEnv {
   static readonly ID = 'Acrobot-v1';
@@ -53,8 +56,8 @@ export class Acrobot extends EpisodeEnv {
   static readonly LINK_MASS_2 = 1.0; // kg
   static readonly LINK_MOI = 1.0; // kg·m², moment of inertia of each link
   static readonly GRAVITY = 9.8; // m/s²
-  static readonly MAX_VEL_1 = 4 * PI; // rad/s
-  static readonly MAX_VEL_2 = 9 * PI; // rad/s
+  static readonly MAX_VEL_1 = MAX_VEL_1;
+  static readonly MAX_VEL_2 = MAX_VEL_2;
   static readonly AVAIL_TORQUE: readonly number[] = [-1.0, 0.0, 1.0]; // N·m per action
   static readonly RESET_BOUND = 0.1; // initial state ~ U(−0.1, 0.1) for every component
   static readonly MAX_EPISODE_STEPS = 500;
@@ -90,9 +93,12 @@ export class Acrobot extends EpisodeEnv {
   private readonly m2: number;
   private readonly l1: number;
   private readonly l2: number;
+  /** Centres of mass of the links (m): half of each link's length. */
   private readonly lc1: number;
   private readonly lc2: number;
   private readonly targetHeight: number;
+  /** Constant sub-products of the dynamics, each evaluated in Gymnasium's left-to-right order. */
+  private readonly k: DynamicsConstants;
   /** [θ1, θ2, θ̇1, θ̇2] */
   private readonly s = new Float64Array(4);
   /** RK4 scratch, preallocated: the stage input state, and θ̈1, θ̈2 of the four stages (k1…k4). */
@@ -109,6 +115,7 @@ export class Acrobot extends EpisodeEnv {
     this.lc1 = this.l1 / 2;
     this.lc2 = this.l2 / 2;
     this.targetHeight = (this.l1 + this.l2) / 2;
+    this.k = dynamicsConstants(this.m1, this.m2, this.l1, this.lc1, this.lc2);
   }
 
   protected sampleInitialState(): void {
@@ -122,8 +129,8 @@ export class Acrobot extends EpisodeEnv {
     const s = this.s;
     s[0] = wrap(s[0]!, -PI, PI);
     s[1] = wrap(s[1]!, -PI, PI);
-    s[2] = bound(s[2]!, -Acrobot.MAX_VEL_1, Acrobot.MAX_VEL_1);
-    s[3] = bound(s[3]!, -Acrobot.MAX_VEL_2, Acrobot.MAX_VEL_2);
+    s[2] = bound(s[2]!, -MAX_VEL_1, MAX_VEL_1);
+    s[3] = bound(s[3]!, -MAX_VEL_2, MAX_VEL_2);
     this.terminatedNow = this.tipHeight() > this.targetHeight;
     return this.terminatedNow ? 0.0 : -1.0;
   }
@@ -188,31 +195,34 @@ export class Acrobot extends EpisodeEnv {
 
   /**
    * The book dynamics at the state in `stage` with torque `a`: writes θ̈1 to acc[at] and θ̈2 to acc[at + 1]
-   * (the other two derivatives are θ̇1, θ̇2 themselves).
+   * (the other two derivatives are θ̇1, θ̇2 themselves). Gymnasium's expressions, with each product of
+   * constants that Python evaluates first (left to right) precomputed in `k`, so the rounding is identical.
    */
   private dsdt(a: number, at: number): void {
-    const { m1, m2, l1, lc1, lc2, stage } = this;
-    const I1 = Acrobot.LINK_MOI;
-    const I2 = Acrobot.LINK_MOI;
-    const g = Acrobot.GRAVITY;
+    const { stage, k } = this;
     const theta1 = stage[0]!;
     const theta2 = stage[1]!;
     const dtheta1 = stage[2]!;
     const dtheta2 = stage[3]!;
     const cos2 = Math.cos(theta2);
     const sin2 = Math.sin(theta2);
-    // Each line keeps Gymnasium's left-to-right association so the rounding is identical.
-    const d1 = m1 * (lc1 * lc1) + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * cos2) + I1 + I2;
-    const d2 = m2 * (lc2 * lc2 + l1 * lc2 * cos2) + I2;
-    const phi2 = m2 * lc2 * g * Math.cos(theta1 + theta2 - PI / 2.0);
+    // d1 = m1·lc1² + m2·(l1² + lc2² + 2·l1·lc2·cos θ2) + I1 + I2
+    const d1 = k.m1lc1sq + k.m2 * (k.l1sqPlusLc2sq + k.twoL1Lc2 * cos2) + k.I1 + k.I2;
+    // d2 = m2·(lc2² + l1·lc2·cos θ2) + I2
+    const d2 = k.m2 * (k.lc2sq + k.l1Lc2 * cos2) + k.I2;
+    // φ2 = m2·lc2·g·cos(θ1 + θ2 − π/2)
+    const phi2 = k.m2Lc2G * Math.cos(theta1 + theta2 - PI / 2.0);
+    // φ1 = −m2·l1·lc2·θ̇2²·sin θ2 − 2·m2·l1·lc2·θ̇2·θ̇1·sin θ2 + (m1·lc1 + m2·l1)·g·cos(θ1 − π/2) + φ2
     const phi1 =
-      -m2 * l1 * lc2 * (dtheta2 * dtheta2) * sin2 -
-      2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2 +
-      (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - PI / 2) +
+      k.negM2L1Lc2 * (dtheta2 * dtheta2) * sin2 -
+      k.twoM2L1Lc2 * dtheta2 * dtheta1 * sin2 +
+      k.armG * Math.cos(theta1 - PI / 2) +
       phi2;
+    // θ̈2 = (a + d2/d1·φ1 − m2·l1·lc2·θ̇1²·sin θ2 − φ2) / (m2·lc2² + I2 − d2²/d1)   (the book's form)
     const ddtheta2 =
-      (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sin2 - phi2) /
-      (m2 * (lc2 * lc2) + I2 - (d2 * d2) / d1);
+      (a + (d2 / d1) * phi1 - k.m2L1Lc2 * (dtheta1 * dtheta1) * sin2 - phi2) /
+      (k.m2Lc2sqPlusI2 - (d2 * d2) / d1);
+    // θ̈1 = −(d2·θ̈2 + φ1) / d1
     this.acc[at] = -(d2 * ddtheta2 + phi1) / d1;
     this.acc[at + 1] = ddtheta2;
   }
@@ -242,6 +252,46 @@ export class Acrobot extends EpisodeEnv {
   snapshot(): EnvSnapshot {
     return { kind: 'Acrobot', theta1: this.s[0]!, theta2: this.s[1]!, link1: this.l1, link2: this.l2 };
   }
+}
+
+interface DynamicsConstants {
+  m2: number;
+  I1: number;
+  I2: number;
+  m1lc1sq: number; // m1·lc1²
+  l1sqPlusLc2sq: number; // l1² + lc2²
+  twoL1Lc2: number; // 2·l1·lc2
+  lc2sq: number; // lc2²
+  l1Lc2: number; // l1·lc2
+  m2Lc2G: number; // m2·lc2·g
+  negM2L1Lc2: number; // −m2·l1·lc2
+  twoM2L1Lc2: number; // 2·m2·l1·lc2
+  armG: number; // (m1·lc1 + m2·l1)·g
+  m2L1Lc2: number; // m2·l1·lc2
+  m2Lc2sqPlusI2: number; // m2·lc2² + I2
+}
+
+/** Precomputes the dynamics' constant sub-products (same association as Gymnasium's `_dsdt`). */
+function dynamicsConstants(m1: number, m2: number, l1: number, lc1: number, lc2: number): DynamicsConstants {
+  const I1 = Acrobot.LINK_MOI;
+  const I2 = Acrobot.LINK_MOI;
+  const g = Acrobot.GRAVITY;
+  return {
+    m2,
+    I1,
+    I2,
+    m1lc1sq: m1 * (lc1 * lc1),
+    l1sqPlusLc2sq: l1 * l1 + lc2 * lc2,
+    twoL1Lc2: 2 * l1 * lc2,
+    lc2sq: lc2 * lc2,
+    l1Lc2: l1 * lc2,
+    m2Lc2G: m2 * lc2 * g,
+    negM2L1Lc2: -m2 * l1 * lc2,
+    twoM2L1Lc2: 2 * m2 * l1 * lc2,
+    armG: (m1 * lc1 + m2 * l1) * g,
+    m2L1Lc2: m2 * l1 * lc2,
+    m2Lc2sqPlusI2: m2 * (lc2 * lc2) + I2,
+  };
 }
 
 /** Wraps x into [m, M] by adding or subtracting whole periods (M − m), as Gymnasium's `wrap`. */

@@ -31,6 +31,11 @@ import { EpisodeEnv } from './episode-env';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
+// Hot-path constants as module constants (optimized code keeps them unboxed); mirrored as class fields below.
+const TAU = 0.02; // s between state updates
+const THETA_THRESHOLD = (12 * 2 * Math.PI) / 360; // rad (12°), same expression as Gymnasium
+const X_THRESHOLD = 2.4; // m
+
 export class CartPole extends EpisodeEnv {
   static readonly ID = 'CartPole-v1';
   static readonly GRAVITY = 9.8; // m/s²
@@ -38,9 +43,9 @@ export class CartPole extends EpisodeEnv {
   static readonly POLE_MASS = 0.1; // kg
   static readonly HALF_POLE_LENGTH = 0.5; // m (Gymnasium's `length`: half the pole)
   static readonly FORCE_MAG = 10.0; // N
-  static readonly TAU = 0.02; // s between state updates
-  static readonly THETA_THRESHOLD = (12 * 2 * Math.PI) / 360; // rad (12°), same expression as Gymnasium
-  static readonly X_THRESHOLD = 2.4; // m
+  static readonly TAU = TAU;
+  static readonly THETA_THRESHOLD = THETA_THRESHOLD;
+  static readonly X_THRESHOLD = X_THRESHOLD;
   static readonly RESET_BOUND = 0.05; // initial state ~ U(−0.05, 0.05) for every component
   static readonly MAX_EPISODE_STEPS = 500;
 
@@ -112,16 +117,16 @@ export class CartPole extends EpisodeEnv {
       (this.length * (4.0 / 3.0 - (this.massPole * (cosTheta * cosTheta)) / this.totalMass));
     const xAcc = temp - (this.poleMassLength * thetaAcc * cosTheta) / this.totalMass;
     // Explicit Euler: positions use the old velocities.
-    const tau = CartPole.TAU;
+    const tau = TAU;
     this.x = this.x + tau * this.xDot;
     this.xDot = this.xDot + tau * xAcc;
     this.theta = this.theta + tau * this.thetaDot;
     this.thetaDot = this.thetaDot + tau * thetaAcc;
     this.terminatedNow =
-      this.x < -CartPole.X_THRESHOLD ||
-      this.x > CartPole.X_THRESHOLD ||
-      this.theta < -CartPole.THETA_THRESHOLD ||
-      this.theta > CartPole.THETA_THRESHOLD;
+      this.x < -X_THRESHOLD ||
+      this.x > X_THRESHOLD ||
+      this.theta < -THETA_THRESHOLD ||
+      this.theta > THETA_THRESHOLD;
     return 1.0;
   }
 

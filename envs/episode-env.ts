@@ -5,8 +5,8 @@
  * Subclasses implement only the task: draw an initial state, advance one step (physics → new state →
  * terminated? → reward), read and write the physical state, and encode the observation.
  *
- * Buffer ownership (zero allocation per step): the object returned by `step()` and its `observation`
- * belong to the environment. Two result slots alternate, so the latest two observations returned by
+ * Buffer ownership (zero allocation per step): the objects returned by `reset()` and `step()` and their
+ * `observation` arrays belong to the environment. Two result slots alternate, so the latest two observations returned by
  * `reset()`/`step()` stay intact (the usual `obs = next.observation` loop is safe); the third call
  * overwrites the oldest. Copy anything you keep longer (the replay buffer does).
  */
@@ -20,7 +20,7 @@ const TERMINATED = 2;
 const TRUNCATED = 3;
 type Phase = typeof IDLE | typeof RUNNING | typeof TERMINATED | typeof TRUNCATED;
 
-/** `info` of every step result: empty and frozen (nothing is reported per step). */
+/** `info` of every reset and step result: empty and frozen (nothing is reported). */
 const EMPTY_INFO: Record<string, unknown> = Object.freeze({});
 
 export abstract class EpisodeEnv implements Env {
@@ -35,6 +35,7 @@ export abstract class EpisodeEnv implements Env {
   /** Set by `advance()` when the step reaches a terminal state. */
   protected terminatedNow = false;
   private readonly results: [StepResult, StepResult];
+  private readonly resetResults: [ResetResult, ResetResult];
   private slot = 0;
   private elapsed = 0;
   private phase: Phase = IDLE;
@@ -54,6 +55,11 @@ export abstract class EpisodeEnv implements Env {
       info: EMPTY_INFO,
     });
     this.results = [slot(), slot()];
+    // Reset results share each slot's observation buffer.
+    this.resetResults = [
+      { observation: this.results[0].observation, info: EMPTY_INFO },
+      { observation: this.results[1].observation, info: EMPTY_INFO },
+    ];
   }
 
   /** Draws the starting state from `this.rng` (Gymnasium's reset distribution). */
@@ -93,9 +99,9 @@ export abstract class EpisodeEnv implements Env {
     this.elapsed = 0;
     this.phase = RUNNING;
     this.slot ^= 1;
-    const observation = this.results[this.slot]!.observation;
-    this.writeObservation(observation);
-    return { observation, info: {} };
+    const result = this.resetResults[this.slot]!;
+    this.writeObservation(result.observation);
+    return result;
   }
 
   step(action: number): StepResult {

@@ -33,13 +33,19 @@ import { EpisodeEnv } from './episode-env';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
+const MIN_POSITION = -1.2; // m
+const MAX_POSITION = 0.6; // m
+const MAX_SPEED = 0.07; // m/step
+const GOAL_POSITION = 0.5; // m
+const GOAL_VELOCITY = 0; // m/step
+
 export class MountainCar extends EpisodeEnv {
   static readonly ID = 'MountainCar-v0';
-  static readonly MIN_POSITION = -1.2; // m
-  static readonly MAX_POSITION = 0.6; // m
-  static readonly MAX_SPEED = 0.07; // m/step
-  static readonly GOAL_POSITION = 0.5; // m
-  static readonly GOAL_VELOCITY = 0; // m/step
+  static readonly MIN_POSITION = MIN_POSITION;
+  static readonly MAX_POSITION = MAX_POSITION;
+  static readonly MAX_SPEED = MAX_SPEED;
+  static readonly GOAL_POSITION = GOAL_POSITION;
+  static readonly GOAL_VELOCITY = GOAL_VELOCITY;
   static readonly FORCE = 0.001; // velocity change per step from the engine
   static readonly GRAVITY = 0.0025; // velocity change per step from the slope (scaled by cos 3p)
   static readonly RESET_LOW = -0.6; // m
@@ -95,13 +101,17 @@ export class MountainCar extends EpisodeEnv {
 
   protected advance(action: number): number {
     let velocity = this.velocity + ((action - 1) * this.force + Math.cos(3 * this.position) * -this.gravity);
-    velocity = clip(velocity, -MountainCar.MAX_SPEED, MountainCar.MAX_SPEED);
+    // np.clip, written inline: min(max(v, low), high). Module constants (not class fields) keep the
+    // values unboxed in optimized code, so a step allocates nothing.
+    if (velocity < -MAX_SPEED) velocity = -MAX_SPEED;
+    else if (velocity > MAX_SPEED) velocity = MAX_SPEED;
     let position = this.position + velocity;
-    position = clip(position, MountainCar.MIN_POSITION, MountainCar.MAX_POSITION);
-    if (position === MountainCar.MIN_POSITION && velocity < 0) velocity = 0;
+    if (position < MIN_POSITION) position = MIN_POSITION;
+    else if (position > MAX_POSITION) position = MAX_POSITION;
+    if (position === MIN_POSITION && velocity < 0) velocity = 0;
     this.position = position;
     this.velocity = velocity;
-    this.terminatedNow = position >= MountainCar.GOAL_POSITION && velocity >= MountainCar.GOAL_VELOCITY;
+    this.terminatedNow = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
     return -1.0;
   }
 
@@ -133,9 +143,4 @@ export class MountainCar extends EpisodeEnv {
       goalPosition: MountainCar.GOAL_POSITION,
     };
   }
-}
-
-/** `np.clip` for one number: min(max(x, low), high). */
-function clip(x: number, low: number, high: number): number {
-  return x < low ? low : x > high ? high : x;
 }

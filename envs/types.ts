@@ -38,6 +38,7 @@ export interface EnvSpec {
  * the `StepResult` object and the `observation` arrays are owned by the environment and reused. The latest
  * two observations returned by `reset()`/`step()` stay intact (so `obs = result.observation` loops are safe);
  * the next call overwrites the older one. Copy anything kept longer (the replay buffer copies on insert).
+ * The `info` objects of built-in environments are empty and frozen.
  */
 export interface ResetResult {
   /** Owned by the environment; see the buffer-ownership note above. */

@@ -46,7 +46,14 @@ function routeFrames(ctx: AppContext, stage: Stage): (e: LabEvent) => void {
       const task = s.run.tasks[e.task];
       const env = s.info?.envs.find((x) => x.id === task?.envId);
       const label = task?.label ?? s.status?.label ?? `task ${e.task + 1}`;
-      stage.setFrame(e.snapshot, { qValues: e.qValues, policy: e.policy, actionNames: env?.actionNames ?? [] }, `Training ${e.task + 1}. ${label}`, `step ${e.step.toLocaleString('en-US')}`);
+      stage.setFrame({
+        snapshot: e.snapshot,
+        qValues: e.qValues,
+        policy: e.policy,
+        actionNames: env?.actionNames ?? [],
+        caption: `Training ${e.task + 1}. ${label}`,
+        sub: `step ${e.step.toLocaleString('en-US')}`,
+      });
     } else if (e.type === 'multiples') {
       stage.setMultiples(e.frames, s.status?.taskIndex ?? s.run.currentTask);
     } else if (e.type === 'replay-frame') {
@@ -117,6 +124,8 @@ async function boot(): Promise<void> {
   });
   void stage.then((s) => {
     if (!s) return;
+    // Diagnostics for tools and benchmarks (read-only numbers).
+    (window as unknown as { __labStats: unknown }).__labStats = s.stats;
     route = routeFrames(ctx, s);
     for (const e of early) route(e);
   });

@@ -54,4 +54,6 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
 ]);
-process.stderr.write(`build-electron: wrote ${path.relative(root, outdir)}/{main.js,preload.cjs,trainer.js}\n`);
+process.stderr.write(
+  `build-electron: wrote ${path.relative(root, outdir)}/{main.js,preload.cjs,trainer.js}\n`,
+);

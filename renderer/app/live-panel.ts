@@ -1,10 +1,11 @@
 /**
- * The centre column: toolbar (task being trained, overlay toggle, video export), the stage host with the
- * live view box (data-testid `env-view`) and the small-multiples strip (data-testid `multiples`). The Pixi
- * stage is created here; if WebGL is unavailable the boxes show a plain message instead of a blank area.
+ * The centre column: toolbar (overlay toggle, video export), the live view box (data-testid `env-view`: a
+ * caption bar, the world, the Q-value bars) and the small-multiples strip (data-testid `multiples`, one tile per
+ * task). The Pixi stage draws into both; if WebGL is unavailable the view shows a plain message instead.
  */
 import { mountVideoExport } from '../sessions/video-export';
 import { h } from '../ui/dom';
+import { QBars } from '../views/q-bars';
 import { Stage } from '../views/stage';
 import type { AppContext } from './context';
 
@@ -16,10 +17,14 @@ export interface LivePanel {
 
 export function mountLivePanel(ctx: AppContext): LivePanel {
   const { store } = ctx;
-  const envView = h('div', { class: 'env-view', testid: 'env-view' }, h('div', { class: 'paused-badge', testid: 'paused-badge', hidden: true }, 'Paused'));
-  const multiplesLabel = h('div', { class: 'strip-label' }, 'Every task, played by the current greedy policy');
+  const mainCaption = h('span', { class: 'view-caption', testid: 'view-caption' }, 'Waiting for the trainer…');
+  const mainSub = h('span', { class: 'view-sub mono', testid: 'view-step' });
+  const mainWorld = h('div', { class: 'world' });
+  const qBars = new QBars();
+  const paused = h('div', { class: 'paused-badge', testid: 'paused-badge', hidden: true }, 'Paused');
+  const envView = h('div', { class: 'env-view', testid: 'env-view' }, h('div', { class: 'caption-bar' }, mainCaption, mainSub), mainWorld, qBars.el, paused);
   const multiples = h('div', { class: 'multiples', testid: 'multiples' });
-  const host = h('div', { class: 'stage-host' }, envView, multiplesLabel, multiples);
+  const host = h('div', { class: 'stage-host' }, envView, h('div', { class: 'strip-label' }, 'Every task, played by the current greedy policy'), multiples);
 
   let stageRef: Stage | null = null;
   const overlay = h('input', { type: 'checkbox', testid: 'overlay-toggle', onchange: () => store.dispatch({ type: 'ui/overlay', value: overlay.checked }) });
@@ -27,9 +32,9 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     () => stageRef?.canvas ?? null,
     (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
   );
-  const toolbar = h('div', { class: 'live-toolbar' }, h('label', { class: 'check', title: 'Q-values and greedy-policy arrows · Q' }, overlay, ' Q-values & policy'), h('div', { class: 'spacer' }), video);
+  const toolbar = h('div', { class: 'live-toolbar' }, h('label', { class: 'check', title: 'Q-values and greedy-policy arrows · Q' }, overlay, ' Q-values & policy arrows'), h('div', { class: 'spacer' }), video);
 
-  const stage = Stage.create(host, envView, multiples).then(
+  const stage = Stage.create({ host, mainWorld, mainCaption, mainSub, qBars, multiples }).then(
     (s) => {
       stageRef = s;
       store.select(
@@ -43,7 +48,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     },
     (error: unknown) => {
       const message = `The live view could not start (WebGL unavailable?): ${error instanceof Error ? error.message : String(error)}`;
-      envView.append(h('div', { class: 'view-error' }, message));
+      mainWorld.append(h('div', { class: 'view-error' }, message));
       store.dispatch({ type: 'ui/notice', kind: 'error', message });
       return null;
     },
@@ -51,8 +56,8 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
 
   store.select(
     (s) => s.status?.paused === true && s.status.running && !s.replay,
-    (paused) => {
-      (envView.firstElementChild as HTMLElement).hidden = !paused;
+    (isPaused) => {
+      paused.hidden = !isPaused;
     },
   );
 

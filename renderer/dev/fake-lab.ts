@@ -57,6 +57,8 @@ export function createFakeLab(): LabApi {
   let live: Live | null = null;
   let sequence: SequenceRef = 'fourrooms';
   const timers: ReturnType<typeof setInterval>[] = [];
+  let policy: number[] | null = null;
+  let frameCount = 0;
   const sessions: SessionOpened[] = [];
 
   const emit = (e: LabEvent): void => {
@@ -142,7 +144,10 @@ export function createFakeLab(): LabApi {
     const env = l.envs[l.stage]!;
     const snap = env.snapshot();
     const q = Array.from({ length: env.actionCount }, (_, a) => 0.5 + 0.1 * a + rng.normal() * 0.05);
-    emit({ type: 'frame', step: l.step, task: l.stage, snapshot: snap, qValues: q, ...(snap.kind === 'Gridworld' ? { policy: gridPolicy(snap, rng) } : {}) });
+    // The greedy policy changes slowly; recompute it every 10th frame like a trainer would.
+    if (snap.kind === 'Gridworld' && (policy === null || ++frameCount % 10 === 0)) policy = gridPolicy(snap, rng);
+    if (snap.kind !== 'Gridworld') policy = null;
+    emit({ type: 'frame', step: l.step, task: l.stage, snapshot: snap, qValues: q, ...(policy ? { policy } : {}) });
   };
 
   const metrics = (): void => {

@@ -4,7 +4,12 @@
  * Requests made before the socket opens are queued; if the socket closes, pending requests reject and a
  * `trainer-exit`-style error event tells the UI the connection is gone.
  */
-import { createLabApi, type LabApi, type LabEventListener, type LabTransport } from '../../src/protocol/lab-api';
+import {
+  createLabApi,
+  type LabApi,
+  type LabEventListener,
+  type LabTransport,
+} from '../../src/protocol/lab-api';
 import {
   parseResult,
   parseTrainerMessage,

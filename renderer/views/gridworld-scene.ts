@@ -1,5 +1,5 @@
 /**
- * Gridworlds drawn like Minigrid's render: a black floor with grid lines, grey walls, orange lava with dark
+ * Gridworlds drawn like Minigrid's render: a dark floor (the box's background) with grid lines, grey walls, orange lava with dark
  * waves, a green goal, a yellow key (until picked up), a yellow door (filled while locked, outlined when open)
  * and the agent as a red triangle pointing in its last move's direction (the envs' convention: 0 up, 1 right,
  * 2 down, 3 left). The static cells are redrawn only when the map, the key or the door changes; a move only
@@ -62,7 +62,7 @@ export class GridworldScene implements Scene<'Gridworld'> {
     const g = this.cells.clear();
     const c = this.cell;
     const { x: ox, y: oy } = this.box;
-    g.rect(ox, oy, s.width * c, s.height * c).fill(PALETTE.floor);
+    // The floor is the DOM box's background (no full-area fill: fill rate is the cost in software WebGL).
     for (let y = 0; y < s.height; y++) {
       const row = s.rows[y] ?? '';
       for (let x = 0; x < s.width; x++) {

@@ -1,6 +1,7 @@
 /**
  * Greedy-policy arrows over a gridworld: one small arrow per free cell pointing along the greedy action
- * (actions 0 up, 1 right, 2 down, 3 left; −1 = no arrow). Redrawn only when the policy or the layout changes.
+ * (actions 0 up, 1 right, 2 down, 3 left; −1 = no arrow). All arrows are one Graphics, rebuilt only when
+ * the policy or the layout changes (one batched draw; the policy changes far less often than frames arrive).
  */
 import { Graphics } from 'pixi.js';
 import { PALETTE } from './palette';
@@ -19,29 +20,28 @@ export class PolicyArrows {
       return;
     }
     this.view.visible = true;
-    const key = `${layout.x}|${layout.y}|${layout.cell}|${policy.join('')}`;
+    const key = `${layout.x}|${layout.y}|${layout.cell}|${width}|${policy.join('')}`;
     if (key === this.key) return;
     this.key = key;
     const g = this.view.clear();
     const c = layout.cell;
-    const len = c * 0.28;
-    const head = c * 0.12;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const a = policy[y * width + x]!;
-        if (a < 0 || a > 3) continue;
-        const cx = layout.x + (x + 0.5) * c;
-        const cy = layout.y + (y + 0.5) * c;
-        const dx = DX[a]!;
-        const dy = DY[a]!;
-        const tx = cx + dx * len;
-        const ty = cy + dy * len;
-        g.moveTo(cx - dx * len, cy - dy * len).lineTo(tx, ty);
-        g.moveTo(tx, ty).lineTo(tx - dx * head - dy * head, ty - dy * head + dx * head);
-        g.moveTo(tx, ty).lineTo(tx - dx * head + dy * head, ty - dy * head - dx * head);
-      }
+    const len = c * 0.26;
+    const head = c * 0.11;
+    for (let i = 0; i < policy.length; i++) {
+      const a = policy[i]!;
+      if (a < 0 || a > 3) continue;
+      const cx = layout.x + ((i % width) + 0.5) * c;
+      const cy = layout.y + (Math.floor(i / width) + 0.5) * c;
+      const dx = DX[a]!;
+      const dy = DY[a]!;
+      const tx = cx + dx * len;
+      const ty = cy + dy * len;
+      g.moveTo(cx - dx * len, cy - dy * len).lineTo(tx, ty);
+      g.moveTo(tx - dx * head - dy * head, ty - dy * head + dx * head)
+        .lineTo(tx, ty)
+        .lineTo(tx - dx * head + dy * head, ty - dy * head - dx * head);
     }
-    g.stroke({ width: Math.max(1, c * 0.05), color: PALETTE.arrow, alpha: 0.45 });
+    g.stroke({ width: Math.max(1, c * 0.045), color: PALETTE.arrow, alpha: 0.32, cap: 'round', join: 'round' });
   }
 
   destroy(): void {

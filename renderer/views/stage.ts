@@ -1,19 +1,21 @@
 /**
- * The one Pixi Application behind the live view and the small multiples (one WebGL context for all of them).
- * The canvas fills a host element; two transparent DOM boxes inside it (the live view and the multiples strip)
- * decide where each world is drawn, so CSS owns the layout and tests can screenshot each box.
+ * The one Pixi Application behind the live view and the small multiples (one WebGL context for all).
+ * The transparent canvas covers a host element; DOM boxes inside the host (the live view's world box and one
+ * tile per task in the multiples strip) carry backgrounds, borders and captions, and their rectangles decide
+ * where each world is drawn. So CSS owns the layout, text stays crisp, and the GPU only draws the worlds.
  *
- * Pacing: frames are stored as they arrive and drawn on the next animation frame, at most once per frame and
- * only when something changed (the trainer is never slowed by the view). Replay episodes are animated at the
+ * Pacing: frames are stored as they arrive; the canvas is rendered on an animation frame only when something
+ * changed and at most MAX_RENDER_FPS times a second (the trainer is never slowed by the view). Replay episodes are animated at the
  * environment's natural rate × the replay speed.
  * Lifecycle: `await Stage.create(...)` → setFrame/setMultiples/playReplay … → destroy().
  */
 import 'pixi.js/unsafe-eval';
 import { Application } from 'pixi.js';
 import type { EnvSnapshot } from '../../envs/types';
+import { h, setText } from '../ui/dom';
 import { NATURAL_FPS } from './create-scene';
-import { PALETTE } from './palette';
-import { WorldView, type WorldExtras } from './world-view';
+import type { QBars } from './q-bars';
+import { WorldView } from './world-view';
 
 export interface MultipleFrame {
   task: number;
@@ -29,42 +31,67 @@ export interface ReplayClip {
   episodeReturn: number | null;
 }
 
-interface Pending {
+export interface MainFrame {
   snapshot: EnvSnapshot;
-  extras: WorldExtras;
+  qValues?: readonly number[];
+  policy?: readonly number[];
+  actionNames: readonly string[];
   caption: string;
   sub: string;
 }
 
-const ACCENT = 0x3d8bfd;
-const MULTIPLE_GAP = 8;
+/** DOM pieces of the live view that the stage fills in. */
+export interface StageElements {
+  /** Covers both boxes; the canvas is placed in it. */
+  host: HTMLElement;
+  /** Where the main world is drawn. */
+  mainWorld: HTMLElement;
+  mainCaption: HTMLElement;
+  mainSub: HTMLElement;
+  qBars: QBars;
+  /** The strip that receives one tile per task. */
+  multiples: HTMLElement;
+}
+
+/**
+ * At most this many canvas renders per second. Trainer frames arrive at ~30/s; rendering more often only
+ * costs GPU time (fill rate), which on software WebGL is what limits the whole UI's frame rate.
+ */
+const MAX_RENDER_FPS = 30;
+
+interface Tile {
+  el: HTMLElement;
+  world: HTMLElement;
+  caption: HTMLElement;
+  sub: HTMLElement;
+  view: WorldView;
+}
 
 export class Stage {
-  private readonly main: WorldView;
-  private multiples: WorldView[] = [];
-  private pendingMain: Pending | null = null;
+  private readonly main = new WorldView(true);
+  private tiles: Tile[] = [];
+  private pendingMain: MainFrame | null = null;
   private pendingMultiples: { frames: readonly MultipleFrame[]; current: number | null } | null = null;
   private replay: { clip: ReplayClip; started: number; speed: number } | null = null;
+  private overlays = true;
   private dirty = true;
+  private layoutDirty = true;
   private rafId = 0;
+  private lastRender = 0;
   private readonly observer: ResizeObserver;
   private destroyed = false;
-  /** Animation frames drawn (for the fps readout). */
-  framesDrawn = 0;
+  /** Renders done and the time spent in them (ms), for diagnostics and the fps benchmark. */
+  readonly stats = { renders: 0, renderMs: 0, tickMs: 0 };
 
   private constructor(
     private readonly app: Application,
-    private readonly host: HTMLElement,
-    private readonly mainBox: HTMLElement,
-    private readonly multiplesBox: HTMLElement,
+    private readonly els: StageElements,
   ) {
-    this.main = new WorldView({ overlays: true, captionSize: 13 });
     app.stage.addChild(this.main.view);
-    this.observer = new ResizeObserver(() => this.layout());
-    this.observer.observe(host);
-    this.observer.observe(mainBox);
-    this.observer.observe(multiplesBox);
-    this.layout();
+    this.observer = new ResizeObserver(() => (this.layoutDirty = true));
+    this.observer.observe(els.host);
+    this.observer.observe(els.mainWorld);
+    this.observer.observe(els.multiples);
     const loop = (): void => {
       if (this.destroyed) return;
       this.tick(performance.now());
@@ -73,25 +100,25 @@ export class Stage {
     this.rafId = requestAnimationFrame(loop);
   }
 
-  /** Creates the Pixi application (WebGL) inside `host`. Rejects with a readable message if WebGL is unavailable. */
-  static async create(host: HTMLElement, mainBox: HTMLElement, multiplesBox: HTMLElement): Promise<Stage> {
+  /** Creates the Pixi application (WebGL) in `els.host`. Rejects with the reason if WebGL is unavailable. */
+  static async create(els: StageElements): Promise<Stage> {
     const app = new Application();
     await app.init({
       preference: 'webgl',
-      background: PALETTE.background,
       backgroundAlpha: 0,
+      // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
       antialias: false,
       autoDensity: true,
       resolution: Math.min(2, window.devicePixelRatio || 1),
-      width: Math.max(1, host.clientWidth),
-      height: Math.max(1, host.clientHeight),
+      width: Math.max(1, els.host.clientWidth),
+      height: Math.max(1, els.host.clientHeight),
       autoStart: false,
       sharedTicker: false,
     });
     app.ticker.stop();
     app.canvas.classList.add('stage-canvas');
-    host.prepend(app.canvas);
-    return new Stage(app, host, mainBox, multiplesBox);
+    els.host.prepend(app.canvas);
+    return new Stage(app, els);
   }
 
   get canvas(): HTMLCanvasElement {
@@ -99,13 +126,15 @@ export class Stage {
   }
 
   setOverlaysVisible(visible: boolean): void {
-    this.main.setOverlaysVisible(visible);
+    this.overlays = visible;
+    this.main.setArrowsVisible(visible);
+    if (!visible) this.els.qBars.update(undefined, []);
     this.dirty = true;
   }
 
   /** The training env's latest picture (drawn on the next animation frame unless a replay is playing). */
-  setFrame(snapshot: EnvSnapshot, extras: WorldExtras, caption: string, sub: string): void {
-    this.pendingMain = { snapshot, extras, caption, sub };
+  setFrame(frame: MainFrame): void {
+    this.pendingMain = frame;
   }
 
   setMultiples(frames: readonly MultipleFrame[], current: number | null): void {
@@ -115,7 +144,11 @@ export class Stage {
   /** Animates a recorded episode in the main view (loops) until `stopReplay`. */
   playReplay(clip: ReplayClip, speed = 1): void {
     this.replay = clip.snapshots.length > 0 ? { clip, started: performance.now(), speed } : null;
-    if (!this.replay) this.main.setCaption(clip.label, 'no recorded episode before this step');
+    this.els.qBars.update(undefined, []);
+    if (!this.replay) {
+      setText(this.els.mainCaption, `Replay · ${clip.label}`);
+      setText(this.els.mainSub, 'no recorded episode before this step');
+    }
     this.dirty = true;
   }
 
@@ -124,12 +157,16 @@ export class Stage {
   }
 
   private tick(now: number): void {
+    const t0 = performance.now();
+    if (this.layoutDirty) this.layout();
     if (this.replay) this.drawReplay(now);
     else if (this.pendingMain) {
       const p = this.pendingMain;
       this.pendingMain = null;
-      this.main.show(p.snapshot, p.extras);
-      this.main.setCaption(p.caption, p.sub);
+      this.main.show(p.snapshot, this.overlays ? p.policy : undefined);
+      this.els.qBars.update(this.overlays ? p.qValues : undefined, p.actionNames);
+      setText(this.els.mainCaption, p.caption);
+      setText(this.els.mainSub, p.sub);
       this.dirty = true;
     }
     if (this.pendingMultiples) {
@@ -138,11 +175,16 @@ export class Stage {
       this.drawMultiples(frames, current);
       this.dirty = true;
     }
-    if (this.dirty) {
+    // Half a frame of slack so a 60 Hz display alternates render / no render instead of skipping two.
+    if (this.dirty && now - this.lastRender >= 1000 / MAX_RENDER_FPS - 8) {
       this.dirty = false;
+      this.lastRender = now;
+      const r0 = performance.now();
       this.app.render();
-      this.framesDrawn++;
+      this.stats.renders++;
+      this.stats.renderMs += performance.now() - r0;
     }
+    this.stats.tickMs += performance.now() - t0;
   }
 
   private drawReplay(now: number): void {
@@ -153,45 +195,57 @@ export class Stage {
     const holdFrames = Math.ceil(fps / 2);
     const i = Math.floor(((now - r.started) / 1000) * fps) % (snaps.length + holdFrames);
     const index = Math.min(i, snaps.length - 1);
-    this.main.show(snaps[index]!, {});
+    this.main.show(snaps[index]!);
+    setText(this.els.mainCaption, `Replay · ${r.clip.label}`);
     const ret = r.clip.episodeReturn === null ? '' : ` · return ${r.clip.episodeReturn.toFixed(1)}`;
-    this.main.setCaption(`Replay · ${r.clip.label}`, `step ${index + 1}/${snaps.length}${ret}`);
+    setText(this.els.mainSub, `frame ${index + 1}/${snaps.length}${ret}`);
     this.dirty = true;
   }
 
   private drawMultiples(frames: readonly MultipleFrame[], current: number | null): void {
-    while (this.multiples.length > frames.length) this.multiples.pop()?.destroy();
-    while (this.multiples.length < frames.length) {
-      const v = new WorldView({ overlays: false, captionSize: 11 });
-      this.app.stage.addChild(v.view);
-      this.multiples.push(v);
-      this.layout();
+    while (this.tiles.length > frames.length) {
+      const t = this.tiles.pop()!;
+      t.view.destroy();
+      t.el.remove();
     }
+    while (this.tiles.length < frames.length) {
+      const i = this.tiles.length;
+      const caption = h('span', { class: 'tile-caption' });
+      const sub = h('span', { class: 'tile-sub' });
+      const world = h('div', { class: 'world' });
+      const el = h('div', { class: 'multiple', testid: `multiple-${i}` }, h('div', { class: 'caption-bar' }, caption, sub), world);
+      this.els.multiples.append(el);
+      const view = new WorldView(false);
+      this.app.stage.addChild(view.view);
+      this.tiles.push({ el, world, caption, sub, view });
+      this.observer.observe(world);
+      this.layoutDirty = true;
+    }
+    if (this.layoutDirty) this.layout();
     frames.forEach((f, i) => {
-      const v = this.multiples[i]!;
-      v.show(f.snapshot);
-      const last = f.lastReturn === null ? '' : `last ${f.lastReturn.toFixed(1)}`;
-      v.setCaption(`${f.task + 1}. ${f.label}`, last);
-      v.setAccent(f.task === current ? ACCENT : null);
+      const t = this.tiles[i]!;
+      t.view.show(f.snapshot);
+      setText(t.caption, `${f.task + 1}. ${f.label}`);
+      setText(t.sub, f.lastReturn === null ? '' : `last ${f.lastReturn.toFixed(1)}`);
+      t.el.classList.toggle('current', f.task === current);
     });
   }
 
   private layout(): void {
-    if (this.destroyed) return;
-    const w = this.host.clientWidth;
-    const h = this.host.clientHeight;
-    if (w > 0 && h > 0 && (this.app.renderer.width !== w || this.app.renderer.height !== h)) {
-      this.app.renderer.resize(w, h);
+    this.layoutDirty = false;
+    const host = this.els.host;
+    const w = host.clientWidth;
+    const hgt = host.clientHeight;
+    if (w > 0 && hgt > 0 && (this.app.renderer.width !== w || this.app.renderer.height !== hgt)) {
+      this.app.renderer.resize(w, hgt);
     }
-    const origin = this.host.getBoundingClientRect();
-    const m = this.mainBox.getBoundingClientRect();
-    this.main.setBounds(m.left - origin.left, m.top - origin.top, m.width, m.height);
-    const s = this.multiplesBox.getBoundingClientRect();
-    const n = this.multiples.length;
-    if (n > 0) {
-      const tileW = (s.width - MULTIPLE_GAP * (n - 1)) / n;
-      this.multiples.forEach((v, i) => v.setBounds(s.left - origin.left + i * (tileW + MULTIPLE_GAP), s.top - origin.top, tileW, s.height));
-    }
+    const origin = host.getBoundingClientRect();
+    const place = (view: WorldView, el: HTMLElement): void => {
+      const r = el.getBoundingClientRect();
+      view.setBounds(r.left - origin.left, r.top - origin.top, r.width, r.height);
+    };
+    place(this.main, this.els.mainWorld);
+    for (const t of this.tiles) place(t.view, t.world);
     this.dirty = true;
   }
 
@@ -200,8 +254,11 @@ export class Stage {
     cancelAnimationFrame(this.rafId);
     this.observer.disconnect();
     this.main.destroy();
-    for (const v of this.multiples) v.destroy();
-    this.multiples = [];
+    for (const t of this.tiles) {
+      t.view.destroy();
+      t.el.remove();
+    }
+    this.tiles = [];
     this.app.destroy({ removeView: true }, { children: true });
   }
 }

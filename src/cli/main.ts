@@ -9,6 +9,9 @@ import { UserError } from './user-error';
 import { register as registerInfo } from './commands/info';
 import { register as registerInspect } from './commands/inspect';
 import { register as registerExport } from './commands/export';
+import { register as registerTrain } from './commands/train';
+import { register as registerRun } from './commands/run';
+import { register as registerCompare } from './commands/compare';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerInspect(program);
   registerExport(program);
+  registerTrain(program);
+  registerRun(program);
+  registerCompare(program);
   return program;
 }
 

@@ -19,12 +19,13 @@
  * a fresh training episode at the checkpoint (the interrupted one is dropped).
  */
 import * as tf from '@tensorflow/tfjs';
-import fs from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { makeEnv, type Env, type EnvSnapshot } from '../../envs';
 import { Rng } from '../../envs/rng';
 import { DqnAgent } from '../dqn/agent';
+import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay, writeFileAtomic } from '../dqn/checkpoint';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
 import { linearEpsilon } from '../dqn/schedule';
 import type { RunEvent, RunObserver } from '../session/events';
@@ -45,6 +46,8 @@ export interface RunnerOptions {
   backend?: BackendChoice;
   /** Milliseconds clock (tests). Default `performance.now()`. */
   clock?: () => number;
+  /** Instrumentation: wrap the strategy plugin (tests record its hook calls with this). */
+  wrapStrategy?: (strategy: Strategy) => Strategy;
 }
 
 export interface ScheduledStage {
@@ -100,6 +103,8 @@ export interface RunResult extends ContinualMetrics {
 
 const CHECKPOINT_VERSION = 1;
 const STATE_FILE = 'runner.json';
+const WEIGHTS_FILE = 'weights.bin';
+const REPLAY_FILE = 'replay.bin';
 
 export class ContinualRunner {
   readonly config: ResolvedRunConfig;
@@ -165,12 +170,13 @@ export class ContinualRunner {
     this.model = createModelView(this.agent);
     this.replay = new ReplayBuffer({ capacity: dqn.bufferSize, observationSize: this.agent.observationSize });
     this.batch = createBatch(dqn.batchSize, this.agent.observationSize);
-    this.strategy = createStrategy(this.config.strategy, this.config.strategyOptions, {
+    const strategy = createStrategy(this.config.strategy, this.config.strategyOptions, {
       variables: this.model.variables,
       tasks: this.tasks,
       batchSize: dqn.batchSize,
       observationSize: this.agent.observationSize,
     });
+    this.strategy = options.wrapStrategy ? options.wrapStrategy(strategy) : strategy;
     this.trainEnvs = this.tasks.map((t) => makeEnv(t.envId, t.params));
     this.obs = this.tasks.map((t) => new Float32Array(t.observationSize));
     this.evaluators = this.tasks.map((t) => this.makeEvaluator(t));
@@ -334,6 +340,11 @@ export class ContinualRunner {
       labels: this.tasks.map((t) => t.label),
       envSteps: this.step,
     };
+  }
+
+  /** Milliseconds of run time so far (the `t` the next event would carry). */
+  elapsedMs(): number {
+    return this.stamp().t;
   }
 
   get done(): boolean {
@@ -626,26 +637,19 @@ export class ContinualRunner {
 
   // ---------------------------------------------------------------------------------------------- checkpoints
 
-  /** Write everything needed to continue exactly (weights, Adam, replay, strategy, counters, RNG) into `dir`. */
-  saveCheckpoint(dir: string): void {
-    fs.mkdirSync(dir, { recursive: true });
-    const arrays: Record<string, NamedArray> = {};
+  /**
+   * Write everything needed to continue exactly into `dir`: weights + Adam (`weights.bin`) and replay
+   * (`replay.bin`) with the dqn helper's checkpoint encoders, strategy arrays (`arrays.bin`/`arrays.json`)
+   * and the runner's counters, RNG, matrix and curves (`runner.json`, written last).
+   */
+  async saveCheckpoint(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
     const agent = this.agent.getState();
-    agent.online.forEach((a, i) => (arrays[`agent.online.${i}`] = a));
-    agent.target.forEach((a, i) => (arrays[`agent.target.${i}`] = a));
-    arrays['agent.adam.m'] = agent.optimizer.m;
-    arrays['agent.adam.v'] = agent.optimizer.v;
-    const count = this.replay.size;
-    const n = this.replay.observationSize;
-    arrays['replay.observations'] = this.replay.observations.subarray(0, count * n);
-    arrays['replay.nextObservations'] = this.replay.nextObservations.subarray(0, count * n);
-    arrays['replay.actions'] = this.replay.actions.subarray(0, count);
-    arrays['replay.rewards'] = this.replay.rewards.subarray(0, count);
-    arrays['replay.terminated'] = this.replay.terminated.subarray(0, count);
-    arrays['replay.tasks'] = this.replay.tasks.subarray(0, count);
+    const { bytes, layout } = encodeAgentState(agent);
+    await writeFileAtomic(path.join(dir, WEIGHTS_FILE), bytes);
+    await writeFileAtomic(path.join(dir, REPLAY_FILE), encodeReplay(this.replay));
     const strategy = this.strategy.getState();
-    for (const [k, a] of Object.entries(strategy.arrays)) arrays[`strategy.${k}`] = a;
-    writeArrays(dir, arrays);
+    writeArrays(dir, strategy.arrays);
     const state: CheckpointState = {
       version: CHECKPOINT_VERSION,
       config: this.config.record,
@@ -665,6 +669,7 @@ export class ContinualRunner {
       },
       setup: this.setup,
       rng: this.rng.getState(),
+      layout,
       adamStep: agent.optimizer.step,
       updates: agent.updates,
       replayCursor: this.replay.getCursor(),
@@ -674,16 +679,14 @@ export class ContinualRunner {
       curves: this.curves,
       strategy: strategy.json,
     };
-    const file = path.join(dir, STATE_FILE);
-    fs.writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(state));
-    fs.renameSync(`${file}.tmp-${process.pid}`, file);
+    await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state));
   }
 
   /** Rebuild a runner from a checkpoint folder written by `saveCheckpoint`; events continue to `observer`. */
-  static resume(dir: string, observer?: RunObserver, options: RunnerOptions = {}): ContinualRunner {
+  static async resume(dir: string, observer?: RunObserver, options: RunnerOptions = {}): Promise<ContinualRunner> {
     let raw: unknown;
     try {
-      raw = JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8'));
+      raw = JSON.parse(await readFile(path.join(dir, STATE_FILE), 'utf8'));
     } catch (error) {
       throw new Error(`Cannot read checkpoint ${path.join(dir, STATE_FILE)}: ${(error as Error).message}`);
     }
@@ -694,43 +697,27 @@ export class ContinualRunner {
     }
     const state = parsed.data;
     const runner = new ContinualRunner(state.config, observer, options);
-    runner.restore(state, readArrays(dir));
+    const weights = new Uint8Array(await readFile(path.join(dir, WEIGHTS_FILE)));
+    const replay = new Uint8Array(await readFile(path.join(dir, REPLAY_FILE)));
+    runner.restore(state, weights, replay, readArrays(dir));
     return runner;
   }
 
-  private restore(state: CheckpointState, arrays: Record<string, NamedArray>): void {
-    const get = <T extends NamedArray>(name: string, ctor: new (...args: never[]) => T): T => {
-      const a = arrays[name];
-      if (!(a instanceof ctor)) throw new Error(`Checkpoint is missing array "${name}"`);
-      return a;
-    };
+  private restore(
+    state: CheckpointState,
+    weights: Uint8Array,
+    replay: Uint8Array,
+    arrays: Record<string, NamedArray>,
+  ): void {
     state.taskParams.forEach((p, i) => {
       if (JSON.stringify(p) !== JSON.stringify(this.tasks[i]!.givenParams)) this.setEnvParamsQuiet(i, p);
     });
-    const vars = this.model.variables;
-    this.agent.setState({
-      online: vars.map((_, i) => get(`agent.online.${i}`, Float32Array)),
-      target: vars.map((_, i) => get(`agent.target.${i}`, Float32Array)),
-      optimizer: { step: state.adamStep, m: get('agent.adam.m', Float32Array), v: get('agent.adam.v', Float32Array) },
-      updates: state.updates,
-    });
-    const count = state.replayCursor.count;
-    const n = this.replay.observationSize;
-    const copy = (name: string, target: NamedArray, len: number): void => {
-      const a = arrays[name];
-      if (!a || a.length !== len) throw new Error(`Checkpoint array "${name}" should hold ${len} values`);
-      target.set(a);
-    };
-    copy('replay.observations', this.replay.observations, count * n);
-    copy('replay.nextObservations', this.replay.nextObservations, count * n);
-    copy('replay.actions', this.replay.actions, count);
-    copy('replay.rewards', this.replay.rewards, count);
-    copy('replay.terminated', this.replay.terminated, count);
-    copy('replay.tasks', this.replay.tasks, count);
-    this.replay.setCursor(state.replayCursor);
+    this.agent.setState(decodeAgentState(weights, state.layout, { adamStep: state.adamStep, updates: state.updates }));
+    decodeReplayInto(this.replay, replay, state.replayCursor);
     const strategyArrays: Record<string, Float32Array> = {};
     for (const [k, a] of Object.entries(arrays)) {
-      if (k.startsWith('strategy.') && a instanceof Float32Array) strategyArrays[k.slice('strategy.'.length)] = Float32Array.from(a);
+      if (!(a instanceof Float32Array)) throw new Error(`Checkpoint strategy array "${k}" must be float32`);
+      strategyArrays[k] = Float32Array.from(a);
     }
     this.strategy.setState({ json: state.strategy, arrays: strategyArrays });
     this.stages.splice(0, this.stages.length, ...state.stages);
@@ -783,6 +770,7 @@ const checkpointStateSchema = z.object({
   }),
   setup: z.object({ keepReplay: z.boolean().optional(), keepOptimizer: z.boolean().optional(), runWideEpsilon: z.boolean().optional() }),
   rng: z.array(z.number().int()).length(4),
+  layout: z.object({ variableSizes: z.array(z.number().int().min(0)), adamSize: z.number().int().min(0) }),
   adamStep: z.number().int().min(0),
   updates: z.number().int().min(0),
   replayCursor: z.object({ position: z.number().int().min(0), count: z.number().int().min(0) }),

@@ -93,7 +93,10 @@ export class FlatAdam {
     const { b1, c1, b2, c2 } = this.constants;
     let m = tf.add(tf.mul(this.m, b1), tf.mul(g, c1));
     let v = tf.add(tf.mul(this.v, b2), tf.mul(tf.square(g), c2));
-    let delta = tf.mul(tf.div(m, tf.add(tf.sqrt(v), tf.scalar(epsilon * sqrtBc2))), tf.scalar((learningRate * sqrtBc2) / bc1));
+    let delta = tf.mul(
+      tf.div(m, tf.add(tf.sqrt(v), tf.scalar(epsilon * sqrtBc2))),
+      tf.scalar((learningRate * sqrtBc2) / bc1),
+    );
     if (!all) {
       const mask = this.maskOf(present);
       m = tf.where(mask.on, m, this.m);

@@ -296,7 +296,12 @@ export class DqnAgent {
   }
 
   /** Heads present in a batch: one task (the fast path) or several (columns concatenated). */
-  private headsIn(batch: ReplayBatch): { list: number[]; offsets: number[]; columns: number; mixed: boolean } {
+  private headsIn(batch: ReplayBatch): {
+    list: number[];
+    offsets: number[];
+    columns: number;
+    mixed: boolean;
+  } {
     const first = batch.tasks[0]!;
     let mixed = false;
     for (let i = 0; i < batch.size; i++) {
@@ -352,7 +357,12 @@ export class DqnAgent {
  * Mean Huber loss of Q(s, a) − y with a hand-written gradient (fewer kernels than autodiff):
  * ∂/∂Q = onehot(a) · clip(Q(s,a) − y, −δ, δ) / B.
  */
-function huberTdLoss(q: tf.Tensor2D, actionOneHot: tf.Tensor2D, targets: tf.Tensor1D, delta: number): tf.Scalar {
+function huberTdLoss(
+  q: tf.Tensor2D,
+  actionOneHot: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  delta: number,
+): tf.Scalar {
   const op = tf.customGrad((qIn, save) => {
     const chosen = tf.sum(tf.mul(qIn as tf.Tensor2D, actionOneHot), 1);
     const diff = tf.sub(chosen, targets);

@@ -79,7 +79,14 @@ export function decodeAgentState(
 }
 
 /** Replay arrays saved, in file order. */
-export const REPLAY_FIELDS = ['observations', 'nextObservations', 'actions', 'rewards', 'terminated', 'tasks'] as const;
+export const REPLAY_FIELDS = [
+  'observations',
+  'nextObservations',
+  'actions',
+  'rewards',
+  'terminated',
+  'tasks',
+] as const;
 
 export function encodeReplay(replay: ReplayBuffer): Uint8Array {
   const n = replay.size;
@@ -102,7 +109,11 @@ export function encodeReplay(replay: ReplayBuffer): Uint8Array {
   return out;
 }
 
-export function decodeReplayInto(replay: ReplayBuffer, bytes: Uint8Array, cursor: { position: number; count: number }): void {
+export function decodeReplayInto(
+  replay: ReplayBuffer,
+  bytes: Uint8Array,
+  cursor: { position: number; count: number },
+): void {
   const n = cursor.count;
   const width = replay.observationSize;
   const targets = [
@@ -114,7 +125,8 @@ export function decodeReplayInto(replay: ReplayBuffer, bytes: Uint8Array, cursor
     replay.tasks.subarray(0, n),
   ];
   const total = targets.reduce((s, v) => s + v.byteLength, 0);
-  if (bytes.byteLength !== total) throw new Error(`replay.bin has ${bytes.byteLength} bytes, expected ${total}`);
+  if (bytes.byteLength !== total)
+    throw new Error(`replay.bin has ${bytes.byteLength} bytes, expected ${total}`);
   let offset = 0;
   for (const t of targets) {
     const target = new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
@@ -170,7 +182,11 @@ export interface SaveOptions {
 }
 
 /** Save a single-task trainer to `dir` (created if missing). */
-export async function saveTrainerCheckpoint(dir: string, trainer: DqnTrainer, options: SaveOptions = {}): Promise<void> {
+export async function saveTrainerCheckpoint(
+  dir: string,
+  trainer: DqnTrainer,
+  options: SaveOptions = {},
+): Promise<void> {
   const includeReplay = options.includeReplay ?? true;
   await mkdir(dir, { recursive: true });
   const state = trainer.agent.getState();
@@ -209,7 +225,7 @@ export async function readCheckpointMeta(dir: string): Promise<TrainerCheckpoint
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot read checkpoint ${file}: ${why}`);
+    throw new Error(`Cannot read checkpoint ${file}: ${why}`, { cause: error });
   }
   const parsed = trainerCheckpointSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid checkpoint ${file}: ${formatZodIssues(parsed.error)}`);
@@ -228,7 +244,10 @@ export async function loadTrainerCheckpoint(dir: string): Promise<DqnTrainer> {
   try {
     restoreAgent(trainer.agent, await readFile(path.join(dir, 'weights.bin')), meta);
     if (meta.replay) {
-      if (meta.replay.capacity !== trainer.replay.capacity || meta.replay.observationSize !== trainer.replay.observationSize) {
+      if (
+        meta.replay.capacity !== trainer.replay.capacity ||
+        meta.replay.observationSize !== trainer.replay.observationSize
+      ) {
         throw new Error('replay shape in meta.json does not match the config');
       }
       decodeReplayInto(trainer.replay, await readFile(path.join(dir, 'replay.bin')), meta.replay);
@@ -259,7 +278,8 @@ function littleEndianBytes(view: ArrayBufferView & { BYTES_PER_ELEMENT: number }
 }
 
 function fromLittleEndian(bytes: Uint8Array): Float32Array {
-  if (bytes.byteLength % 4 !== 0) throw new Error(`weights.bin size ${bytes.byteLength} is not a multiple of 4`);
+  if (bytes.byteLength % 4 !== 0)
+    throw new Error(`weights.bin size ${bytes.byteLength} is not a multiple of 4`);
   const copy = Uint8Array.from(bytes);
   if (!isLittleEndian()) swapInPlace(copy, 4);
   return new Float32Array(copy.buffer);

@@ -114,5 +114,9 @@ export function hasPreset(name: string): boolean {
 }
 
 function build(overrides: Partial<DqnConfig>): DqnConfig {
-  return { ...DEFAULT_DQN_CONFIG, ...overrides, hiddenSizes: [...(overrides.hiddenSizes ?? DEFAULT_DQN_CONFIG.hiddenSizes)] };
+  return {
+    ...DEFAULT_DQN_CONFIG,
+    ...overrides,
+    hiddenSizes: [...(overrides.hiddenSizes ?? DEFAULT_DQN_CONFIG.hiddenSizes)],
+  };
 }

@@ -186,11 +186,16 @@ export class QNetwork {
   private activationAlpha(): number {
     return this.activation === 'relu' ? 0 : this.leakyReluAlpha;
   }
-
 }
 
 /** A dense layer initialised like PyTorch's nn.Linear from `rng` (zeros when `rng` is null). */
-function makeDense(fanIn: number, units: number, rng: Rng | null, trainable: boolean, name: string): DenseLayer {
+function makeDense(
+  fanIn: number,
+  units: number,
+  rng: Rng | null,
+  trainable: boolean,
+  name: string,
+): DenseLayer {
   const bound = 1 / Math.sqrt(fanIn);
   const w = new Float32Array(fanIn * units);
   const b = new Float32Array(units);
@@ -214,11 +219,13 @@ function activationName(alpha: number | null): 'linear' | 'relu' | 'leakyrelu' {
 function fusedDense(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, alpha: number | null): tf.Tensor3D {
   const [inSize, outSize] = kernel.shape as [number, number];
   const b = tf.reshape(kernel, [1, inSize, outSize]);
-  return tf.engine().runKernel(
-    '_FusedMatMul',
-    { a: x, b, bias },
-    { transposeA: false, transposeB: false, activation: activationName(alpha), leakyreluAlpha: alpha ?? 0 },
-  ) as tf.Tensor3D;
+  return tf
+    .engine()
+    .runKernel(
+      '_FusedMatMul',
+      { a: x, b, bias },
+      { transposeA: false, transposeB: false, activation: activationName(alpha), leakyreluAlpha: alpha ?? 0 },
+    ) as tf.Tensor3D;
 }
 
 /** Inference dense layer (no gradient recorded beyond the kernel's own, used outside tapes). */

@@ -49,7 +49,8 @@ export function transitionBytes(observationSize: number): number {
 }
 
 export function createBatch(size: number, observationSize: number): ReplayBatch {
-  if (!Number.isInteger(size) || size <= 0) throw new Error(`Batch size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size <= 0)
+    throw new Error(`Batch size must be a positive integer, got ${size}`);
   return {
     size,
     observationSize,

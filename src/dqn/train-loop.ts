@@ -100,7 +100,10 @@ export class DqnTrainer {
       tasks: [{ observationSize: this.env.observationSize, actionCount: this.env.actionCount }],
       rng: this.rng,
     });
-    this.replay = new ReplayBuffer({ capacity: config.bufferSize, observationSize: this.env.observationSize });
+    this.replay = new ReplayBuffer({
+      capacity: config.bufferSize,
+      observationSize: this.env.observationSize,
+    });
     this.batch = createBatch(config.batchSize, this.env.observationSize);
     this.observation = new Float32Array(this.env.observationSize);
     this.transition = {
@@ -188,7 +191,9 @@ export class DqnTrainer {
     for (const action of c.episodeActions) {
       const r = this.env.step(action);
       if (r.terminated || r.truncated) {
-        throw new Error('Checkpoint episode replay ended early: the environment does not match the checkpoint');
+        throw new Error(
+          'Checkpoint episode replay ended early: the environment does not match the checkpoint',
+        );
       }
       this.observation.set(r.observation);
     }

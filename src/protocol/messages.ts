@@ -76,7 +76,13 @@ export const sessionDirSchema = z
 
 /** Zod mirror of `EnvSnapshot` (envs/types.ts); a compile-time check below keeps them in step. */
 export const envSnapshotSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('CartPole'), x: z.number(), theta: z.number(), xThreshold: z.number(), poleLength: z.number() }),
+  z.object({
+    kind: z.literal('CartPole'),
+    x: z.number(),
+    theta: z.number(),
+    xThreshold: z.number(),
+    poleLength: z.number(),
+  }),
   z.object({
     kind: z.literal('MountainCar'),
     position: z.number(),
@@ -85,7 +91,13 @@ export const envSnapshotSchema = z.discriminatedUnion('kind', [
     maxPosition: z.number(),
     goalPosition: z.number(),
   }),
-  z.object({ kind: z.literal('Acrobot'), theta1: z.number(), theta2: z.number(), link1: z.number(), link2: z.number() }),
+  z.object({
+    kind: z.literal('Acrobot'),
+    theta1: z.number(),
+    theta2: z.number(),
+    link1: z.number(),
+    link2: z.number(),
+  }),
   z.object({
     kind: z.literal('Gridworld'),
     width: z.number().int().min(1).max(256),
@@ -109,7 +121,11 @@ export const startCommandSchema = z.object({
   sequence: sequenceRefSchema,
   strategy: z.string().min(1).max(100),
   lambda: lambdaSchema.optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   /** Record a session (events, session.json, checkpoints) under the sessions root. */
   record: z.boolean(),
   /** RunConfig overrides (e.g. `{ evalEvery: 2000 }`), validated by the continual engine. */
@@ -126,7 +142,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reset') }),
   z.object({ type: z.literal('switch-task'), index: taskIndex }),
   z.object({ type: z.literal('set-speed'), speed: speedSchema }),
-  z.object({ type: z.literal('set-strategy'), name: z.string().min(1).max(100), lambda: lambdaSchema.optional() }),
+  z.object({
+    type: z.literal('set-strategy'),
+    name: z.string().min(1).max(100),
+    lambda: lambdaSchema.optional(),
+  }),
   z.object({ type: z.literal('set-lambda'), value: lambdaSchema }),
   z.object({ type: z.literal('set-env-params'), task: taskIndex, params: envParamsSchema }),
   /** Replace the sequence used by the next `start` (tasks added, removed, reordered, params edited). */
@@ -188,7 +208,15 @@ export const labInfoSchema = z.object({
       }),
     )
     .max(100),
-  sequences: z.array(z.object({ name: z.string().max(200), description: z.string().max(1000), tasks: z.array(taskSpecSchema).max(64) })).max(1000),
+  sequences: z
+    .array(
+      z.object({
+        name: z.string().max(200),
+        description: z.string().max(1000),
+        tasks: z.array(taskSpecSchema).max(64),
+      }),
+    )
+    .max(1000),
   sessionsRoot: z.string().max(4096),
 });
 export type LabInfo = z.infer<typeof labInfoSchema>;
@@ -286,7 +314,12 @@ export type Status = z.infer<typeof statusSchema>;
 const metricNumber = z.number().nullable();
 
 export const labEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), protocol: z.number().int(), backend: backendChoiceSchema, versions: versionsSchema }),
+  z.object({
+    type: z.literal('ready'),
+    protocol: z.number().int(),
+    backend: backendChoiceSchema,
+    versions: versionsSchema,
+  }),
   z.object({ type: z.literal('status'), status: statusSchema }),
   /** The training env's current picture, throttled (~30/s). */
   z.object({
@@ -325,7 +358,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
     bwt: metricNumber,
     fwt: metricNumber,
   }),
-  z.object({ type: z.literal('error'), message: z.string().max(10_000), command: z.string().max(100).optional() }),
+  z.object({
+    type: z.literal('error'),
+    message: z.string().max(10_000),
+    command: z.string().max(100).optional(),
+  }),
   z.object({ type: z.literal('session-list'), sessions: z.array(sessionSummarySchema).max(100_000) }),
   z.object({ type: z.literal('session-opened'), session: sessionOpenedSchema }),
   z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),
@@ -357,8 +394,18 @@ export const requestMessageSchema = z.object({
 export type RequestMessage = z.infer<typeof requestMessageSchema>;
 
 export const replyMessageSchema = z.discriminatedUnion('ok', [
-  z.object({ kind: z.literal('reply'), id: z.number().int().min(-1), ok: z.literal(true), result: z.unknown() }),
-  z.object({ kind: z.literal('reply'), id: z.number().int().min(-1), ok: z.literal(false), error: z.string().max(10_000) }),
+  z.object({
+    kind: z.literal('reply'),
+    id: z.number().int().min(-1),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
+  z.object({
+    kind: z.literal('reply'),
+    id: z.number().int().min(-1),
+    ok: z.literal(false),
+    error: z.string().max(10_000),
+  }),
 ]);
 export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 
@@ -390,7 +437,8 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): Parsed<
 }
 
 export const parseCommand = (raw: unknown): Parsed<Command> => parseWith(commandSchema, raw, 'command');
-export const parseRequest = (raw: unknown): Parsed<RequestMessage> => parseWith(requestMessageSchema, raw, 'request');
+export const parseRequest = (raw: unknown): Parsed<RequestMessage> =>
+  parseWith(requestMessageSchema, raw, 'request');
 export const parseLabEvent = (raw: unknown): Parsed<LabEvent> => parseWith(labEventSchema, raw, 'event');
 /** Dispatches on `kind` first so the error names the real problem (not just "invalid union"). */
 export function parseTrainerMessage(raw: unknown): Parsed<TrainerMessage> {

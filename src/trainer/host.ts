@@ -81,7 +81,11 @@ export class TrainerHost {
     const raw = await new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`The trainer did not answer "${command.type}" within ${Math.round(this.timeoutMs / 1000)} s.`));
+        reject(
+          new Error(
+            `The trainer did not answer "${command.type}" within ${Math.round(this.timeoutMs / 1000)} s.`,
+          ),
+        );
       }, this.timeoutMs);
       timer.unref?.();
       this.pending.set(id, { type: command.type, resolve, reject, timer });

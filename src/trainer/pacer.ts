@@ -69,7 +69,10 @@ export class Pacer {
     } else {
       const elapsed = Math.max(0, now - this.lastTime);
       this.lastTime = now;
-      this.credit = Math.min(this.credit + (rate * elapsed) / 1000, Math.max(1, (rate * MAX_CREDIT_MS) / 1000));
+      this.credit = Math.min(
+        this.credit + (rate * elapsed) / 1000,
+        Math.max(1, (rate * MAX_CREDIT_MS) / 1000),
+      );
     }
     const steps = Math.min(Math.floor(this.credit), fit);
     if (steps >= 1) {

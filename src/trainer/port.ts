@@ -38,12 +38,17 @@ export function processPort(proc: NodeJS.Process = process): TrainerPort {
       onDisconnect: (handler) => proc.on('disconnect', handler),
     };
   }
-  throw new Error('The trainer must be started by a host: child_process.fork (web shell) or utilityProcess.fork (Electron).');
+  throw new Error(
+    'The trainer must be started by a host: child_process.fork (web shell) or utilityProcess.fork (Electron).',
+  );
 }
 
 /** An in-memory pair of ports (tests, and running the trainer in the host's own process). */
 export function memoryPortPair(): { trainer: TrainerPort; host: TrainerPort } {
-  const handlers: { trainer: ((raw: unknown) => void)[]; host: ((raw: unknown) => void)[] } = { trainer: [], host: [] };
+  const handlers: { trainer: ((raw: unknown) => void)[]; host: ((raw: unknown) => void)[] } = {
+    trainer: [],
+    host: [],
+  };
   const make = (self: 'trainer' | 'host', other: 'trainer' | 'host'): TrainerPort => ({
     // Structured-clone + async delivery, as across a real process boundary.
     send: (message) => {

@@ -18,7 +18,14 @@ export type Resimulate = (episode: EvalEpisodeEvent) => EnvSnapshot[];
 /** Resolve `dir` from a command; throws a one-sentence Error when it is not allowed. */
 export function resolveSessionDir(root: string, dir: string, origin: 'ui' | 'host'): string {
   if (origin === 'host' && path.isAbsolute(dir)) return path.resolve(dir);
-  if (dir === '.' || dir === '..' || dir.includes('/') || dir.includes('\\') || dir.includes('\0') || dir.startsWith('.')) {
+  if (
+    dir === '.' ||
+    dir === '..' ||
+    dir.includes('/') ||
+    dir.includes('\\') ||
+    dir.includes('\0') ||
+    dir.startsWith('.')
+  ) {
     throw new Error(`"${dir.slice(0, 100)}" is not a session name: give the name of a folder in ${root}.`);
   }
   return path.join(path.resolve(root), dir);
@@ -93,7 +100,14 @@ export class ReplaySession {
     const episode = this.episodeAt(step);
     if (!episode) {
       const task = this.taskAt(step);
-      return { step, episodeStep: null, task, label: task === null ? '' : (this.labels[task] ?? ''), snapshots: [], return: null };
+      return {
+        step,
+        episodeStep: null,
+        task,
+        label: task === null ? '' : (this.labels[task] ?? ''),
+        snapshots: [],
+        return: null,
+      };
     }
     return {
       step,

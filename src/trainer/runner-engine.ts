@@ -27,7 +27,9 @@ import type {
 export function sequenceInput(sequence: SequenceRef): unknown {
   if (typeof sequence !== 'string') return sequence;
   if (!Object.hasOwn(BUILTIN_SEQUENCES, sequence)) {
-    throw new Error(`Unknown sequence "${sequence}" (built-in: ${Object.keys(BUILTIN_SEQUENCES).join(', ')}).`);
+    throw new Error(
+      `Unknown sequence "${sequence}" (built-in: ${Object.keys(BUILTIN_SEQUENCES).join(', ')}).`,
+    );
   }
   return sequence;
 }
@@ -36,7 +38,8 @@ export function sequenceInput(sequence: SequenceRef): unknown {
 export function runConfigFor(start: StartCommand): Record<string, unknown> {
   const extra = { ...(start.config ?? {}) };
   const given = extra.strategyOptions;
-  const strategyOptions = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...given } : {};
+  const strategyOptions =
+    typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...given } : {};
   if (start.lambda !== undefined) (strategyOptions as Record<string, unknown>).lambda = start.lambda;
   return {
     ...extra,
@@ -70,7 +73,9 @@ export class RunnerEngine implements Engine {
   ) {}
 
   get tasks(): EngineTask[] {
-    return this.runner.taskDefs().map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
+    return this.runner
+      .taskDefs()
+      .map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
   }
 
   advance(maxEnvSteps: number): Promise<boolean> {
@@ -95,7 +100,14 @@ export class RunnerEngine implements Engine {
 
   status(): EngineStatus {
     const s = this.runner.status();
-    return { step: s.step, taskIndex: s.taskIndex, epsilon: s.epsilon, stepsPerSec: s.stepsPerSec, done: s.done, t: this.clock.now() };
+    return {
+      step: s.step,
+      taskIndex: s.taskIndex,
+      epsilon: s.epsilon,
+      stepsPerSec: s.stepsPerSec,
+      done: s.done,
+      t: this.clock.now(),
+    };
   }
 
   liveFrame(): EngineFrame | null {
@@ -154,7 +166,10 @@ export function createRunnerEngineFactory(): EngineFactory {
     },
     describeSequence(sequence: SequenceRef): EngineTask[] {
       const input = sequenceInput(sequence);
-      const resolved = resolveSequence(typeof input === 'string' ? BUILTIN_SEQUENCES[input] : input, 'custom');
+      const resolved = resolveSequence(
+        typeof input === 'string' ? BUILTIN_SEQUENCES[input] : input,
+        'custom',
+      );
       return resolved.tasks.map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
     },
   };

@@ -50,7 +50,10 @@ export interface TrainerServiceOptions {
   now?: () => number;
 }
 
-type Handler<K extends Command['type']> = (command: CommandOf<K>, origin: 'ui' | 'host') => Promise<unknown> | unknown;
+type Handler<K extends Command['type']> = (
+  command: CommandOf<K>,
+  origin: 'ui' | 'host',
+) => Promise<unknown> | unknown;
 
 export class TrainerService {
   private readonly port: TrainerPort;
@@ -88,7 +91,12 @@ export class TrainerService {
     this.ready = options.initBackend().then(
       (choice) => {
         this.backend = choice;
-        this.emit({ type: 'ready', protocol: PROTOCOL_VERSION, backend: choice, versions: options.describe().versions });
+        this.emit({
+          type: 'ready',
+          protocol: PROTOCOL_VERSION,
+          backend: choice,
+          versions: options.describe().versions,
+        });
         this.emitStatus();
         return choice;
       },
@@ -183,7 +191,9 @@ export class TrainerService {
       this.exclusive(() => {
         const engine = this.requireEngine('switch task');
         if (c.index >= engine.tasks.length) {
-          throw new Error(`There is no task ${c.index}: the sequence has ${engine.tasks.length} tasks (0–${engine.tasks.length - 1}).`);
+          throw new Error(
+            `There is no task ${c.index}: the sequence has ${engine.tasks.length} tasks (0–${engine.tasks.length - 1}).`,
+          );
         }
         engine.switchTask(c.index);
         this.frameGate.reset();
@@ -200,7 +210,9 @@ export class TrainerService {
       this.exclusive(() => {
         if (this.engine && !this.done) {
           if (c.name !== this.strategyName) {
-            throw new Error(`The strategy of a run is fixed (${this.strategyName}); reset and start again to use ${c.name}.`);
+            throw new Error(
+              `The strategy of a run is fixed (${this.strategyName}); reset and start again to use ${c.name}.`,
+            );
           }
           if (c.lambda !== undefined) this.engine.setStrategyParam('lambda', c.lambda);
         } else {
@@ -249,7 +261,8 @@ export class TrainerService {
       this.emit({ type: 'replay-frame', frame });
       return frame;
     },
-    'resume-session': (c, origin) => this.exclusive(() => this.resumeSession(resolveSessionDir(this.opts.sessionsRoot, c.dir, origin))),
+    'resume-session': (c, origin) =>
+      this.exclusive(() => this.resumeSession(resolveSessionDir(this.opts.sessionsRoot, c.dir, origin))),
     'export-session': async (c, origin) => {
       if (!this.opts.exportSession) throw new Error('Export is not available in this build.');
       const dir = resolveSessionDir(this.opts.sessionsRoot, c.dir, origin);
@@ -288,7 +301,11 @@ export class TrainerService {
     this.recorder = c.record ? new SessionRecorder({ root: this.opts.sessionsRoot }) : null;
     this.observer = combineObservers(this.recorder ?? undefined, this.forwarder);
     try {
-      this.engine = await this.opts.factory.create({ start: c, observer: this.observer, backend: this.backend! });
+      this.engine = await this.opts.factory.create({
+        start: c,
+        observer: this.observer,
+        backend: this.backend!,
+      });
     } catch (error) {
       this.recorder?.close();
       this.recorder = null;
@@ -316,7 +333,10 @@ export class TrainerService {
       this.recorder = null;
       throw error;
     }
-    this.strategyName = typeof prepared.manifest.strategy === 'string' ? prepared.manifest.strategy : prepared.manifest.strategy.name;
+    this.strategyName =
+      typeof prepared.manifest.strategy === 'string'
+        ? prepared.manifest.strategy
+        : prepared.manifest.strategy.name;
     return this.beginLoop();
   }
 
@@ -458,7 +478,11 @@ export class TrainerService {
       }
     }
     if (this.multiples && (force || this.multiplesGate.due(now))) {
-      this.emit({ type: 'multiples', step: engine.status().step, frames: force ? this.multiples.frames() : this.multiples.tick() });
+      this.emit({
+        type: 'multiples',
+        step: engine.status().step,
+        frames: force ? this.multiples.frames() : this.multiples.tick(),
+      });
     }
     if (force || this.statusGate.due(now)) {
       this.emitStatus();

@@ -16,7 +16,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer from 0 to 65535.');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be an integer from 0 to 65535.');
   return n;
 }
 
@@ -40,7 +41,9 @@ function openBrowser(url: string): void {
 async function main(): Promise<void> {
   const program = new Command()
     .name('web')
-    .description('Serve the lab UI on 127.0.0.1 with a per-launch token; the trainer runs in a child process.')
+    .description(
+      'Serve the lab UI on 127.0.0.1 with a per-launch token; the trainer runs in a child process.',
+    )
     .option('--port <n>', 'port to listen on (0 = any free port)', parsePort, 0)
     .option('--sessions-dir <dir>', 'folder for recorded sessions', 'sessions')
     .option('--renderer-dir <dir>', 'built renderer to serve', path.join(root, 'dist/renderer'))

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   parseRequest,
@@ -79,11 +80,18 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden: wrong Host.');
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const queryToken = url.searchParams.get('token');
-    const authorised = tokenMatches(token, queryToken) || tokenMatches(token, tokenFromCookie(req.headers.cookie));
-    if (!authorised) return refuse(403, 'Forbidden: open the exact URL printed by `npm run web` (it carries the token).');
+    const authorised =
+      tokenMatches(token, queryToken) || tokenMatches(token, tokenFromCookie(req.headers.cookie));
+    if (!authorised)
+      return refuse(403, 'Forbidden: open the exact URL printed by `npm run web` (it carries the token).');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(405, 'Method not allowed.');
+    }
+    // Browsers ask for a favicon on their own; answer it quietly (no console error) when there is none.
+    if (url.pathname === '/favicon.ico' && !fs.existsSync(path.join(opts.staticDir, 'favicon.ico'))) {
+      res.writeHead(204, headers);
+      return res.end();
     }
     const file = resolveStaticPath(opts.staticDir, url.pathname);
     if (!file) return refuse(404, 'Not found.');
@@ -93,7 +101,12 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
       if (tokenMatches(token, queryToken)) {
         extra['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
       }
-      res.writeHead(200, { ...headers, ...extra, 'Content-Type': mimeType(file), 'Content-Length': String(stat.size) });
+      res.writeHead(200, {
+        ...headers,
+        ...extra,
+        'Content-Type': mimeType(file),
+        'Content-Length': String(stat.size),
+      });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
     });
@@ -106,7 +119,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
       url.pathname === '/ws' &&
       hostAllowed(req.headers.host, port) &&
       originAllowed(req.headers.origin, port) &&
-      (tokenMatches(token, url.searchParams.get('token')) || tokenMatches(token, tokenFromCookie(req.headers.cookie)));
+      (tokenMatches(token, url.searchParams.get('token')) ||
+        tokenMatches(token, tokenFromCookie(req.headers.cookie)));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

@@ -24,12 +24,23 @@ const trusted = { senderFrame: { url: 'app://lab/index.html', parent: null } };
 describe('IPC', () => {
   it('validates the sender, the channel and the payload before anything reaches the trainer', async () => {
     const seen: unknown[] = [];
-    const sink = { request: async (c: unknown, origin: string) => (seen.push([c, origin]), { sessionDir: null }) };
-    expect(await handleInvoke(sink, 'lab:pause', { senderFrame: { url: 'https://evil.example/', parent: null } } as never, {})).toEqual({
+    const sink = {
+      request: async (c: unknown, origin: string) => (seen.push([c, origin]), { sessionDir: null }),
+    };
+    expect(
+      await handleInvoke(
+        sink,
+        'lab:pause',
+        { senderFrame: { url: 'https://evil.example/', parent: null } } as never,
+        {},
+      ),
+    ).toEqual({
       ok: false,
       error: 'Refused: the request did not come from the lab page.',
     });
-    expect(await handleInvoke(sink, 'lab:pause', { senderFrame: null } as never, {})).toMatchObject({ ok: false });
+    expect(await handleInvoke(sink, 'lab:pause', { senderFrame: null } as never, {})).toMatchObject({
+      ok: false,
+    });
     const unknown = await handleInvoke(sink, 'lab:format-disk', trusted as never, {});
     expect(unknown).toEqual({ ok: false, error: 'Unknown IPC channel "lab:format-disk".' });
     const bad = await handleInvoke(sink, 'lab:switch-task', trusted as never, { index: 'one' });
@@ -45,7 +56,10 @@ describe('IPC', () => {
 
   it('turns a failing command into an error reply with its message', async () => {
     const sink = { request: async () => Promise.reject(new Error('no run is active')) };
-    expect(await handleInvoke(sink, 'lab:pause', trusted as never, undefined)).toEqual({ ok: false, error: 'no run is active' });
+    expect(await handleInvoke(sink, 'lab:pause', trusted as never, undefined)).toEqual({
+      ok: false,
+      error: 'no run is active',
+    });
   });
 
   it('registers exactly one handler per command channel', () => {
@@ -57,11 +71,15 @@ describe('IPC', () => {
   });
 
   it('rebuilds full commands from payloads (host-only absolute paths are still just strings here)', () => {
-    expect(commandFromIpc('lab:start', { sequence: 'fourrooms', strategy: 'ewc', seed: 1, record: true })).toEqual({
+    expect(
+      commandFromIpc('lab:start', { sequence: 'fourrooms', strategy: 'ewc', seed: 1, record: true }),
+    ).toEqual({
       ok: true,
       value: { type: 'start', sequence: 'fourrooms', strategy: 'ewc', seed: 1, record: true },
     });
-    expect(commandFromIpc('lab:start', { sequence: 'fourrooms', strategy: 'ewc', seed: -1, record: true }).ok).toBe(false);
+    expect(
+      commandFromIpc('lab:start', { sequence: 'fourrooms', strategy: 'ewc', seed: -1, record: true }).ok,
+    ).toBe(false);
   });
 });
 
@@ -75,7 +93,12 @@ describe('web contents hardening', () => {
     });
     hardenContents(contents as never);
     for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       contents.emit(name, event, 'https://example.com/');
       expect(event.prevented, name).toBe(true);
     }
@@ -111,8 +134,14 @@ describe('startApp', () => {
     // One window, hardened, loading our page.
     expect(fake.state.windows).toHaveLength(1);
     const win = fake.state.windows[0]!;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect((win.options.webPreferences as { preload: string }).preload).toBe(path.join(tmp, 'electron', 'preload.cjs'));
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect((win.options.webPreferences as { preload: string }).preload).toBe(
+      path.join(tmp, 'electron', 'preload.cjs'),
+    );
     expect(win.loaded).toBe('app://lab/index.html');
     // The trainer runs from the bundle folder, with the sessions folder.
     expect(fake.state.forks).toHaveLength(1);
@@ -136,13 +165,18 @@ describe('startApp', () => {
     const exit = win.sent.at(-1)!.payload as { type: string; message: string };
     expect(exit.type).toBe('trainer-exit');
     expect(exit.message).toMatch(/exited with code 9/);
-    expect(await fake.state.ipcHandlers.get('lab:restart-trainer')!(trusted, {})).toEqual({ ok: true, result: null });
+    expect(await fake.state.ipcHandlers.get('lab:restart-trainer')!(trusted, {})).toEqual({
+      ok: true,
+      result: null,
+    });
     expect(fake.state.forks).toHaveLength(2);
     // Menu: File → New session / Open session… / Export; Help → About.
     const menu = fake.state.menuTemplate as { label?: string; submenu?: { label?: string }[] }[];
     const file = menu.find((m) => m.label === 'File')!.submenu!.map((i) => i.label);
     expect(file).toEqual(expect.arrayContaining(['New session', 'Open session…', 'Export']));
-    expect(menu.find((m) => m.label === 'Help')!.submenu!.map((i) => i.label)).toEqual(['About Continual RL Lab']);
+    expect(menu.find((m) => m.label === 'Help')!.submenu!.map((i) => i.label)).toEqual([
+      'About Continual RL Lab',
+    ]);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 });

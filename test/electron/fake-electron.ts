@@ -20,7 +20,7 @@ export interface FakeElectron {
     rendererListeners: Map<string, ((event: unknown, payload: unknown) => void)[]>;
     forks: FakeUtility[];
   };
-  app: EventEmitter & Record<string, unknown>;
+  app: EventEmitter;
   module: Record<string, unknown>;
 }
 
@@ -92,23 +92,30 @@ export function createFakeElectron(): FakeElectron {
       }
     },
     ipcMain: {
-      handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) => state.ipcHandlers.set(channel, fn),
+      handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) =>
+        state.ipcHandlers.set(channel, fn),
     },
     protocol: {
       registerSchemesAsPrivileged: (list: unknown[]) => state.privileged.push(...list),
-      handle: (scheme: string, fn: (request: { url: string }) => Promise<Response>) => state.protocolHandlers.set(scheme, fn),
+      handle: (scheme: string, fn: (request: { url: string }) => Promise<Response>) =>
+        state.protocolHandlers.set(scheme, fn),
     },
     session: {
       defaultSession: {
-        setPermissionRequestHandler: (fn: FakeElectron['state']['permissionRequestHandler']) => (state.permissionRequestHandler = fn),
-        setPermissionCheckHandler: (fn: FakeElectron['state']['permissionCheckHandler']) => (state.permissionCheckHandler = fn),
+        setPermissionRequestHandler: (fn: FakeElectron['state']['permissionRequestHandler']) =>
+          (state.permissionRequestHandler = fn),
+        setPermissionCheckHandler: (fn: FakeElectron['state']['permissionCheckHandler']) =>
+          (state.permissionCheckHandler = fn),
       },
     },
     Menu: {
       buildFromTemplate: (t: unknown) => t,
       setApplicationMenu: (m: unknown) => (state.menuTemplate = m),
     },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showMessageBox: async () => ({ response: 0 }) },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showMessageBox: async () => ({ response: 0 }),
+    },
     utilityProcess: {
       fork: (entry: string, args: string[]) => {
         const child = new FakeUtility(entry, args);

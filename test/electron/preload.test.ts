@@ -25,7 +25,8 @@ describe('preload', () => {
     expect(keys).toContain('onEvent');
     expect(keys).not.toContain('invoke');
     expect(keys).not.toContain('send');
-    for (const k of keys) if (k !== 'platform') expect(typeof (lab as unknown as Record<string, unknown>)[k], k).toBe('function');
+    for (const k of keys)
+      if (k !== 'platform') expect(typeof (lab as unknown as Record<string, unknown>)[k], k).toBe('function');
   });
 
   it('sends each command on its own channel with its payload, and unwraps replies', async () => {
@@ -33,8 +34,14 @@ describe('preload', () => {
     await lab.switchTask(2);
     expect(fake.state.invoked.at(-1)).toEqual({ channel: 'lab:switch-task', payload: { index: 2 } });
     await lab.setSpeed({ mode: 'fixed', stepsPerSecond: 30 });
-    expect(fake.state.invoked.at(-1)).toEqual({ channel: 'lab:set-speed', payload: { speed: { mode: 'fixed', stepsPerSecond: 30 } } });
-    fake.state.invokeReply = () => ({ ok: false, error: 'Cannot pause: no run is active (start one first).' });
+    expect(fake.state.invoked.at(-1)).toEqual({
+      channel: 'lab:set-speed',
+      payload: { speed: { mode: 'fixed', stepsPerSecond: 30 } },
+    });
+    fake.state.invokeReply = () => ({
+      ok: false,
+      error: 'Cannot pause: no run is active (start one first).',
+    });
     await expect(lab.pause()).rejects.toThrow('Cannot pause: no run is active (start one first).');
   });
 

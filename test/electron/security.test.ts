@@ -53,7 +53,15 @@ describe('sender checks', () => {
     expect(isTrustedSender({ url: APP_ENTRY_URL, parent: null })).toBe(true);
     expect(isTrustedSender({ url: 'app://lab/index.html#x', parent: null })).toBe(true);
     expect(isTrustedSender({ url: APP_ENTRY_URL, parent: {} })).toBe(false); // a sub-frame
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://evil/index.html', 'app://user:pw@lab/', 'lab', '', 'devtools://x']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'app://user:pw@lab/',
+      'lab',
+      '',
+      'devtools://x',
+    ]) {
       expect(isTrustedSender({ url, parent: null }), url).toBe(false);
     }
     expect(isTrustedSender(null)).toBe(false);
@@ -68,7 +76,8 @@ describe('navigation, windows, permissions', () => {
     expect(allowNavigation(APP_ENTRY_URL)).toBe(false);
     expect(windowOpenHandler()).toEqual({ action: 'deny' });
     const answers: boolean[] = [];
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) permissionRequestHandler({}, p, (ok) => answers.push(ok));
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read'])
+      permissionRequestHandler({}, p, (ok) => answers.push(ok));
     expect(answers).toEqual([false, false, false, false]);
   });
 });

@@ -108,7 +108,11 @@ const MUTATIONS: Record<string, Mutation> = {
       return { ...o, [key]: pick(rng, WRONG_VALUES) };
     }),
   protoKeys: (dir, rng) => {
-    const payload = '"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}';
+    const payload = pick(rng, [
+      '"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}',
+      // The same keys spelled with JSON escapes.
+      '"\\u005f_proto__":{"polluted":1},"\\u0063onstructor":{"\\u0070rototype":{"polluted":1}}',
+    ]);
     if (rng.integer(2) === 0) {
       const ls = lines(dir);
       const i = rng.integer(ls.length - 1);

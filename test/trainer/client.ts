@@ -1,10 +1,18 @@
 /** Test helper: a host-side client over a TrainerPort that sends requests and collects events. */
-import { parseTrainerMessage, type Command, type LabEvent, type LabEventType } from '../../src/protocol/messages';
+import {
+  parseTrainerMessage,
+  type Command,
+  type LabEvent,
+  type LabEventType,
+} from '../../src/protocol/messages';
 import type { TrainerPort } from '../../src/trainer/port';
 
 export class TestClient {
   readonly events: LabEvent[] = [];
-  private readonly waiters = new Map<number, (r: { ok: boolean; result?: unknown; error?: string }) => void>();
+  private readonly waiters = new Map<
+    number,
+    (r: { ok: boolean; result?: unknown; error?: string }) => void
+  >();
   private nextId = 1;
   readonly invalid: string[] = [];
 
@@ -28,7 +36,10 @@ export class TestClient {
     });
   }
 
-  send(command: Command, origin: 'ui' | 'host' = 'ui'): Promise<{ ok: boolean; result?: unknown; error?: string }> {
+  send(
+    command: Command,
+    origin: 'ui' | 'host' = 'ui',
+  ): Promise<{ ok: boolean; result?: unknown; error?: string }> {
     const id = this.nextId++;
     return this.raw({ kind: 'request', id, origin, command }, id);
   }

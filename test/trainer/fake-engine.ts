@@ -10,7 +10,14 @@ import { Rng } from '../../envs/rng';
 import type { Env } from '../../envs/types';
 import type { EnvParams, RunObserver } from '../../src/session/events';
 import type { SequenceRef } from '../../src/protocol/messages';
-import type { Engine, EngineFactory, EngineMetrics, EngineStartOptions, EngineStatus, EngineTask } from '../../src/trainer/engine';
+import type {
+  Engine,
+  EngineFactory,
+  EngineMetrics,
+  EngineStartOptions,
+  EngineStatus,
+  EngineTask,
+} from '../../src/trainer/engine';
 
 interface Stage {
   task: number;
@@ -27,7 +34,11 @@ export function fakeTasks(sequence: SequenceRef): { tasks: EngineTask[]; stages:
       ],
     });
   }
-  const tasks = sequence.tasks.map((t) => ({ label: t.label ?? t.env, envId: t.env, params: t.params ?? {} }));
+  const tasks = sequence.tasks.map((t) => ({
+    label: t.label ?? t.env,
+    envId: t.env,
+    params: t.params ?? {},
+  }));
   for (const t of tasks) makeEnv(t.envId, t.params); // validates
   return { tasks, stages: sequence.tasks.map((t, i) => ({ task: i, steps: t.steps })) };
 }
@@ -80,7 +91,15 @@ export class FakeEngine implements Engine {
     this.env = this.makeTaskEnv(task);
     this.env.reset(this.rng.deriveSeed());
     const t = this.tasks[task]!;
-    this.emit({ type: 'task-start', task, label: t.label, envId: t.envId, params: t.params, source, ...(from === undefined ? {} : { from }) });
+    this.emit({
+      type: 'task-start',
+      task,
+      label: t.label,
+      envId: t.envId,
+      params: t.params,
+      source,
+      ...(from === undefined ? {} : { from }),
+    });
   }
 
   async advance(maxEnvSteps: number): Promise<boolean> {
@@ -95,7 +114,13 @@ export class FakeEngine implements Engine {
       this.episodeReturn += r.reward;
       this.episodeLength++;
       if (r.terminated || r.truncated) {
-        this.emit({ type: 'episode', task: this.task, episode: this.episode++, return: this.episodeReturn, length: this.episodeLength });
+        this.emit({
+          type: 'episode',
+          task: this.task,
+          episode: this.episode++,
+          return: this.episodeReturn,
+          length: this.episodeLength,
+        });
         this.episodeReturn = 0;
         this.episodeLength = 0;
         this.env.reset(this.rng.deriveSeed());
@@ -122,7 +147,16 @@ export class FakeEngine implements Engine {
         if (r.terminated || r.truncated) break;
       }
       const t = this.tasks[j]!;
-      this.emit({ type: 'eval-episode', task: j, envId: t.envId, params: t.params, seed, actions, return: ret, length: actions.length });
+      this.emit({
+        type: 'eval-episode',
+        task: j,
+        envId: t.envId,
+        params: t.params,
+        seed,
+        actions,
+        return: ret,
+        length: actions.length,
+      });
       return mean;
     });
     this.matrix.push(row);
@@ -158,7 +192,14 @@ export class FakeEngine implements Engine {
   }
 
   status(): EngineStatus {
-    return { step: this.step, taskIndex: this.task, epsilon: 0.5, stepsPerSec: 1000, done: this.finished, t: this.step };
+    return {
+      step: this.step,
+      taskIndex: this.task,
+      epsilon: 0.5,
+      stepsPerSec: 1000,
+      done: this.finished,
+      t: this.step,
+    };
   }
 
   liveFrame(): { task: number; snapshot: ReturnType<Env['snapshot']>; qValues: number[] } {
@@ -175,7 +216,13 @@ export class FakeEngine implements Engine {
   }
 
   metrics(): EngineMetrics {
-    return { matrix: this.matrix, acc: this.matrix.length ? 0.5 : null, forgetting: null, bwt: null, fwt: null };
+    return {
+      matrix: this.matrix,
+      acc: this.matrix.length ? 0.5 : null,
+      forgetting: null,
+      bwt: null,
+      fwt: null,
+    };
   }
 
   async saveCheckpoint(dir: string): Promise<void> {

@@ -10,7 +10,13 @@ export function inProcessTrainer(sessionsRoot: string): TrainerChild & { service
   const service = new TrainerService({
     port: trainer,
     factory: fakeFactory(),
-    initBackend: async () => ({ backend: 'cpu', forced: true, skipped: [], details: {}, tfjsVersion: '4.22.0' }),
+    initBackend: async () => ({
+      backend: 'cpu',
+      forced: true,
+      skipped: [],
+      details: {},
+      tfjsVersion: '4.22.0',
+    }),
     describe: () => ({ envs: [], strategies: [], sequences: [], versions: { app: 'test' } }),
     sessionsRoot,
     resimulate: (e) => resimulateAll(e).frames.map((f) => f.snapshot),
@@ -22,9 +28,10 @@ export function inProcessTrainer(sessionsRoot: string): TrainerChild & { service
     send: (m) => {
       if (alive) host.send(m);
     },
-    onMessage: (h) => host.onMessage((raw) => {
-      if (alive) h(raw);
-    }),
+    onMessage: (h) =>
+      host.onMessage((raw) => {
+        if (alive) h(raw);
+      }),
     onExit: (h) => exitHandlers.push(h),
     kill: () => {
       if (!alive) return;

@@ -12,8 +12,20 @@ import type { StartCommand } from '../../src/protocol/messages';
 import { fakeFactory } from './fake-engine';
 import { TestClient } from './client';
 
-const backend: BackendChoice = { backend: 'cpu', forced: true, skipped: [], details: {}, tfjsVersion: '4.22.0' };
-const START: StartCommand = { type: 'start', sequence: 'fake-grid', strategy: 'finetune', seed: 1, record: true };
+const backend: BackendChoice = {
+  backend: 'cpu',
+  forced: true,
+  skipped: [],
+  details: {},
+  tfjsVersion: '4.22.0',
+};
+const START: StartCommand = {
+  type: 'start',
+  sequence: 'fake-grid',
+  strategy: 'finetune',
+  seed: 1,
+  record: true,
+};
 
 let root: string;
 let service: TrainerService;
@@ -50,10 +62,16 @@ describe('TrainerService', () => {
   });
 
   it('answers invalid requests with a clear error naming the field, and keeps working', async () => {
-    const bad = await client.raw({ kind: 'request', id: 7, origin: 'ui', command: { type: 'start', seed: 'x' } }, 7);
+    const bad = await client.raw(
+      { kind: 'request', id: 7, origin: 'ui', command: { type: 'start', seed: 'x' } },
+      7,
+    );
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatch(/Invalid request: command/);
-    const unknown = await client.raw({ kind: 'request', id: 8, origin: 'ui', command: { type: 'format-disk' } }, 8);
+    const unknown = await client.raw(
+      { kind: 'request', id: 8, origin: 'ui', command: { type: 'format-disk' } },
+      8,
+    );
     expect(unknown.ok).toBe(false);
     const noRun = await client.send({ type: 'pause' });
     expect(noRun).toEqual({ ok: false, error: 'Cannot pause: no run is active (start one first).' });
@@ -79,7 +97,11 @@ describe('TrainerService', () => {
   });
 
   it('throttles frames to about 30 per second at max speed', async () => {
-    await client.ok({ ...START, sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1_000_000_000 }] }, record: false });
+    await client.ok({
+      ...START,
+      sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1_000_000_000 }] },
+      record: false,
+    });
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, 600));
     const elapsed = (Date.now() - t0) / 1000;
@@ -91,7 +113,15 @@ describe('TrainerService', () => {
   });
 
   it('pauses, steps once, switches task manually, resumes and resets', async () => {
-    await client.ok({ ...START, sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1e9 }, { env: 'Grid-DoorKey-v0', steps: 1e9 }] } });
+    await client.ok({
+      ...START,
+      sequence: {
+        tasks: [
+          { env: 'Grid-Empty-6x6-v0', steps: 1e9 },
+          { env: 'Grid-DoorKey-v0', steps: 1e9 },
+        ],
+      },
+    });
     await client.ok({ type: 'pause' });
     await client.waitFor(() => client.of('status').at(-1)!.status.paused);
     const before = client.of('status').at(-1)!.status.step;
@@ -101,7 +131,9 @@ describe('TrainerService', () => {
     expect(after).toBe(before + 1);
     await client.ok({ type: 'switch-task', index: 1 });
     expect(client.of('status').at(-1)!.status.label).toBe('Grid-DoorKey-v0');
-    const manual = client.of('run-event').filter((e) => e.event.type === 'task-start' && e.event.source === 'manual');
+    const manual = client
+      .of('run-event')
+      .filter((e) => e.event.type === 'task-start' && e.event.source === 'manual');
     expect(manual).toHaveLength(1);
     const bad = await client.send({ type: 'switch-task', index: 5 });
     expect(bad.error).toMatch(/no task 5/);
@@ -121,7 +153,11 @@ describe('TrainerService', () => {
 
   it('paces real-time runs at the env rate (gridworld: 10 steps/s)', async () => {
     await client.ok({ type: 'set-speed', speed: { mode: 'realtime' } });
-    await client.ok({ ...START, sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1e9 }] }, record: false });
+    await client.ok({
+      ...START,
+      sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1e9 }] },
+      record: false,
+    });
     await new Promise((r) => setTimeout(r, 550));
     await client.ok({ type: 'pause' });
     const step = client.of('status').at(-1)!.status.step;
@@ -143,10 +179,17 @@ describe('TrainerService', () => {
     const list = (await client.ok({ type: 'list-sessions' })) as { dir: string; status: string }[];
     expect(list).toHaveLength(1);
     expect(list[0]!.dir).toBe(path.basename(sessionDir));
-    const opened = (await client.ok({ type: 'open-session', dir: list[0]!.dir })) as { lastStep: number; episodeSteps: number[] };
+    const opened = (await client.ok({ type: 'open-session', dir: list[0]!.dir })) as {
+      lastStep: number;
+      episodeSteps: number[];
+    };
     expect(opened.lastStep).toBe(400);
     expect(opened.episodeSteps.length).toBe(4);
-    const frame = (await client.ok({ type: 'replay-seek', step: 250 })) as { episodeStep: number; task: number; snapshots: unknown[] };
+    const frame = (await client.ok({ type: 'replay-seek', step: 250 })) as {
+      episodeStep: number;
+      task: number;
+      snapshots: unknown[];
+    };
     expect(frame.episodeStep).toBe(200);
     expect(frame.task).toBe(1); // the task being trained at the cursor
     expect(frame.snapshots.length).toBeGreaterThan(1);

@@ -10,7 +10,18 @@ it('prints exactly one line, http://127.0.0.1:PORT/?token=…, and serves the pa
   fs.writeFileSync(path.join(tmp, 'index.html'), '<!doctype html><title>ok</title>');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--no-open', '--renderer-dir', tmp, '--sessions-dir', tmp],
+    [
+      '--import',
+      'tsx',
+      'src/web/main.ts',
+      '--port',
+      '0',
+      '--no-open',
+      '--renderer-dir',
+      tmp,
+      '--sessions-dir',
+      tmp,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -34,9 +45,13 @@ it('prints exactly one line, http://127.0.0.1:PORT/?token=…, and serves the pa
 });
 
 it('fails with a clear message when the renderer has not been built', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--no-open', '--renderer-dir', '/nonexistent'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/web/main.ts', '--no-open', '--renderer-dir', '/nonexistent'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   let out = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));

@@ -22,11 +22,14 @@ function get(
   method = 'GET',
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: shell.port, path: urlPath, method, headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: shell.port, path: urlPath, method, headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -104,7 +107,15 @@ describe('web shell HTTP', () => {
   });
 
   it('refuses path traversal in every spelling', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%5c..%5csecret.txt', '/%00', '/assets/', '/.hidden']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      '/%00',
+      '/assets/',
+      '/.hidden',
+    ]) {
       const res = await get(`${p}${p.includes('?') ? '&' : '?'}token=${shell.token}`);
       expect(res.status, p).toBe(404);
       expect(res.body).not.toContain('top secret');
@@ -141,8 +152,17 @@ describe('web shell WebSocket', () => {
     });
     await new Promise((r) => ws.on('open', r));
     ws.send('not json');
-    ws.send(JSON.stringify({ kind: 'request', id: 5, origin: 'ui', command: { type: 'switch-task', index: -1 } }));
-    ws.send(JSON.stringify({ kind: 'request', id: 6, origin: 'host', command: { type: 'open-session', dir: '/etc' } }));
+    ws.send(
+      JSON.stringify({ kind: 'request', id: 5, origin: 'ui', command: { type: 'switch-task', index: -1 } }),
+    );
+    ws.send(
+      JSON.stringify({
+        kind: 'request',
+        id: 6,
+        origin: 'host',
+        command: { type: 'open-session', dir: '/etc' },
+      }),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(replies[0]).toMatchObject({ id: -1, ok: false, error: 'Invalid request: not JSON.' });
     expect(replies[1]).toMatchObject({ id: 5, ok: false });

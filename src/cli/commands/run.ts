@@ -1,0 +1,299 @@
+/**
+ * `cli run`: one continual run (a sequence of tasks, one strategy, one seed), recorded as a session.
+ *
+ *   npm run cli -- run [--sequence NAME|FILE] [--strategy NAME] [--lambda X] [--options JSON] [--dqn JSON]
+ *                      [--seed S] [--eval-every N] [--out DIR] [--no-record] [--resume DIR] [--json]
+ *
+ * Progress bars (one per stage) go to stderr. Recording is on by default: events, manifest and a checkpoint
+ * at every stage end into ./sessions/<date-time>-<sequence>-<strategy>/ (or --out). --resume DIR continues a
+ * recorded session from its last checkpoint, appending to it. With --json, stdout receives exactly one
+ * JSON line at the end:
+ *   {"sequence","strategy","seed","acc","forgetting","bwt","fwt","matrix","envSteps","seconds","backend"}
+ */
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ContinualRunner, type RunResult } from '../../continual/runner';
+import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
+import { BUILTIN_SEQUENCES } from '../../continual/sequences';
+import type { RunEvent, RunObserver } from '../../session/events';
+import { SessionRecorder } from '../../session/recorder';
+import { prepareResume } from '../../session/resume';
+import { describeBackend, initBackend, type BackendChoice } from '../../tf/backend';
+import { UserError } from '../user-error';
+
+/** Env steps per `advance` call between progress refreshes (never crossing a stage end). */
+const CHUNK = 500;
+
+const jsonObject = (flag: string) =>
+  z.string().transform((text, ctx) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+      ctx.addIssue({ code: 'custom', message: `${flag} must be a JSON object` });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${flag} is not valid JSON: ${text}` });
+    }
+    return z.NEVER;
+  });
+
+const intFlag = (flag: string, min: number) =>
+  z
+    .string()
+    .regex(/^\d+$/u, `${flag} must be a non-negative integer`)
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= 0xffffffff, `${flag} must be an integer ≥ ${min}`);
+
+const numberFlag = (flag: string) =>
+  z
+    .string()
+    .transform(Number)
+    .refine((n) => Number.isFinite(n) && n >= 0, `${flag} must be a number ≥ 0`);
+
+export const runFlagsSchema = z.object({
+  sequence: z.string().min(1).default('default'),
+  strategy: z.string().min(1).default('finetune'),
+  lambda: numberFlag('--lambda').optional(),
+  options: jsonObject('--options').optional(),
+  dqn: jsonObject('--dqn').optional(),
+  seed: intFlag('--seed', 0).optional(),
+  evalEvery: intFlag('--eval-every', 1).optional(),
+  out: z.string().min(1, '--out needs a folder').optional(),
+  record: z.boolean().default(true),
+  resume: z.string().min(1, '--resume needs a session folder').optional(),
+  json: z.boolean().optional(),
+});
+export type RunFlags = z.output<typeof runFlagsSchema>;
+
+/** The one-line JSON summary of `run --json` (and one row of `compare`). */
+export interface RunSummary {
+  sequence: string;
+  strategy: string;
+  seed: number;
+  acc: number | null;
+  forgetting: number | null;
+  bwt: number | null;
+  fwt: number | null;
+  auc: number | null;
+  matrix: (number | null)[][];
+  envSteps: number;
+  seconds: number;
+  backend: string;
+  session?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('train a task sequence with a continual-learning strategy and measure forgetting')
+    .option('--sequence <name|file>', `built-in (${Object.keys(BUILTIN_SEQUENCES).join(', ')}) or a JSON file`, 'default')
+    .option('--strategy <name>', `one of ${strategyNames().join(', ')}`, 'finetune')
+    .option('--lambda <x>', 'penalty strength λ (strategies that have one)')
+    .option('--options <json>', 'strategy options as a JSON object, e.g. {"mode":"online","gamma":0.9}')
+    .option('--dqn <json>', 'DQN hyperparameter overrides as a JSON object (fields of DqnConfig)')
+    .option('--seed <s>', 'random seed (default 0)')
+    .option('--eval-every <n>', 'greedy-evaluate every task every n env steps (default 2000)')
+    .option('--out <dir>', 'record the session into this folder (default ./sessions/<date-time>-<sequence>-<strategy>)')
+    .option('--no-record', 'do not record a session')
+    .option('--resume <dir>', 'continue a recorded session from its last checkpoint')
+    .option('--json', 'print exactly one JSON line on stdout at the end')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(raw);
+      const summary = await executeRun(flags, { progress: true });
+      if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    });
+}
+
+export function parseFlags(raw: Record<string, unknown>): RunFlags {
+  const parsed = runFlagsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+/** Strategy options from --options and --lambda (λ must be a knob of the chosen strategy). */
+export function strategyOptionsFrom(flags: Pick<RunFlags, 'strategy' | 'lambda' | 'options'>): Record<string, unknown> {
+  let def;
+  try {
+    def = getStrategyDefinition(flags.strategy);
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}.`);
+  }
+  const options: Record<string, unknown> = { ...(flags.options ?? {}) };
+  if (flags.lambda !== undefined) {
+    if (!def.runtimeParams.includes('lambda')) {
+      throw new UserError(`Strategy "${flags.strategy}" has no λ; --lambda applies to ${lambdaStrategies().join(', ')}.`);
+    }
+    options.lambda = flags.lambda;
+  }
+  return options;
+}
+
+function lambdaStrategies(): string[] {
+  return strategyNames().filter((n) => getStrategyDefinition(n).runtimeParams.includes('lambda'));
+}
+
+export interface ExecuteOptions {
+  /** Show progress bars on stderr. */
+  progress: boolean;
+  /** Backend already initialized by the caller (compare). */
+  backend?: BackendChoice;
+}
+
+/** Run (or resume) one continual run to its end; returns the summary. */
+export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise<RunSummary> {
+  const backend = opts.backend ?? (await initBackend());
+  if (opts.progress) process.stderr.write(`backend: ${describeBackend(backend)}\n`);
+  const started = performance.now();
+
+  let runner: ContinualRunner;
+  let recorder: SessionRecorder | undefined;
+  const bars = opts.progress ? new ProgressView() : undefined;
+  const observer: RunObserver = {
+    onEvent(e: RunEvent) {
+      recorder?.onEvent(e);
+      bars?.onEvent(e);
+    },
+  };
+
+  try {
+    if (flags.resume) {
+      if (!flags.record) throw new UserError('--resume appends to the session, so it cannot be combined with --no-record.');
+      let prepared;
+      try {
+        prepared = prepareResume(flags.resume);
+      } catch (error) {
+        throw new UserError(`Cannot resume ${flags.resume}: ${(error as Error).message}`);
+      }
+      if (prepared.complete) throw new UserError(`${flags.resume} already finished; nothing to resume.`);
+      recorder = SessionRecorder.resume(prepared);
+      runner = prepared.checkpoint
+        ? await ContinualRunner.resume(prepared.checkpoint.absDir, observer, { backend })
+        : new ContinualRunner(prepared.config, observer, { backend });
+    } else {
+      try {
+        runner = new ContinualRunner(
+          {
+            sequence: flags.sequence,
+            strategy: flags.strategy,
+            strategyOptions: strategyOptionsFrom(flags),
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+            ...(flags.dqn ? { dqn: flags.dqn } : {}),
+            ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
+          },
+          observer,
+          { backend },
+        );
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        throw new UserError(`${(error as Error).message}.`);
+      }
+      if (flags.record) recorder = new SessionRecorder({ ...(flags.out ? { out: flags.out } : {}) });
+    }
+    if (opts.progress) {
+      const c = runner.config;
+      process.stderr.write(
+        `run: sequence ${c.sequence.name}, strategy ${c.strategy} ${JSON.stringify(runner.strategy.params())}, seed ${c.seed}\n`,
+      );
+    }
+    bars?.init(runner);
+
+    let stagesDone = runner.result().stageTasks.length;
+    for (;;) {
+      const s = runner.status();
+      const chunk = Math.max(1, Math.min(CHUNK, s.taskSteps - s.taskStep));
+      const more = await runner.advance(chunk);
+      bars?.update(runner);
+      const done = runner.result().stageTasks.length;
+      if (recorder && done > stagesDone && more) {
+        // A stage just ended: checkpoint so --resume can continue from here.
+        await recorder.saveCheckpoint(runner.status().step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
+      }
+      stagesDone = done;
+      if (!more) break;
+    }
+    bars?.stop();
+    const r = runner.result();
+    const summary = summarize(runner, r, backend, (performance.now() - started) / 1000);
+    if (recorder?.dir) summary.session = recorder.dir;
+    runner.dispose();
+    return summary;
+  } finally {
+    bars?.stop();
+    recorder?.close();
+  }
+}
+
+function summarize(runner: ContinualRunner, r: RunResult, backend: BackendChoice, seconds: number): RunSummary {
+  const c = runner.config;
+  return {
+    sequence: c.sequence.name,
+    strategy: c.strategy,
+    seed: c.seed,
+    acc: r.acc,
+    forgetting: r.forgetting,
+    bwt: r.bwt,
+    fwt: r.fwt,
+    auc: r.auc,
+    matrix: r.matrix,
+    envSteps: r.envSteps,
+    seconds: Math.round(seconds * 10) / 10,
+    backend: backend.backend,
+  };
+}
+
+/** One progress bar per stage on stderr, with the latest normalized scores of every task. */
+class ProgressView {
+  private multi: MultiBar | undefined;
+  private bars: SingleBar[] = [];
+  private scores: string[] = [];
+
+  init(runner: ContinualRunner): void {
+    this.multi = new MultiBar(
+      {
+        stream: process.stderr,
+        format: ' {label} |{bar}| {value}/{total} {info}',
+        hideCursor: true,
+        clearOnComplete: false,
+        noTTYOutput: true,
+        notTTYSchedule: 10_000,
+      },
+      Presets.shades_classic,
+    );
+    const tasks = runner.taskDefs();
+    this.scores = tasks.map(() => '–');
+    this.bars = runner.schedule().map((st, i) => {
+      const label = `${i + 1}. ${tasks[st.task]!.label}`.padEnd(24).slice(0, 24);
+      return this.multi!.create(st.steps, 0, { label, info: '' });
+    });
+    this.update(runner);
+  }
+
+  onEvent(e: RunEvent): void {
+    if (e.type === 'eval') this.scores[e.task] = e.normalized.toFixed(2);
+  }
+
+  update(runner: ContinualRunner): void {
+    if (!this.multi) return;
+    const s = runner.status();
+    const schedule = runner.schedule();
+    while (this.bars.length < schedule.length) {
+      const st = schedule[this.bars.length]!;
+      const label = `${this.bars.length + 1}. ${runner.taskDefs()[st.task]!.label}`.padEnd(24).slice(0, 24);
+      this.bars.push(this.multi.create(st.steps, 0, { label, info: '' }));
+    }
+    schedule.forEach((st, i) => {
+      const bar = this.bars[i]!;
+      const value = i < s.stage ? st.steps : i === s.stage ? s.taskStep : 0;
+      bar.setTotal(Math.max(1, st.steps));
+      bar.update(value, { info: i === s.stage && !s.done ? `ε ${s.epsilon.toFixed(2)} scores ${this.scores.join(' ')}` : '' });
+    });
+  }
+
+  stop(): void {
+    this.multi?.stop();
+    this.multi = undefined;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * End-to-end test (`npm run test:e2e`): the web shell + the built renderer + a real trainer, driven with
+ * Playwright and Debian's Chromium, as a user would: open the page, start training a gridworld sequence, see
+ * the live view change, switch task from the UI (shown in `current-task` and recorded in events.ndjson),
+ * pause, open the recorded session and scrub it — with no page errors. Screenshots go to test-results/ and
+ * one to docs/screenshot.png. Prints one line per check and a closing `N passed, N failed`; exits 1 on failure.
+ * Needs `npm run build` first (dist/renderer).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
+
+const RESULTS = path.join(ROOT, 'test-results');
+const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot.png');
+
+let passed = 0;
+let failed = 0;
+let stopAll = false;
+/** Called after a failed check (screenshot + page errors, for diagnosis). */
+let onFailure: () => Promise<void> = async () => undefined;
+
+async function check(name: string, fn: () => Promise<void>): Promise<void> {
+  if (stopAll) {
+    failed++;
+    process.stdout.write(`✗ ${name}: skipped (an earlier step failed)\n`);
+    return;
+  }
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    process.stdout.write(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+  } catch (error) {
+    failed++;
+    stopAll = true;
+    process.stdout.write(`✗ ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    await onFailure().catch(() => undefined);
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Poll `fn` until it returns a truthy value or `timeoutMs` passes. */
+async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const text = async (page: Page, id: string): Promise<string> => ((await page.getByTestId(id).textContent()) ?? '').trim();
+
+function sessionEvents(sessionsDir: string): { type: string; task?: number; source?: string }[] {
+  const dirs = fs.readdirSync(sessionsDir).filter((d) => fs.existsSync(path.join(sessionsDir, d, 'events.ndjson')));
+  if (dirs.length !== 1) return [];
+  return fs
+    .readFileSync(path.join(sessionsDir, dirs[0]!, 'events.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string; task?: number; source?: string });
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const sessionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-'));
+  const pageErrors: string[] = [];
+  let shell: RunningShell | undefined;
+  const browser = await launchBrowser();
+  let page!: Page;
+  onFailure = async () => {
+    for (const e of pageErrors) process.stdout.write(`  ${e}\n`);
+    if (page as Page | undefined) await page.screenshot({ path: path.join(RESULTS, 'e2e-failure.png') });
+    if (shell) process.stdout.write(`  web shell stderr (last lines):\n${shell.stderr().split('\n').slice(-15).join('\n')}\n`);
+  };
+  try {
+    await check('the web shell starts and prints its tokenised loopback URL', async () => {
+      shell = await startShell(sessionsDir);
+      assert(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/.test(shell.url), `unexpected URL line "${shell.url}"`);
+      const refused = await fetch(shell.url.replace(/\?token=.*$/, ''));
+      assert(refused.status === 403, `a request without the token got ${refused.status}, expected 403`);
+    });
+
+    await check('the page opens, connects and shows the backend', async () => {
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const p = page;
+      p.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
+      });
+      await page.goto(shell!.url);
+      const backend = await waitFor('the backend label', async () => {
+        const t = await text(page, 'backend');
+        return /tensorflow|wasm|cpu/.test(t) ? t : '';
+      }, 90_000);
+      process.stdout.write(`  backend: ${backend}\n`);
+    });
+
+    await check('start training a gridworld sequence', async () => {
+      await waitFor('the Start button to be enabled', () => page.getByTestId('start').isEnabled());
+      await page.getByTestId('start').click();
+      const current = await waitFor('current-task to name the first task', async () => {
+        const t = await text(page, 'current-task');
+        return /FourRooms goal NE/.test(t) ? t : '';
+      }, 120_000);
+      process.stdout.write(`  current-task: ${current}\n`);
+    });
+
+    await check("the live view's pixels change while training", async () => {
+      const view = page.getByTestId('env-view');
+      const first = await view.screenshot();
+      await waitFor('two different live-view screenshots', async () => {
+        await new Promise((r) => setTimeout(r, 700));
+        return !(await view.screenshot()).equals(first);
+      }, 60_000);
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-training.png') });
+    });
+
+    await check('switch task from the UI: shown in current-task and recorded as a manual task-start', async () => {
+      await page.getByTestId('switch-task-1').click();
+      await waitFor('current-task to show task 2 (FourRooms goal NW)', async () => /FourRooms goal NW/.test(await text(page, 'current-task')), 60_000);
+      await waitFor(
+        'a manual task-start of task 1 in events.ndjson',
+        () => sessionEvents(sessionsDir).some((e) => e.type === 'task-start' && e.task === 1 && e.source === 'manual'),
+        30_000,
+      );
+    });
+
+    await check('pause stops training', async () => {
+      await page.waitForTimeout(3000); // let the new task train a little (for the screenshot)
+      await page.getByTestId('pause').click();
+      await waitFor('the Resume button (paused)', async () => (await text(page, 'start')) === 'Resume', 30_000);
+      const a = await text(page, 'global-step');
+      await page.waitForTimeout(1500);
+      const b = await text(page, 'global-step');
+      assert(a === b, `the global step kept moving while paused (${a} → ${b})`);
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-paused.png') });
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT });
+    });
+
+    await check('open the recorded session and scrub it', async () => {
+      await page.getByTestId('sessions-refresh').click();
+      await waitFor('the recorded session in the list', () => page.getByTestId('session-item-0').isVisible(), 30_000);
+      await page.getByTestId('session-item-0').click();
+      await page.getByTestId('open-session').click();
+      const scrubber = page.getByTestId('scrubber');
+      await waitFor('the replay scrubber', () => scrubber.isVisible(), 30_000);
+      const max = Number(await scrubber.getAttribute('max'));
+      assert(max > 0, `the scrubber's range ends at ${max}`);
+      const view = page.getByTestId('env-view');
+      for (const fraction of [0.25, 0.9]) {
+        const before = await view.screenshot();
+        const shown = await text(page, 'replay-step');
+        await scrubber.fill(String(Math.round(max * fraction)));
+        await waitFor(`replay-step to move to ${Math.round(fraction * 100)}% of the run`, async () => {
+          const now = await text(page, 'replay-step');
+          return now !== shown && now.length > 0;
+        }, 15_000);
+        await waitFor('the replayed episode to be drawn', async () => {
+          await new Promise((r) => setTimeout(r, 500));
+          return !(await view.screenshot()).equals(before);
+        }, 15_000);
+      }
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-replay.png') });
+    });
+
+    await check('no page errors or console errors', async () => {
+      assert(pageErrors.length === 0, pageErrors.join(' | '));
+    });
+  } finally {
+    await browser.close();
+    await shell?.stop();
+    fs.rmSync(sessionsDir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    failed++;
+    process.stdout.write(`✗ harness: ${error instanceof Error ? error.message : String(error)}\n`);
+  })
+  .finally(() => {
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    process.exit(failed > 0 ? 1 : 0);
+  });
