@@ -50,7 +50,14 @@ function randomReplay(rng: Rng): ReplayBuffer {
   return replay;
 }
 
-function timeUpdates(update: (batch: ReplayBatch) => void, rng: Rng, warmup: number, timed: number): number {
+interface Timing {
+  /** Median wall-clock ms of one update. */
+  median: number;
+  /** Process CPU ms per update (user + system), fairer than wall time on a shared machine. */
+  cpu: number;
+}
+
+function timeUpdates(update: (batch: ReplayBatch) => void, rng: Rng, warmup: number, timed: number): Timing {
   const replay = randomReplay(rng);
   const batch = createBatch(BATCH, OBSERVATION);
   for (let i = 0; i < warmup; i++) {
@@ -58,16 +65,18 @@ function timeUpdates(update: (batch: ReplayBatch) => void, rng: Rng, warmup: num
     update(batch);
   }
   const times: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < timed; i++) {
     replay.sample(rng, batch);
     const start = performance.now();
     update(batch);
     times.push(performance.now() - start);
   }
-  return median(times);
+  const cpu = process.cpuUsage(cpuStart);
+  return { median: median(times), cpu: (cpu.user + cpu.system) / 1000 / timed };
 }
 
-function benchAgent(hidden: number, timed: number): number {
+function benchAgent(hidden: number, timed: number): Timing {
   const rng = new Rng(1);
   const agent = new DqnAgent({
     config: { ...DEFAULT_DQN_CONFIG, hiddenSizes: [hidden, hidden], batchSize: BATCH, learningRate: 1e-4 },
@@ -82,7 +91,7 @@ function benchAgent(hidden: number, timed: number): number {
 }
 
 /** The straightforward tfjs version of the same update, for comparison. */
-function benchNaive(hidden: number, timed: number): number {
+function benchNaive(hidden: number, timed: number): Timing {
   const rng = new Rng(1);
   const sizes = [OBSERVATION + 1, hidden, hidden, ACTIONS];
   const make = () =>
@@ -137,12 +146,17 @@ function benchNaive(hidden: number, timed: number): number {
   }
 }
 
-function benchTraining(steps: number): number {
+function benchTraining(steps: number): { wall: number; cpu: number } {
   const trainer = new DqnTrainer({ envId: 'CartPole-v1', config: getPreset('CartPole-v1').config, seed: 1 });
   try {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     trainer.advance(steps);
-    return steps / ((performance.now() - start) / 1000);
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      wall: steps / ((performance.now() - start) / 1000),
+      cpu: steps / ((cpu.user + cpu.system) / 1e6),
+    };
   } finally {
     trainer.dispose();
   }
@@ -158,21 +172,28 @@ export async function run(args: string[]): Promise<void> {
   const choice = await initBackend();
   const log = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`);
   log(`backend ${choice.backend} ${JSON.stringify(choice.details)}`);
+  const show = (t: Timing): string =>
+    `median ${t.median.toFixed(3)} ms wall, ${t.cpu.toFixed(3)} ms CPU per update`;
   const mlp128 = benchAgent(128, 300);
-  log(`update 2×128, batch 64: median ${mlp128.toFixed(3)} ms`);
+  log(`update 2×128, batch 64: ${show(mlp128)}`);
   const mlp256 = benchAgent(256, 150);
-  log(`update 2×256, batch 64: median ${mlp256.toFixed(3)} ms`);
+  log(`update 2×256, batch 64: ${show(mlp256)}`);
   if (!json) {
     const naive = benchNaive(128, 300);
-    log(`naive tfjs update 2×128, batch 64 (comparison): median ${naive.toFixed(3)} ms`);
+    log(`naive tfjs update 2×128, batch 64 (comparison): ${show(naive)}`);
   }
-  const stepsPerSec = benchTraining(trainSteps);
-  log(`training loop, CartPole-v1 preset, first ${trainSteps} steps: ${stepsPerSec.toFixed(0)} env steps/s`);
+  const training = benchTraining(trainSteps);
+  log(
+    `training loop, CartPole-v1 preset, first ${trainSteps} steps: ${training.wall.toFixed(0)} env steps/s wall, ${training.cpu.toFixed(0)} per CPU-second`,
+  );
   if (json) {
     const line = {
       backend: choice.backend,
-      updateMs: { mlp128_b64: Number(mlp128.toFixed(4)), mlp256_b64: Number(mlp256.toFixed(4)) },
-      trainStepsPerSec: Number(stepsPerSec.toFixed(1)),
+      updateMs: {
+        mlp128_b64: Number(mlp128.median.toFixed(4)),
+        mlp256_b64: Number(mlp256.median.toFixed(4)),
+      },
+      trainStepsPerSec: Number(training.wall.toFixed(1)),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }

@@ -36,7 +36,14 @@ async function pickLab(): Promise<LabApi> {
 }
 
 function fatal(root: HTMLElement, message: string): void {
-  root.replaceChildren(h('div', { class: 'fatal', testid: 'error-banner', role: 'alert' }, h('h1', {}, 'Continual RL Lab could not start'), h('p', {}, message)));
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'fatal', testid: 'error-banner', role: 'alert' },
+      h('h1', {}, 'Continual RL Lab could not start'),
+      h('p', {}, message),
+    ),
+  );
 }
 
 function routeFrames(ctx: AppContext, stage: Stage): (e: LabEvent) => void {
@@ -62,19 +69,37 @@ function routeFrames(ctx: AppContext, stage: Stage): (e: LabEvent) => void {
   };
 }
 
-function layout(ctx: AppContext, root: HTMLElement): { stage: Promise<Stage | null>; setFps: (v: number) => void } {
+function layout(
+  ctx: AppContext,
+  root: HTMLElement,
+): { stage: Promise<Stage | null>; setFps: (v: number) => void } {
   const header = mountHeader(ctx);
   const live = mountLivePanel(ctx);
   const charts = mountCharts(ctx);
   const onReplayFrame = (frame: Parameters<Parameters<typeof mountSessionsPanel>[1]>[0]): void => {
     void live.stage.then((stage) => {
       if (!stage) return;
-      if (frame) stage.playReplay({ label: frame.label, snapshots: frame.snapshots, episodeReturn: frame.return });
+      if (frame)
+        stage.playReplay({ label: frame.label, snapshots: frame.snapshots, episodeReturn: frame.return });
       else stage.stopReplay();
     });
   };
-  const left = h('aside', { class: 'left' }, mountRunControls(ctx), mountTaskSwitcher(ctx), mountStrategyPanel(ctx), mountSequenceEditor(ctx));
-  const right = h('aside', { class: 'right' }, charts.tiles, charts.chart, charts.matrix, mountSessionsPanel(ctx, onReplayFrame));
+  const left = h(
+    'aside',
+    { class: 'left' },
+    mountRunControls(ctx),
+    mountTaskSwitcher(ctx),
+    mountStrategyPanel(ctx),
+    mountSequenceEditor(ctx),
+  );
+  const right = h(
+    'aside',
+    { class: 'right' },
+    charts.tiles,
+    charts.chart,
+    charts.matrix,
+    mountSessionsPanel(ctx, onReplayFrame),
+  );
   root.replaceChildren(header.el, mountNotices(ctx), h('div', { class: 'columns' }, left, live.el, right));
   return { stage: live.stage, setFps: header.setFps };
 }
@@ -105,13 +130,23 @@ async function boot(): Promise<void> {
   }
   const store = new Store<AppState, Action>(initialState(), reduce, (error) => {
     console.error(error);
-    store.dispatch({ type: 'ui/notice', kind: 'error', message: `UI error: ${error instanceof Error ? error.message : String(error)}` });
+    store.dispatch({
+      type: 'ui/notice',
+      kind: 'error',
+      message: `UI error: ${error instanceof Error ? error.message : String(error)}`,
+    });
   });
   const ctx = createContext(store, lab);
-  window.addEventListener('error', (e) => store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${e.message}` }));
+  window.addEventListener('error', (e) =>
+    store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${e.message}` }),
+  );
   window.addEventListener('unhandledrejection', (e) => {
     const r: unknown = e.reason;
-    store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${r instanceof Error ? r.message : String(r)}` });
+    store.dispatch({
+      type: 'ui/notice',
+      kind: 'error',
+      message: `Unexpected error: ${r instanceof Error ? r.message : String(r)}`,
+    });
   });
 
   const { stage, setFps } = layout(ctx, root);
@@ -119,7 +154,8 @@ async function boot(): Promise<void> {
   const early: LabEvent[] = [];
   lab.onEvent((e) => {
     if (route) route(e);
-    else if (e.type === 'frame' || e.type === 'multiples' || e.type === 'replay-frame') early.splice(0, early.length, e);
+    else if (e.type === 'frame' || e.type === 'multiples' || e.type === 'replay-frame')
+      early.splice(0, early.length, e);
     store.dispatch(e);
   });
   void stage.then((s) => {

@@ -9,7 +9,12 @@ import type { AppContext } from './context';
 
 export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: number) => void } {
   const { store } = ctx;
-  const rec = h('span', { class: 'rec', testid: 'record-indicator', title: 'Recording this session' }, h('span', { class: 'rec-dot' }), 'REC');
+  const rec = h(
+    'span',
+    { class: 'rec', testid: 'record-indicator', title: 'Recording this session' },
+    h('span', { class: 'rec-dot' }),
+    'REC',
+  );
   const state = h('span', { class: 'run-state', testid: 'run-state' });
   const task = h('span', { class: 'current-task', testid: 'current-task' });
   const backend = h('span', { class: 'chip', testid: 'backend' });
@@ -24,9 +29,20 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
       rec.hidden = !recording;
       rec.dataset.recording = String(recording);
       const cur = currentTask(s);
-      setText(task, s.replay ? `Replay: ${s.replay.session.dir}` : cur ? `${cur.index + 1}. ${cur.label}` : 'No run');
+      setText(
+        task,
+        s.replay ? `Replay: ${s.replay.session.dir}` : cur ? `${cur.index + 1}. ${cur.label}` : 'No run',
+      );
       task.dataset.task = cur ? String(cur.index) : '';
-      const st = s.replay ? 'replay' : isPaused(s) ? 'paused' : isRunning(s) ? 'training' : s.status?.done ? 'finished' : 'idle';
+      const st = s.replay
+        ? 'replay'
+        : isPaused(s)
+          ? 'paused'
+          : isRunning(s)
+            ? 'training'
+            : s.status?.done
+              ? 'finished'
+              : 'idle';
       state.className = `run-state ${st}`;
       setText(state, st === 'training' && s.status ? `training · ${formatSteps(s.status.step)}` : st);
     },
@@ -38,13 +54,33 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
       const s = store.state;
       const b = s.backend;
       setText(backend, b ? `tfjs ${b.backend}${b.forced ? ' (forced)' : ''}` : 'backend …');
-      backend.title = b ? [`tfjs ${b.tfjsVersion}`, ...Object.entries(b.details).map(([k, v]) => `${k}: ${String(v)}`), ...b.skipped.map((x) => `skipped ${x.backend}: ${x.reason}`)].join('\n') : '';
-      setText(conn, s.connection === 'ready' ? 'connected' : s.connection === 'lost' ? 'disconnected' : 'connecting…');
+      backend.title = b
+        ? [
+            `tfjs ${b.tfjsVersion}`,
+            ...Object.entries(b.details).map(([k, v]) => `${k}: ${String(v)}`),
+            ...b.skipped.map((x) => `skipped ${x.backend}: ${x.reason}`),
+          ].join('\n')
+        : '';
+      setText(
+        conn,
+        s.connection === 'ready' ? 'connected' : s.connection === 'lost' ? 'disconnected' : 'connecting…',
+      );
       conn.className = `chip conn-${s.connection}`;
     },
     (a, b) => a[0] === b[0] && a[1] === b[1],
   );
 
-  const el = h('header', { class: 'app-header' }, h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◆'), 'Continual RL Lab'), state, task, h('div', { class: 'spacer' }), rec, conn, backend, fps);
+  const el = h(
+    'header',
+    { class: 'app-header' },
+    h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◆'), 'Continual RL Lab'),
+    state,
+    task,
+    h('div', { class: 'spacer' }),
+    rec,
+    conn,
+    backend,
+    fps,
+  );
   return { el, setFps: (v) => setText(fps, `${Math.round(v)} fps`) };
 }

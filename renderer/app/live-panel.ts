@@ -17,22 +17,54 @@ export interface LivePanel {
 
 export function mountLivePanel(ctx: AppContext): LivePanel {
   const { store } = ctx;
-  const mainCaption = h('span', { class: 'view-caption', testid: 'view-caption' }, 'Waiting for the trainer…');
+  const mainCaption = h(
+    'span',
+    { class: 'view-caption', testid: 'view-caption' },
+    'Waiting for the trainer…',
+  );
   const mainSub = h('span', { class: 'view-sub mono', testid: 'view-step' });
   const mainWorld = h('div', { class: 'world' });
   const qBars = new QBars();
   const paused = h('div', { class: 'paused-badge', testid: 'paused-badge', hidden: true }, 'Paused');
-  const envView = h('div', { class: 'env-view', testid: 'env-view' }, h('div', { class: 'caption-bar' }, mainCaption, mainSub), mainWorld, qBars.el, paused);
+  const envView = h(
+    'div',
+    { class: 'env-view', testid: 'env-view' },
+    h('div', { class: 'caption-bar' }, mainCaption, mainSub),
+    mainWorld,
+    qBars.el,
+    paused,
+  );
   const multiples = h('div', { class: 'multiples', testid: 'multiples' });
-  const host = h('div', { class: 'stage-host' }, envView, h('div', { class: 'strip-label' }, 'Every task, played by the current greedy policy'), multiples);
+  const host = h(
+    'div',
+    { class: 'stage-host' },
+    envView,
+    h('div', { class: 'strip-label' }, 'Every task, played by the current greedy policy'),
+    multiples,
+  );
 
   let stageRef: Stage | null = null;
-  const overlay = h('input', { type: 'checkbox', testid: 'overlay-toggle', onchange: () => store.dispatch({ type: 'ui/overlay', value: overlay.checked }) });
+  const overlay = h('input', {
+    type: 'checkbox',
+    testid: 'overlay-toggle',
+    onchange: () => store.dispatch({ type: 'ui/overlay', value: overlay.checked }),
+  });
   const video = mountVideoExport(
     () => stageRef?.canvas ?? null,
     (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
   );
-  const toolbar = h('div', { class: 'live-toolbar' }, h('label', { class: 'check', title: 'Q-values and greedy-policy arrows · Q' }, overlay, ' Q-values & policy arrows'), h('div', { class: 'spacer' }), video);
+  const toolbar = h(
+    'div',
+    { class: 'live-toolbar' },
+    h(
+      'label',
+      { class: 'check', title: 'Q-values and greedy-policy arrows · Q' },
+      overlay,
+      ' Q-values & policy arrows',
+    ),
+    h('div', { class: 'spacer' }),
+    video,
+  );
 
   const stage = Stage.create({ host, mainWorld, mainCaption, mainSub, qBars, multiples }).then(
     (s) => {

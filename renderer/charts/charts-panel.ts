@@ -13,7 +13,11 @@ import type { EvalMetric } from './series';
 
 const MIN_REDRAW_MS = 250;
 
-export function mountCharts(ctx: AppContext): { tiles: HTMLElement; chart: HTMLElement; matrix: HTMLElement } {
+export function mountCharts(ctx: AppContext): {
+  tiles: HTMLElement;
+  chart: HTMLElement;
+  matrix: HTMLElement;
+} {
   const { store } = ctx;
   const tiles = new MetricTiles();
   const chartHost = h('div', { class: 'chart-host', testid: 'returns-chart' });
@@ -59,7 +63,15 @@ export function mountCharts(ctx: AppContext): { tiles: HTMLElement; chart: HTMLE
     const wait = Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw));
     setTimeout(() => requestAnimationFrame(redraw), wait);
   };
-  store.select((s) => `${shownRun(s).evals.map((e) => e.length).join(',')}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.replay?.cursor ?? -1}|${s.replay?.session.dir ?? ''}|${s.metrics.matrix.length}|${shownRun(s).matrixRows.length}|${shownRun(s).markers.length}`, schedule);
+  store.select(
+    (s) =>
+      `${shownRun(s)
+        .evals.map((e) => e.length)
+        .join(
+          ',',
+        )}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.replay?.cursor ?? -1}|${s.replay?.session.dir ?? ''}|${s.metrics.matrix.length}|${shownRun(s).matrixRows.length}|${shownRun(s).markers.length}`,
+    schedule,
+  );
 
   store.select(
     (s) => [s.metrics, s.status, s.replay] as const,

@@ -3,7 +3,16 @@
  * below) through amber to green (1, solved), with grey for "not measured".
  */
 
-export const TASK_COLORS = ['#4ea1ff', '#f0883e', '#57d38c', '#d2a8ff', '#ff7b72', '#e3b341', '#39c5cf', '#f778ba'] as const;
+export const TASK_COLORS = [
+  '#4ea1ff',
+  '#f0883e',
+  '#57d38c',
+  '#d2a8ff',
+  '#ff7b72',
+  '#e3b341',
+  '#39c5cf',
+  '#f778ba',
+] as const;
 
 export function taskColor(task: number): string {
   return TASK_COLORS[((task % TASK_COLORS.length) + TASK_COLORS.length) % TASK_COLORS.length]!;

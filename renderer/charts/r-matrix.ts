@@ -16,12 +16,18 @@ export class RMatrixView {
     if (key === this.key) return;
     this.key = key;
     if (n === 0) {
-      replaceChildren(this.el, [h('p', { class: 'muted small' }, 'The R matrix fills in as each task finishes training.')]);
+      replaceChildren(this.el, [
+        h('p', { class: 'muted small' }, 'The R matrix fills in as each task finishes training.'),
+      ]);
       return;
     }
-    const grid = h('div', { class: 'rmatrix-grid', style: `grid-template-columns: 5.5em repeat(${n}, minmax(0, 1fr))` });
+    const grid = h('div', {
+      class: 'rmatrix-grid',
+      style: `grid-template-columns: 5.5em repeat(${n}, minmax(0, 1fr))`,
+    });
     grid.append(h('div', { class: 'rm-corner' }, 'after ↓ / on →'));
-    for (let j = 0; j < n; j++) grid.append(h('div', { class: 'rm-head', title: labels[j] ?? '' }, `T${j + 1}`));
+    for (let j = 0; j < n; j++)
+      grid.append(h('div', { class: 'rm-head', title: labels[j] ?? '' }, `T${j + 1}`));
     for (let i = 0; i < n; i++) {
       grid.append(h('div', { class: 'rm-row', title: labels[i] ?? '' }, `T${i + 1} ${labels[i] ?? ''}`));
       for (let j = 0; j < n; j++) {

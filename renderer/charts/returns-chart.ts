@@ -10,7 +10,11 @@ import type { RunView, TaskSpan } from '../state/run-view';
 import { taskColor, withAlpha } from './colors';
 import { alignEvalSeries, type EvalMetric } from './series';
 
-const AXIS = { stroke: '#8b98a8', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 } };
+const AXIS = {
+  stroke: '#8b98a8',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
+};
 
 export class ReturnsChart {
   private plot: uPlot | null = null;
@@ -20,10 +24,16 @@ export class ReturnsChart {
   private markers: number[] = [];
   private lastStep = 0;
   private readonly observer: ResizeObserver;
+  /** The plot (sized by CSS) and, below it, the legend (mounted there by uPlot's legend.mount). */
+  private readonly plotEl = document.createElement('div');
+  private readonly legendEl = document.createElement('div');
 
-  constructor(private readonly host: HTMLElement) {
+  constructor(host: HTMLElement) {
+    this.plotEl.className = 'chart-plot';
+    this.legendEl.className = 'chart-legend';
+    host.append(this.plotEl, this.legendEl);
     this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(host);
+    this.observer.observe(this.plotEl);
   }
 
   update(run: RunView, metric: EvalMetric): void {
@@ -39,7 +49,8 @@ export class ReturnsChart {
     if (shape !== this.shape || !this.plot) {
       this.shape = shape;
       this.plot?.destroy();
-      this.plot = new uPlot(this.options(labels, metric), data, this.host);
+      this.legendEl.replaceChildren();
+      this.plot = new uPlot(this.options(labels, metric), data, this.plotEl);
       this.resize();
     } else {
       this.plot.setData(data, true);
@@ -48,18 +59,30 @@ export class ReturnsChart {
 
   private options(labels: string[], metric: EvalMetric): uPlot.Options {
     return {
-      width: Math.max(200, this.host.clientWidth),
-      height: Math.max(120, this.host.clientHeight - 34),
+      width: Math.max(200, this.plotEl.clientWidth),
+      height: Math.max(100, this.plotEl.clientHeight),
       padding: [8, 8, 0, 0],
-      legend: { live: true },
+      legend: { live: true, mount: (_u, el) => this.legendEl.append(el) },
       cursor: { drag: { x: true, y: false } },
       scales: {
         x: { time: false, range: (_u, min, max) => [0, Math.max(max, this.lastStep, min + 1)] },
-        y: metric === 'normalized' ? { range: (_u, min, max) => [Math.min(-0.05, min), Math.max(1.05, max)] } : {},
+        y:
+          metric === 'normalized'
+            ? { range: (_u, min, max) => [Math.min(-0.05, min), Math.max(1.05, max)] }
+            : {},
       },
       axes: [
-        { ...AXIS, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v))) },
-        { ...AXIS, size: 44, label: metric === 'normalized' ? 'score' : 'return', labelSize: 14, labelGap: 0 },
+        {
+          ...AXIS,
+          values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v))),
+        },
+        {
+          ...AXIS,
+          size: 44,
+          label: metric === 'normalized' ? 'score' : 'return',
+          labelSize: 14,
+          labelGap: 0,
+        },
       ],
       series: [
         { label: 'step' },
@@ -87,8 +110,9 @@ export class ReturnsChart {
       if (!(x1 > x0)) continue;
       ctx.fillStyle = withAlpha(taskColor(s.task), 0.1);
       ctx.fillRect(x0, top, x1 - x0, height);
-      ctx.fillStyle = withAlpha(taskColor(s.task), 0.7);
-      ctx.fillRect(x0, top, x1 - x0, 3 * devicePixelRatio);
+      // A strip along the bottom edge names the task by colour.
+      ctx.fillStyle = withAlpha(taskColor(s.task), 0.8);
+      ctx.fillRect(x0, top + height - 3 * devicePixelRatio, x1 - x0, 3 * devicePixelRatio);
     }
     ctx.restore();
   }
@@ -115,9 +139,8 @@ export class ReturnsChart {
 
   private resize(): void {
     if (!this.plot) return;
-    const w = Math.max(200, this.host.clientWidth);
-    const legend = this.host.querySelector('.u-legend') as HTMLElement | null;
-    const h = Math.max(120, this.host.clientHeight - (legend?.offsetHeight ?? 30) - 4);
+    const w = Math.max(200, this.plotEl.clientWidth);
+    const h = Math.max(100, this.plotEl.clientHeight);
     if (this.plot.width !== w || this.plot.height !== h) this.plot.setSize({ width: w, height: h });
   }
 

@@ -11,7 +11,11 @@ export interface AlignedSeries {
   ys: (number | null)[][];
 }
 
-export function alignEvalSeries(evals: readonly (readonly EvalPoint[])[], metric: EvalMetric, taskCount = evals.length): AlignedSeries {
+export function alignEvalSeries(
+  evals: readonly (readonly EvalPoint[])[],
+  metric: EvalMetric,
+  taskCount = evals.length,
+): AlignedSeries {
   const steps = new Set<number>();
   for (const list of evals) for (const p of list) steps.add(p.step);
   const xs = [...steps].sort((a, b) => a - b);

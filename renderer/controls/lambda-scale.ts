@@ -17,7 +17,9 @@ export const DEFAULT_LAMBDA_SCALE: LogScale = { min: 0.1, max: 1e5, steps: 600 }
 
 function check(scale: LogScale): void {
   if (!(scale.min > 0) || !(scale.max > scale.min) || !(scale.steps >= 1)) {
-    throw new Error(`invalid log scale: min ${scale.min}, max ${scale.max}, steps ${scale.steps} (need 0 < min < max)`);
+    throw new Error(
+      `invalid log scale: min ${scale.min}, max ${scale.max}, steps ${scale.steps} (need 0 < min < max)`,
+    );
   }
 }
 

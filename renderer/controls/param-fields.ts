@@ -48,7 +48,7 @@ export const taskLabelSchema = z
   .trim()
   .min(1, 'label is required')
   .max(60, 'label must be at most 60 characters')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'label must not contain control characters');
+  .refine((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20), 'label must not contain control characters');
 
 export function validateLabel(raw: string): FieldResult<string> {
   const r = taskLabelSchema.safeParse(raw);
@@ -64,7 +64,10 @@ export const taskStepsSchema = z
   .transform((s, ctx) => {
     const n = Number(s.replace(/[_,\s]/g, ''));
     if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) {
-      ctx.addIssue({ code: 'custom', message: `steps must be a whole number from 1,000 to 10,000,000, got "${s}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `steps must be a whole number from 1,000 to 10,000,000, got "${s}"`,
+      });
       return z.NEVER;
     }
     return n;

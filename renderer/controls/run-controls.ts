@@ -10,16 +10,38 @@ import { isPaused, isRunning } from '../state/selectors';
 import { h, panel } from '../ui/dom';
 
 export const SPEEDS: { id: string; label: string; speed: Speed; title: string }[] = [
-  { id: 'realtime', label: 'Real time', speed: { mode: 'realtime' }, title: "The environment's own pace (e.g. CartPole 50 steps/s)" },
-  { id: '200', label: '200/s', speed: { mode: 'fixed', stepsPerSecond: 200 }, title: '200 env steps per second' },
-  { id: '1000', label: '1k/s', speed: { mode: 'fixed', stepsPerSecond: 1000 }, title: '1,000 env steps per second' },
-  { id: 'max', label: 'Max', speed: { mode: 'max' }, title: 'As fast as the trainer can (the view shows ~30 frames/s)' },
+  {
+    id: 'realtime',
+    label: 'Real time',
+    speed: { mode: 'realtime' },
+    title: "The environment's own pace (e.g. CartPole 50 steps/s)",
+  },
+  {
+    id: '200',
+    label: '200/s',
+    speed: { mode: 'fixed', stepsPerSecond: 200 },
+    title: '200 env steps per second',
+  },
+  {
+    id: '1000',
+    label: '1k/s',
+    speed: { mode: 'fixed', stepsPerSecond: 1000 },
+    title: '1,000 env steps per second',
+  },
+  {
+    id: 'max',
+    label: 'Max',
+    speed: { mode: 'max' },
+    title: 'As fast as the trainer can (the view shows ~30 frames/s)',
+  },
 ];
 
 export function speedId(speed: Speed | undefined): string {
   if (!speed) return 'max';
   if (speed.mode !== 'fixed') return speed.mode;
-  return SPEEDS.find((s) => s.speed.mode === 'fixed' && s.speed.stepsPerSecond === speed.stepsPerSecond)?.id ?? '';
+  return (
+    SPEEDS.find((s) => s.speed.mode === 'fixed' && s.speed.stepsPerSecond === speed.stepsPerSecond)?.id ?? ''
+  );
 }
 
 /** Starts a run from the draft and settings, or resumes a paused one. */
@@ -34,7 +56,11 @@ export async function startOrResume(ctx: AppContext): Promise<void> {
   try {
     sequence = toSequenceRef(s.draft);
   } catch (error) {
-    ctx.store.dispatch({ type: 'ui/notice', kind: 'error', message: `Cannot start: ${(error as Error).message}` });
+    ctx.store.dispatch({
+      type: 'ui/notice',
+      kind: 'error',
+      message: `Cannot start: ${(error as Error).message}`,
+    });
     return;
   }
   const strat = s.info?.strategies.find((x) => x.name === s.settings.name);
@@ -57,13 +83,58 @@ export async function togglePause(ctx: AppContext): Promise<void> {
 }
 
 export function mountRunControls(ctx: AppContext): HTMLElement {
-  const start = h('button', { class: 'btn primary', testid: 'start', title: 'Start a run (or resume) · Space', onclick: () => void startOrResume(ctx) }, 'Start');
-  const pause = h('button', { class: 'btn', testid: 'pause', title: 'Pause · Space', onclick: () => void ctx.run('Pause', () => ctx.lab.pause()) }, 'Pause');
-  const step = h('button', { class: 'btn', testid: 'step', title: 'Train one env step while paused · S', onclick: () => void ctx.run('Step', () => ctx.lab.step(1)) }, 'Step');
-  const reset = h('button', { class: 'btn danger', testid: 'reset', title: 'Stop the run (the recorded session is kept)', onclick: () => void ctx.run('Reset', () => ctx.lab.reset()) }, 'Reset');
+  const start = h(
+    'button',
+    {
+      class: 'btn primary',
+      testid: 'start',
+      title: 'Start a run (or resume) · Space',
+      onclick: () => void startOrResume(ctx),
+    },
+    'Start',
+  );
+  const pause = h(
+    'button',
+    {
+      class: 'btn',
+      testid: 'pause',
+      title: 'Pause · Space',
+      onclick: () => void ctx.run('Pause', () => ctx.lab.pause()),
+    },
+    'Pause',
+  );
+  const step = h(
+    'button',
+    {
+      class: 'btn',
+      testid: 'step',
+      title: 'Train one env step while paused · S',
+      onclick: () => void ctx.run('Step', () => ctx.lab.step(1)),
+    },
+    'Step',
+  );
+  const reset = h(
+    'button',
+    {
+      class: 'btn danger',
+      testid: 'reset',
+      title: 'Stop the run (the recorded session is kept)',
+      onclick: () => void ctx.run('Reset', () => ctx.lab.reset()),
+    },
+    'Reset',
+  );
 
   const speedButtons = SPEEDS.map((sp) =>
-    h('button', { class: 'seg', testid: `speed-${sp.id}`, title: sp.title, onclick: () => void ctx.run('Speed', () => ctx.lab.setSpeed(sp.speed)) }, sp.label),
+    h(
+      'button',
+      {
+        class: 'seg',
+        testid: `speed-${sp.id}`,
+        title: sp.title,
+        onclick: () => void ctx.run('Speed', () => ctx.lab.setSpeed(sp.speed)),
+      },
+      sp.label,
+    ),
   );
 
   ctx.store.select(
@@ -87,6 +158,11 @@ export function mountRunControls(ctx: AppContext): HTMLElement {
     'Run',
     'run-controls',
     h('div', { class: 'row buttons' }, start, pause, step, reset),
-    h('div', { class: 'field' }, h('label', {}, 'Speed'), h('div', { class: 'segmented', testid: 'speed' }, ...speedButtons)),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', {}, 'Speed'),
+      h('div', { class: 'segmented', testid: 'speed' }, ...speedButtons),
+    ),
   );
 }

@@ -5,7 +5,13 @@
  * next start); while a run is active, a valid parameter edit of task i is also sent with `lab.setEnvParams`.
  */
 import type { AppContext } from '../app/context';
-import { draftErrors, taskParams, toSequenceRef, type DraftSequence, type EnvInfo } from '../state/draft-sequence';
+import {
+  draftErrors,
+  taskParams,
+  toSequenceRef,
+  type DraftSequence,
+  type EnvInfo,
+} from '../state/draft-sequence';
 import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 
@@ -51,7 +57,14 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     store.dispatch({ type: 'ui/draft-field', index, field: name, raw });
     const s = store.state;
     const t = s.draft.tasks[index];
-    if (t && Object.keys(t.errors).length === 0 && isRunning(s) && name !== 'label' && name !== 'steps' && index < s.run.tasks.length) {
+    if (
+      t &&
+      Object.keys(t.errors).length === 0 &&
+      isRunning(s) &&
+      name !== 'label' &&
+      name !== 'steps' &&
+      index < s.run.tasks.length
+    ) {
       void ctx.run(`Task ${index + 1} parameters`, () => ctx.lab.setEnvParams(index, taskParams(t)));
     }
     scheduleSend();
@@ -62,7 +75,10 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     const key = d.tasks.map((t) => `${t.key}:${t.envId}`).join(',') + `|${envs.length}`;
     if (key !== structure) {
       structure = key;
-      replaceChildren(list, d.tasks.map((_, i) => taskRow(i, d, envs)));
+      replaceChildren(
+        list,
+        d.tasks.map((_, i) => taskRow(i, d, envs)),
+      );
     }
     // Same structure: refresh values of fields not being edited, and every error message.
     d.tasks.forEach((t, i) => {
@@ -79,7 +95,12 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
       }
     });
     const errors = draftErrors(d);
-    setText(summary, errors.length > 0 ? `${errors.length} problem${errors.length > 1 ? 's' : ''}: fix the fields in red before starting.` : '');
+    setText(
+      summary,
+      errors.length > 0
+        ? `${errors.length} problem${errors.length > 1 ? 's' : ''}: fix the fields in red before starting.`
+        : '',
+    );
     if (d.baseName !== null && baseSelect.value !== d.baseName) baseSelect.value = d.baseName;
     if (d.baseName === null) baseSelect.value = '';
   };
@@ -89,11 +110,23 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     const env = envs.find((e) => e.id === t.envId);
     const envSelect = h(
       'select',
-      { testid: `seq-env-${i}`, onchange: () => (store.dispatch({ type: 'ui/draft-env', index: i, envId: envSelect.value }), scheduleSend()) },
+      {
+        testid: `seq-env-${i}`,
+        onchange: () => (
+          store.dispatch({ type: 'ui/draft-env', index: i, envId: envSelect.value }),
+          scheduleSend()
+        ),
+      },
       ...envs.map((e) => h('option', { value: e.id, selected: e.id === t.envId }, e.id)),
     );
     if (!env) envSelect.append(h('option', { value: t.envId, selected: true }, `${t.envId} (unknown)`));
-    const input = (name: string, value: string, placeholder: string, testid: string, extra: Record<string, unknown> = {}): HTMLElement => {
+    const input = (
+      name: string,
+      value: string,
+      placeholder: string,
+      testid: string,
+      extra: Record<string, unknown> = {},
+    ): HTMLElement => {
       const el = h('input', {
         type: 'text',
         value,
@@ -104,12 +137,20 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
         oninput: () => field(i, name, el.value),
         ...extra,
       });
-      return h('div', { class: 'field compact' }, el, h('div', { class: 'field-error', 'data-error-for': name, testid: `${testid}-error` }));
+      return h(
+        'div',
+        { class: 'field compact' },
+        el,
+        h('div', { class: 'field-error', 'data-error-for': name, testid: `${testid}-error` }),
+      );
     };
     const params = (env?.params ?? []).map((p) =>
       h(
         'label',
-        { class: 'param', title: `${p.description} (${p.min} … ${p.max}${p.integer ? ', whole number' : ''})` },
+        {
+          class: 'param',
+          title: `${p.description} (${p.min} … ${p.max}${p.integer ? ', whole number' : ''})`,
+        },
         h('span', { class: 'param-name' }, p.name),
         input(p.name, t.params[p.name] ?? '', String(p.default), `seq-param-${i}-${p.name}`),
       ),
@@ -122,20 +163,62 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
         { class: 'seq-head' },
         h('span', { class: 'seq-index' }, String(i + 1)),
         envSelect,
-        h('button', { class: 'icon', title: 'Move up', testid: `seq-up-${i}`, disabled: i === 0, onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: -1 }), scheduleSend()) }, '↑'),
-        h('button', { class: 'icon', title: 'Move down', testid: `seq-down-${i}`, disabled: i === d.tasks.length - 1, onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: 1 }), scheduleSend()) }, '↓'),
-        h('button', { class: 'icon danger', title: 'Remove', testid: `seq-remove-${i}`, onclick: () => (store.dispatch({ type: 'ui/draft-remove', index: i }), scheduleSend()) }, '×'),
+        h(
+          'button',
+          {
+            class: 'icon',
+            title: 'Move up',
+            testid: `seq-up-${i}`,
+            disabled: i === 0,
+            onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: -1 }), scheduleSend()),
+          },
+          '↑',
+        ),
+        h(
+          'button',
+          {
+            class: 'icon',
+            title: 'Move down',
+            testid: `seq-down-${i}`,
+            disabled: i === d.tasks.length - 1,
+            onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: 1 }), scheduleSend()),
+          },
+          '↓',
+        ),
+        h(
+          'button',
+          {
+            class: 'icon danger',
+            title: 'Remove',
+            testid: `seq-remove-${i}`,
+            onclick: () => (store.dispatch({ type: 'ui/draft-remove', index: i }), scheduleSend()),
+          },
+          '×',
+        ),
       ),
-      h('div', { class: 'row two' }, input('label', t.label, 'label', `seq-label-${i}`), input('steps', t.steps, 'steps', `seq-steps-${i}`, { inputmode: 'numeric' })),
-      params.length > 0 ? h('details', { class: 'params' }, h('summary', {}, `Parameters (${params.length})`), ...params) : null,
+      h(
+        'div',
+        { class: 'row two' },
+        input('label', t.label, 'label', `seq-label-${i}`),
+        input('steps', t.steps, 'steps', `seq-steps-${i}`, { inputmode: 'numeric' }),
+      ),
+      params.length > 0
+        ? h('details', { class: 'params' }, h('summary', {}, `Parameters (${params.length})`), ...params)
+        : null,
     );
   };
 
   store.select(
     (s) => s.info,
     (info) => {
-      replaceChildren(baseSelect, [h('option', { value: '' }, 'custom'), ...(info?.sequences ?? []).map((q) => h('option', { value: q.name, title: q.description }, q.name))]);
-      replaceChildren(addEnv, (info?.envs ?? []).map((e) => h('option', { value: e.id, title: e.description }, e.id)));
+      replaceChildren(baseSelect, [
+        h('option', { value: '' }, 'custom'),
+        ...(info?.sequences ?? []).map((q) => h('option', { value: q.name, title: q.description }, q.name)),
+      ]);
+      replaceChildren(
+        addEnv,
+        (info?.envs ?? []).map((e) => h('option', { value: e.id, title: e.description }, e.id)),
+      );
       structure = '';
       render(store.state.draft, info?.envs ?? []);
     },
@@ -145,5 +228,12 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     (d) => render(d, store.state.info?.envs ?? []),
   );
 
-  return panel('Sequence', 'sequence-editor', h('div', { class: 'field' }, h('label', {}, 'Start from'), baseSelect), list, h('div', { class: 'row add-row' }, addEnv, addBtn), summary);
+  return panel(
+    'Sequence',
+    'sequence-editor',
+    h('div', { class: 'field' }, h('label', {}, 'Start from'), baseSelect),
+    list,
+    h('div', { class: 'row add-row' }, addEnv, addBtn),
+    summary,
+  );
 }

@@ -16,7 +16,10 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
     onchange: () => {
       store.dispatch({ type: 'ui/strategy', name: select.value });
       const s = store.state;
-      if (isRunning(s)) void ctx.run('Strategy', () => ctx.lab.setStrategy(s.settings.name, usesLambda() ? s.settings.lambda : undefined));
+      if (isRunning(s))
+        void ctx.run('Strategy', () =>
+          ctx.lab.setStrategy(s.settings.name, usesLambda() ? s.settings.lambda : undefined),
+        );
     },
   });
   const slider = h('input', {
@@ -26,7 +29,8 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
     max: String(DEFAULT_LAMBDA_SCALE.steps),
     step: '1',
     'aria-label': 'λ (log scale)',
-    oninput: () => store.dispatch({ type: 'ui/lambda', value: niceLambda(positionToLambda(Number(slider.value))) }),
+    oninput: () =>
+      store.dispatch({ type: 'ui/lambda', value: niceLambda(positionToLambda(Number(slider.value))) }),
     onchange: () => {
       const s = store.state;
       if (isRunning(s)) void ctx.run('λ', () => ctx.lab.setLambda(s.settings.lambda));
@@ -53,16 +57,23 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
     },
   });
   const seedError = h('div', { class: 'field-error', testid: 'seed-error' });
-  const record = h('input', { type: 'checkbox', testid: 'record', onchange: () => store.dispatch({ type: 'ui/record', value: record.checked }) });
+  const record = h('input', {
+    type: 'checkbox',
+    testid: 'record',
+    onchange: () => store.dispatch({ type: 'ui/record', value: record.checked }),
+  });
 
-  const usesLambda = (): boolean => store.state.info?.strategies.find((x) => x.name === store.state.settings.name)?.usesLambda !== false;
+  const usesLambda = (): boolean =>
+    store.state.info?.strategies.find((x) => x.name === store.state.settings.name)?.usesLambda !== false;
 
   store.select(
     (s) => s.info?.strategies,
     (strategies) => {
       replaceChildren(
         select,
-        (strategies ?? [{ name: store.state.settings.name, description: '', usesLambda: true }]).map((st) => h('option', { value: st.name }, st.name)),
+        (strategies ?? [{ name: store.state.settings.name, description: '', usesLambda: true }]).map((st) =>
+          h('option', { value: st.name }, st.name),
+        ),
       );
       select.value = store.state.settings.name;
     },
@@ -95,7 +106,17 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
     'strategy-panel',
     h('div', { class: 'field' }, h('label', {}, 'Strategy'), select),
     description,
-    h('div', { class: 'field' }, h('label', {}, 'λ', h('span', { class: 'muted small' }, ' (log)')), h('div', { class: 'slider-row' }, slider, value)),
-    h('div', { class: 'row two' }, h('div', { class: 'field' }, h('label', {}, 'Seed'), seed, seedError), h('label', { class: 'check' }, record, ' Record session')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', {}, 'λ', h('span', { class: 'muted small' }, ' (log)')),
+      h('div', { class: 'slider-row' }, slider, value),
+    ),
+    h(
+      'div',
+      { class: 'row two' },
+      h('div', { class: 'field' }, h('label', {}, 'Seed'), seed, seedError),
+      h('label', { class: 'check' }, record, ' Record session'),
+    ),
   );
 }

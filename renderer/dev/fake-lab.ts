@@ -8,17 +8,36 @@ import { listEnvs, makeEnv } from '../../envs/index';
 import { Rng } from '../../envs/rng';
 import type { Env } from '../../envs/types';
 import type { LabApi, LabEventListener, StartOptions } from '../../src/protocol/lab-api';
-import type { LabEvent, LabInfo, ReplayFrame, SequenceRef, SessionOpened, Speed, TaskSpec } from '../../src/protocol/messages';
+import type {
+  LabEvent,
+  LabInfo,
+  ReplayFrame,
+  SequenceRef,
+  SessionOpened,
+  Speed,
+  TaskSpec,
+} from '../../src/protocol/messages';
 import type { RunEvent } from '../../src/session/events';
 import { gridPolicy, heuristicAction } from './fake-policy';
 
-const BACKEND = { backend: 'wasm', forced: false, skipped: [{ backend: 'tensorflow', reason: 'tfjs-node not installed' }], details: { simd: true }, tfjsVersion: '4.22.0' };
+const BACKEND = {
+  backend: 'wasm',
+  forced: false,
+  skipped: [{ backend: 'tensorflow', reason: 'tfjs-node not installed' }],
+  details: { simd: true },
+  tfjsVersion: '4.22.0',
+};
 
 const SEQUENCES: LabInfo['sequences'] = [
   {
     name: 'fourrooms',
     description: 'FourRooms, goal moved NE → NW → SW → SE.',
-    tasks: (['NE', 'NW', 'SW', 'SE'] as const).map((g) => ({ env: `Grid-FourRooms-Goal${g}-v0`, params: { randomStart: 1 }, steps: 12_000, label: `FourRooms goal ${g}` })),
+    tasks: (['NE', 'NW', 'SW', 'SE'] as const).map((g) => ({
+      env: `Grid-FourRooms-Goal${g}-v0`,
+      params: { randomStart: 1 },
+      steps: 12_000,
+      label: `FourRooms goal ${g}`,
+    })),
   },
   {
     name: 'classic-mix',
@@ -61,14 +80,17 @@ export function createFakeLab(): LabApi {
   let frameCount = 0;
   const sessions: SessionOpened[] = [];
 
+  // Listeners get a copy, as over IPC/WebSocket (the store freezes what it keeps).
   const emit = (e: LabEvent): void => {
-    for (const l of [...listeners]) l(e);
+    const copy = structuredClone(e);
+    for (const l of [...listeners]) l(copy);
   };
   const runEvent = (e: RunEvent): void => {
     live?.events.push(e);
     emit({ type: 'run-event', event: e });
   };
-  const tasksOf = (ref: SequenceRef): TaskSpec[] => (typeof ref === 'string' ? (SEQUENCES.find((s) => s.name === ref) ?? SEQUENCES[0]!).tasks : ref.tasks);
+  const tasksOf = (ref: SequenceRef): TaskSpec[] =>
+    typeof ref === 'string' ? (SEQUENCES.find((s) => s.name === ref) ?? SEQUENCES[0]!).tasks : ref.tasks;
   const elapsed = (): number => (live ? performance.now() - live.t0 : 0);
   const label = (i: number): string => live?.tasks[i]?.label ?? live?.tasks[i]?.env ?? `task ${i + 1}`;
 
@@ -98,7 +120,17 @@ export function createFakeLab(): LabApi {
     live.stage = i;
     live.taskStart = live.step;
     const t = live.tasks[i]!;
-    runEvent({ type: 'task-start', step: live.step, t: elapsed(), task: i, label: label(i), envId: t.env, params: t.params ?? {}, source, ...(live.events.some((e) => e.type === 'task-start') ? { from } : {}) });
+    runEvent({
+      type: 'task-start',
+      step: live.step,
+      t: elapsed(),
+      task: i,
+      label: label(i),
+      envId: t.env,
+      params: t.params ?? {},
+      source,
+      ...(live.events.some((e) => e.type === 'task-start') ? { from } : {}),
+    });
   };
 
   const evaluate = (): void => {
@@ -109,7 +141,16 @@ export function createFakeLab(): LabApi {
       const target = training ? 0.95 : l.strategy === 'finetune' ? 0.05 : 0.85;
       const rate = training ? 0.25 : l.strategy === 'finetune' ? 0.35 : 0.03;
       l.scores[i] = l.scores[i]! + (target - l.scores[i]!) * rate + rng.normal() * 0.03;
-      runEvent({ type: 'eval', step: l.step, t: elapsed(), task: i, mean: l.scores[i]! * 100, normalized: l.scores[i]!, episodes: 5, returns: [] });
+      runEvent({
+        type: 'eval',
+        step: l.step,
+        t: elapsed(),
+        task: i,
+        mean: l.scores[i]! * 100,
+        normalized: l.scores[i]!,
+        episodes: 5,
+        returns: [],
+      });
       void t;
     });
   };
@@ -126,7 +167,16 @@ export function createFakeLab(): LabApi {
       l.obs[i] = r.observation.slice();
       l.returns[i]! += r.reward;
       if (r.terminated || r.truncated) {
-        if (i === l.stage) runEvent({ type: 'episode', step: l.step, t: elapsed(), task: i, episode: 0, return: l.returns[i]!, length: 1 });
+        if (i === l.stage)
+          runEvent({
+            type: 'episode',
+            step: l.step,
+            t: elapsed(),
+            task: i,
+            episode: 0,
+            return: l.returns[i]!,
+            length: 1,
+          });
         l.lastReturns[i] = l.returns[i]!;
         l.returns[i] = 0;
         l.obs[i] = env.reset(rng.integer(1e6)).observation.slice();
@@ -145,22 +195,49 @@ export function createFakeLab(): LabApi {
     const snap = env.snapshot();
     const q = Array.from({ length: env.actionCount }, (_, a) => 0.5 + 0.1 * a + rng.normal() * 0.05);
     // The greedy policy changes slowly; recompute it every 10th frame like a trainer would.
-    if (snap.kind === 'Gridworld' && (policy === null || ++frameCount % 10 === 0)) policy = gridPolicy(snap, rng);
+    if (snap.kind === 'Gridworld' && (policy === null || ++frameCount % 10 === 0))
+      policy = gridPolicy(snap, rng);
     if (snap.kind !== 'Gridworld') policy = null;
-    emit({ type: 'frame', step: l.step, task: l.stage, snapshot: snap, qValues: q, ...(policy ? { policy } : {}) });
+    emit({
+      type: 'frame',
+      step: l.step,
+      task: l.stage,
+      snapshot: snap,
+      qValues: q,
+      ...(policy ? { policy } : {}),
+    });
   };
 
   const metrics = (): void => {
     if (!live) return;
     const rows = live.matrix.filter((r) => r.length > 0);
-    const acc = rows.length ? rows[rows.length - 1]!.reduce<number>((a, b) => a + (b ?? 0), 0) / live.tasks.length : null;
-    emit({ type: 'metrics', matrix: live.matrix, acc, forgetting: live.strategy === 'finetune' ? 0.71 : 0.04, bwt: live.strategy === 'finetune' ? -0.68 : -0.03, fwt: 0.02 });
+    const acc = rows.length
+      ? rows[rows.length - 1]!.reduce<number>((a, b) => a + (b ?? 0), 0) / live.tasks.length
+      : null;
+    emit({
+      type: 'metrics',
+      matrix: live.matrix,
+      acc,
+      forgetting: live.strategy === 'finetune' ? 0.71 : 0.04,
+      bwt: live.strategy === 'finetune' ? -0.68 : -0.03,
+      fwt: 0.02,
+    });
   };
 
   const multiples = (): void => {
     if (!live) return;
     const l = live;
-    emit({ type: 'multiples', step: l.step, frames: l.envs.map((env, i) => ({ task: i, label: label(i), snapshot: env.snapshot(), episodeReturn: l.returns[i]!, lastReturn: l.lastReturns[i] ?? null })) });
+    emit({
+      type: 'multiples',
+      step: l.step,
+      frames: l.envs.map((env, i) => ({
+        task: i,
+        label: label(i),
+        snapshot: env.snapshot(),
+        episodeReturn: l.returns[i]!,
+        lastReturn: l.lastReturns[i] ?? null,
+      })),
+    });
   };
 
   const ensureTimers = (): void => {
@@ -192,7 +269,16 @@ export function createFakeLab(): LabApi {
         matrix: [],
         events: [],
       };
-      runEvent({ type: 'run-start', step: 0, t: 0, config: {}, sequence: { name: 'demo', tasks } as never, strategy: options.strategy, seed: options.seed, backend: BACKEND });
+      runEvent({
+        type: 'run-start',
+        step: 0,
+        t: 0,
+        config: {},
+        sequence: { name: 'demo', tasks } as never,
+        strategy: options.strategy,
+        seed: options.seed,
+        backend: BACKEND,
+      });
       startTask(0, 'scheduled');
       ensureTimers();
       status();
@@ -259,7 +345,14 @@ export function createFakeLab(): LabApi {
     },
     marker: ok,
     async listSessions() {
-      const list = sessions.map((s) => ({ dir: s.dir, sequence: 'demo', strategy: 'ewc', steps: s.lastStep, status: 'stopped', createdAt: new Date().toISOString() }));
+      const list = sessions.map((s) => ({
+        dir: s.dir,
+        sequence: 'demo',
+        strategy: 'ewc',
+        steps: s.lastStep,
+        status: 'stopped',
+        createdAt: new Date().toISOString(),
+      }));
       emit({ type: 'session-list', sessions: list });
       return list;
     },
@@ -291,10 +384,22 @@ export function createFakeLab(): LabApi {
         protocol: 1,
         backend: BACKEND,
         versions: { app: '0.1.0', tfjs: '4.22.0' },
-        envs: listEnvs().map((e) => ({ id: e.id, description: e.description, family: e.family, actionNames: e.actionNames, params: e.params, maxEpisodeSteps: e.maxEpisodeSteps })),
+        envs: listEnvs().map((e) => ({
+          id: e.id,
+          description: e.description,
+          family: e.family,
+          actionNames: e.actionNames,
+          params: e.params,
+          maxEpisodeSteps: e.maxEpisodeSteps,
+        })),
         strategies: [
           { name: 'finetune', description: 'No protection.', usesLambda: false },
-          { name: 'ewc', description: 'Elastic weight consolidation.', usesLambda: true, defaultLambda: 1000 },
+          {
+            name: 'ewc',
+            description: 'Elastic weight consolidation.',
+            usesLambda: true,
+            defaultLambda: 1000,
+          },
           { name: 'online-ewc', description: 'One running Fisher.', usesLambda: true, defaultLambda: 1000 },
           { name: 'replay', description: 'Replay of old tasks.', usesLambda: false },
         ],

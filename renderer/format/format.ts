@@ -20,7 +20,10 @@ export function formatSteps(v: number | undefined | null): string {
 }
 
 /** A score or metric with fixed decimals; `signed` adds '+' to positive values (BWT, FWT). */
-export function formatMetric(v: number | undefined | null, opts: { digits?: number; signed?: boolean } = {}): string {
+export function formatMetric(
+  v: number | undefined | null,
+  opts: { digits?: number; signed?: boolean } = {},
+): string {
   if (!ok(v)) return DASH;
   const digits = opts.digits ?? 2;
   const s = v.toFixed(digits);

@@ -44,7 +44,14 @@ export function draftFromTasks(name: string | null, tasks: readonly TaskSpec[]):
   for (const t of tasks) {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(t.params ?? {})) params[k] = String(v);
-    d.tasks.push({ key: d.nextKey++, envId: t.env, label: t.label ?? t.env, steps: String(t.steps), params, errors: {} });
+    d.tasks.push({
+      key: d.nextKey++,
+      envId: t.env,
+      label: t.label ?? t.env,
+      steps: String(t.steps),
+      params,
+      errors: {},
+    });
   }
   return d;
 }
@@ -79,7 +86,8 @@ export function setTaskEnv(d: DraftSequence, envs: readonly EnvInfo[], index: nu
   if (t.label === t.envId) t.label = envId;
   t.envId = envId;
   for (const k of Object.keys(t.params)) if (!names.has(k)) delete t.params[k];
-  for (const k of Object.keys(t.errors)) if (k !== 'label' && k !== 'steps' && !names.has(k)) delete t.errors[k];
+  for (const k of Object.keys(t.errors))
+    if (k !== 'label' && k !== 'steps' && !names.has(k)) delete t.errors[k];
   d.baseName = null;
 }
 
@@ -148,7 +156,11 @@ export function toSequenceRef(d: DraftSequence): SequenceRef {
   if (d.baseName !== null) return d.baseName;
   return {
     tasks: d.tasks.map((t) => {
-      const spec: TaskSpec = { env: t.envId, label: t.label.trim(), steps: Number(t.steps.replace(/[_,\s]/g, '')) };
+      const spec: TaskSpec = {
+        env: t.envId,
+        label: t.label.trim(),
+        steps: Number(t.steps.replace(/[_,\s]/g, '')),
+      };
       const params = taskParams(t);
       if (Object.keys(params).length > 0) spec.params = params;
       return spec;

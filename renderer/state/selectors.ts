@@ -16,8 +16,10 @@ export function switchableTasks(s: AppState): TaskInfo[] {
 
 /** The task being trained now (status first, then the last task-start). */
 export function currentTask(s: AppState): { index: number; label: string } | null {
-  if (s.status && s.status.running) return { index: s.status.taskIndex, label: s.status.label || labelOf(s.run, s.status.taskIndex) };
-  if (s.run.currentTask !== null) return { index: s.run.currentTask, label: labelOf(s.run, s.run.currentTask) };
+  if (s.status && s.status.running)
+    return { index: s.status.taskIndex, label: s.status.label || labelOf(s.run, s.status.taskIndex) };
+  if (s.run.currentTask !== null)
+    return { index: s.run.currentTask, label: labelOf(s.run, s.run.currentTask) };
   return null;
 }
 

@@ -45,7 +45,11 @@ export class Store<S, A> {
    * Calls `listener(value)` now and whenever `selector(state)` returns a different value (Object.is, or
    * `equals` when given). Returns the unsubscribe function.
    */
-  select<T>(selector: (state: S) => T, listener: (value: T, previous: T | undefined) => void, equals: (a: T, b: T) => boolean = Object.is): () => void {
+  select<T>(
+    selector: (state: S) => T,
+    listener: (value: T, previous: T | undefined) => void,
+    equals: (a: T, b: T) => boolean = Object.is,
+  ): () => void {
     let last = selector(this.current);
     listener(last, undefined);
     return this.subscribe((state) => {

@@ -24,7 +24,13 @@ export function mountNotices(ctx: AppContext): HTMLElement {
           h(
             'div',
             { class: 'notice error crash', testid: 'trainer-crash', role: 'alert' },
-            h('div', { class: 'notice-text' }, h('strong', {}, 'The trainer stopped. '), exit.message, exit.sessionDir ? ` Everything recorded so far is safe in ${exit.sessionDir}.` : ''),
+            h(
+              'div',
+              { class: 'notice-text' },
+              h('strong', {}, 'The trainer stopped. '),
+              exit.message,
+              exit.sessionDir ? ` Everything recorded so far is safe in ${exit.sessionDir}.` : '',
+            ),
             h(
               'button',
               {
@@ -44,9 +50,22 @@ export function mountNotices(ctx: AppContext): HTMLElement {
         items.push(
           h(
             'div',
-            { class: `notice ${n.kind}`, testid: n.kind === 'error' ? 'error-banner' : 'info-banner', role: n.kind === 'error' ? 'alert' : 'status' },
+            {
+              class: `notice ${n.kind}`,
+              testid: n.kind === 'error' ? 'error-banner' : 'info-banner',
+              role: n.kind === 'error' ? 'alert' : 'status',
+            },
             h('div', { class: 'notice-text' }, n.message),
-            h('button', { class: 'icon', title: 'Dismiss', testid: 'notice-dismiss', onclick: () => store.dispatch({ type: 'ui/dismiss', id: n.id }) }, '×'),
+            h(
+              'button',
+              {
+                class: 'icon',
+                title: 'Dismiss',
+                testid: 'notice-dismiss',
+                onclick: () => store.dispatch({ type: 'ui/dismiss', id: n.id }),
+              },
+              '×',
+            ),
           ),
         );
         if (n.kind === 'info' && !timers.has(n.id)) {

@@ -68,11 +68,20 @@ export class AcrobotScene implements Scene<'Acrobot'> {
       .stroke({ width: Math.max(1, scale * 0.02), color: PALETTE.target });
     const w = LINK_W * scale;
     const r = JOINT_R * scale;
-    this.link1.clear().roundRect(-w / 2, 0, w, s.link1 * scale, w / 2).fill(PALETTE.link);
+    this.link1
+      .clear()
+      .roundRect(-w / 2, 0, w, s.link1 * scale, w / 2)
+      .fill(PALETTE.link);
     this.link1.circle(0, 0, r).fill(PALETTE.joint);
-    this.link2.clear().roundRect(-w / 2, 0, w, s.link2 * scale, w / 2).fill(PALETTE.link);
+    this.link2
+      .clear()
+      .roundRect(-w / 2, 0, w, s.link2 * scale, w / 2)
+      .fill(PALETTE.link);
     this.link2.circle(0, 0, r).fill(PALETTE.joint);
-    this.tip.clear().circle(0, 0, r * 0.6).fill({ color: PALETTE.joint, alpha: 0.8 });
+    this.tip
+      .clear()
+      .circle(0, 0, r * 0.6)
+      .fill({ color: PALETTE.joint, alpha: 0.8 });
   }
 
   destroy(): void {

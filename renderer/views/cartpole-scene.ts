@@ -57,17 +57,29 @@ export class CartPoleScene implements Scene<'CartPole'> {
     const { x, width } = this.box;
     const mid = x + width / 2;
     this.ground.clear();
-    this.ground.rect(x, trackY, width, this.box.y + this.box.height - trackY).fill({ color: PALETTE.ground, alpha: 0.35 });
-    this.ground.moveTo(x, trackY).lineTo(x + width, trackY).stroke({ width: Math.max(1, k * 1.5), color: PALETTE.groundLine });
+    this.ground
+      .rect(x, trackY, width, this.box.y + this.box.height - trackY)
+      .fill({ color: PALETTE.ground, alpha: 0.35 });
+    this.ground
+      .moveTo(x, trackY)
+      .lineTo(x + width, trackY)
+      .stroke({ width: Math.max(1, k * 1.5), color: PALETTE.groundLine });
     for (const sign of [-1, 1]) {
       const bx = mid + sign * s.xThreshold * scale;
-      this.ground.moveTo(bx, trackY - 14 * k).lineTo(bx, trackY + 14 * k).stroke({ width: Math.max(1, 2 * k), color: PALETTE.danger, alpha: 0.7 });
+      this.ground
+        .moveTo(bx, trackY - 14 * k)
+        .lineTo(bx, trackY + 14 * k)
+        .stroke({ width: Math.max(1, 2 * k), color: PALETTE.danger, alpha: 0.7 });
     }
     this.cart.clear();
-    this.cart.roundRect((-CART_W / 2) * k, (-CART_H / 2) * k, CART_W * k, CART_H * k, 3 * k).fill(PALETTE.cart);
+    this.cart
+      .roundRect((-CART_W / 2) * k, (-CART_H / 2) * k, CART_W * k, CART_H * k, 3 * k)
+      .fill(PALETTE.cart);
     this.pole.clear();
     const len = s.poleLength * scale;
-    this.pole.roundRect((-POLE_W / 2) * k, -len, POLE_W * k, len + (POLE_W / 2) * k, 2 * k).fill(PALETTE.pole);
+    this.pole
+      .roundRect((-POLE_W / 2) * k, -len, POLE_W * k, len + (POLE_W / 2) * k, 2 * k)
+      .fill(PALETTE.pole);
     this.pole.circle(0, 0, (POLE_W / 2) * k).fill(PALETTE.axle);
   }
 

@@ -120,7 +120,11 @@ export class GridworldScene implements Scene<'Gridworld'> {
     const g = this.cells;
     if (open) {
       g.rect(px + c * 0.88, py, c * 0.12, c).fill(PALETTE.door);
-      g.rect(px + c * 0.06, py + c * 0.06, c * 0.88, c * 0.88).stroke({ width: Math.max(1, c * 0.04), color: PALETTE.door, alpha: 0.35 });
+      g.rect(px + c * 0.06, py + c * 0.06, c * 0.88, c * 0.88).stroke({
+        width: Math.max(1, c * 0.04),
+        color: PALETTE.door,
+        alpha: 0.35,
+      });
       return;
     }
     g.rect(px, py, c, c).fill(PALETTE.door);

@@ -69,19 +69,29 @@ export class MountainCarScene implements Scene<'MountainCar'> {
       points.push(toX(p), toY(hillHeight(p)));
     }
     const bottom = this.box.y + this.box.height;
-    g.poly([toX(s.minPosition), bottom, ...points, toX(s.maxPosition), bottom], true).fill({ color: PALETTE.hillFill });
+    g.poly([toX(s.minPosition), bottom, ...points, toX(s.maxPosition), bottom], true).fill({
+      color: PALETTE.hillFill,
+    });
     g.poly(points, false).stroke({ width: Math.max(1.5, 2.5 * k), color: PALETTE.hillLine });
     // The flag at the goal.
     const fx = toX(s.goalPosition);
     const fy = toY(hillHeight(s.goalPosition));
-    g.moveTo(fx, fy).lineTo(fx, fy - FLAG_H * k).stroke({ width: Math.max(1, 2 * k), color: PALETTE.text });
-    g.poly([fx, fy - FLAG_H * k, fx, fy - (FLAG_H - 10) * k, fx + 25 * k, fy - (FLAG_H - 5) * k], true).fill(PALETTE.flag);
+    g.moveTo(fx, fy)
+      .lineTo(fx, fy - FLAG_H * k)
+      .stroke({ width: Math.max(1, 2 * k), color: PALETTE.text });
+    g.poly([fx, fy - FLAG_H * k, fx, fy - (FLAG_H - 10) * k, fx + 25 * k, fy - (FLAG_H - 5) * k], true).fill(
+      PALETTE.flag,
+    );
 
     const c = this.car.clear();
     const wheel = (CAR_H / 2.5) * k;
     c.roundRect((-CAR_W / 2) * k, -(CLEARANCE + CAR_H) * k, CAR_W * k, CAR_H * k, 3 * k).fill(PALETTE.car);
-    c.rect(2 * k, -(CLEARANCE + CAR_H - 4) * k, 10 * k, 7 * k).fill({ color: PALETTE.background, alpha: 0.6 });
-    for (const wx of [-CAR_W / 4, CAR_W / 4]) c.circle(wx * k, -CLEARANCE * k + wheel * 0.4, wheel).fill(PALETTE.wheel);
+    c.rect(2 * k, -(CLEARANCE + CAR_H - 4) * k, 10 * k, 7 * k).fill({
+      color: PALETTE.background,
+      alpha: 0.6,
+    });
+    for (const wx of [-CAR_W / 4, CAR_W / 4])
+      c.circle(wx * k, -CLEARANCE * k + wheel * 0.4, wheel).fill(PALETTE.wheel);
   }
 
   destroy(): void {

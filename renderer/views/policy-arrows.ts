@@ -14,7 +14,12 @@ export class PolicyArrows {
   readonly view = new Graphics();
   private key = '';
 
-  update(policy: readonly number[] | undefined, width: number, height: number, layout: { x: number; y: number; cell: number }): void {
+  update(
+    policy: readonly number[] | undefined,
+    width: number,
+    height: number,
+    layout: { x: number; y: number; cell: number },
+  ): void {
     if (!policy || policy.length !== width * height) {
       this.view.visible = false;
       return;
@@ -41,7 +46,13 @@ export class PolicyArrows {
         .lineTo(tx, ty)
         .lineTo(tx - dx * head + dy * head, ty - dy * head - dx * head);
     }
-    g.stroke({ width: Math.max(1, c * 0.045), color: PALETTE.arrow, alpha: 0.32, cap: 'round', join: 'round' });
+    g.stroke({
+      width: Math.max(1, c * 0.045),
+      color: PALETTE.arrow,
+      alpha: 0.32,
+      cap: 'round',
+      join: 'round',
+    });
   }
 
   destroy(): void {

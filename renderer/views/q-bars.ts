@@ -20,8 +20,17 @@ export class QBars {
     const key = names.join('\u0001');
     if (key !== this.namesKey) {
       this.namesKey = key;
-      this.rows = names.map((n) => ({ name: h('span', { class: 'q-name' }, n), bar: h('span', { class: 'q-bar' }), value: h('span', { class: 'q-value' }) }));
-      replaceChildren(this.el, [h('div', { class: 'q-title' }, 'Q-values'), ...this.rows.map((r) => h('div', { class: 'q-row' }, r.name, h('span', { class: 'q-track' }, r.bar), r.value))]);
+      this.rows = names.map((n) => ({
+        name: h('span', { class: 'q-name' }, n),
+        bar: h('span', { class: 'q-bar' }),
+        value: h('span', { class: 'q-value' }),
+      }));
+      replaceChildren(this.el, [
+        h('div', { class: 'q-title' }, 'Q-values'),
+        ...this.rows.map((r) =>
+          h('div', { class: 'q-row' }, r.name, h('span', { class: 'q-track' }, r.bar), r.value),
+        ),
+      ]);
     }
     let lo = Infinity;
     let hi = -Infinity;

@@ -213,7 +213,12 @@ export class Stage {
       const caption = h('span', { class: 'tile-caption' });
       const sub = h('span', { class: 'tile-sub' });
       const world = h('div', { class: 'world' });
-      const el = h('div', { class: 'multiple', testid: `multiple-${i}` }, h('div', { class: 'caption-bar' }, caption, sub), world);
+      const el = h(
+        'div',
+        { class: 'multiple', testid: `multiple-${i}` },
+        h('div', { class: 'caption-bar' }, caption, sub),
+        world,
+      );
       this.els.multiples.append(el);
       const view = new WorldView(false);
       this.app.stage.addChild(view.view);

@@ -45,7 +45,9 @@ export class AnchorStore {
   /** Add (or, in separate mode, replace) the pair of `task`. Arrays follow `variables` order. */
   consolidate(task: number, importance: Float32Array[], anchor: Float32Array[]): void {
     if (importance.length !== this.variables.length || anchor.length !== this.variables.length) {
-      throw new Error(`AnchorStore: expected ${this.variables.length} arrays, got ${importance.length}/${anchor.length}`);
+      throw new Error(
+        `AnchorStore: expected ${this.variables.length} arrays, got ${importance.length}/${anchor.length}`,
+      );
     }
     if (this.mode.mode === 'separate') {
       this.pairs = this.pairs.filter((p) => p.task !== task);
@@ -155,7 +157,10 @@ export class AnchorStore {
         }
       }
       if (!any) return null;
-      return { importance: tf.tensor(a, v.shape, 'float32'), anchor: tf.tensor(weighted, v.shape, 'float32') };
+      return {
+        importance: tf.tensor(a, v.shape, 'float32'),
+        anchor: tf.tensor(weighted, v.shape, 'float32'),
+      };
     });
   }
 

@@ -67,10 +67,13 @@ export function readArrays(dir: string): Record<string, NamedArray> {
   try {
     raw = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read checkpoint index ${indexFile}: ${(error as Error).message}`);
+    throw new Error(`Cannot read checkpoint index ${indexFile}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = indexSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Checkpoint index ${indexFile} is malformed: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`Checkpoint index ${indexFile} is malformed: ${parsed.error.issues[0]?.message}`);
   const bin = fs.readFileSync(path.join(dir, 'arrays.bin'));
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
   const out: Record<string, NamedArray> = {};

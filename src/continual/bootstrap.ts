@@ -21,7 +21,10 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-export function bootstrapMean(values: readonly number[], options: BootstrapOptions = {}): BootstrapInterval | null {
+export function bootstrapMean(
+  values: readonly number[],
+  options: BootstrapOptions = {},
+): BootstrapInterval | null {
   const level = options.level ?? 0.9;
   const resamples = options.resamples ?? 10_000;
   if (!(level > 0 && level < 1)) throw new Error(`bootstrapMean: level must be in (0, 1), got ${level}`);

@@ -86,7 +86,8 @@ export class TaskEvaluator {
     const n = this.seeds.length;
     const width = agent.inputSize;
     const recorded: EpisodeRecord[] = [];
-    for (let e = 0; e < Math.min(record, n); e++) recorded.push({ seed: this.seeds[e]!, actions: [], return: 0, length: 0 });
+    for (let e = 0; e < Math.min(record, n); e++)
+      recorded.push({ seed: this.seeds[e]!, actions: [], return: 0, length: 0 });
     let live = 0;
     for (let e = 0; e < n; e++) {
       this.observations[e]!.set(this.envs[e]!.reset(this.seeds[e]).observation);
@@ -97,7 +98,14 @@ export class TaskEvaluator {
     while (live > 0) {
       for (let k = 0; k < live; k++) {
         const e = this.active[k]!;
-        encodeInput(this.observations[e]!, taskIndex, agent.observationSize, agent.taskCount, this.inputs, k * width);
+        encodeInput(
+          this.observations[e]!,
+          taskIndex,
+          agent.observationSize,
+          agent.taskCount,
+          this.inputs,
+          k * width,
+        );
       }
       const q = tf.tidy(() => {
         const x = tf.tensor2d(this.inputs.subarray(0, live * width), [live, width]);

@@ -71,7 +71,10 @@ export function perSampleImportance(options: ImportanceOptions): Float32Array[] 
       const lossOf = (...ps: tf.Tensor[]): tf.Scalar => {
         let a: tf.Tensor2D = x;
         layers.forEach((layer, i) => {
-          const z = tf.add(tf.add(tf.matMul(a, layer.kernel as tf.Tensor2D), layer.bias), ps[i]!) as tf.Tensor2D;
+          const z = tf.add(
+            tf.add(tf.matMul(a, layer.kernel as tf.Tensor2D), layer.bias),
+            ps[i]!,
+          ) as tf.Tensor2D;
           a = i < layers.length - 1 ? (tf.leakyRelu(z, alpha) as tf.Tensor2D) : z;
         });
         return tf.sum(rowLoss(a, start));

@@ -12,7 +12,8 @@
 /** Normalized score clip((R − R_random) / (R_threshold − R_random), 0, 1). */
 export function normalizeScore(meanReturn: number, randomReturn: number, threshold: number): number {
   const span = threshold - randomReturn;
-  if (!(Math.abs(span) > 0)) throw new Error(`normalizeScore: threshold ${threshold} equals random return ${randomReturn}`);
+  if (!(Math.abs(span) > 0))
+    throw new Error(`normalizeScore: threshold ${threshold} equals random return ${randomReturn}`);
   const x = (meanReturn - randomReturn) / span;
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
@@ -69,7 +70,8 @@ export function computeMetrics(input: MetricsInput): ContinualMetrics {
   const lastStage = new Array<number>(taskCount).fill(-1);
   const firstStage = new Array<number>(taskCount).fill(-1);
   stageTasks.forEach((task, s) => {
-    if (task < 0 || task >= taskCount) throw new Error(`computeMetrics: stage ${s} trains task ${task}, outside R`);
+    if (task < 0 || task >= taskCount)
+      throw new Error(`computeMetrics: stage ${s} trains task ${task}, outside R`);
     lastStage[task] = s;
     if (firstStage[task] === -1) firstStage[task] = s;
   });

@@ -57,7 +57,8 @@ export function createModelView(agent: DqnAgent): ModelView {
         for (let i = 0; i < batch.size; i++) {
           if (batch.tasks[i] !== task) continue;
           let best = 0;
-          for (let a = 1; a < actions; a++) if (qOnline[i * actions + a]! > qOnline[i * actions + best]!) best = a;
+          for (let a = 1; a < actions; a++)
+            if (qOnline[i * actions + a]! > qOnline[i * actions + best]!) best = a;
           const bootstrap = batch.terminated[i] ? 0 : gamma * qTarget[i * actions + best]!;
           y[i] = batch.rewards[i]! + bootstrap;
         }
@@ -67,10 +68,16 @@ export function createModelView(agent: DqnAgent): ModelView {
     tdRowLoss(q, start, actions, targets) {
       const rows = q.shape[0];
       const columns = q.shape[1];
-      const picked = tf.sum(tf.mul(q, tf.oneHot(tf.tensor1d(actions.subarray(start, start + rows), 'int32'), columns)), 1);
+      const picked = tf.sum(
+        tf.mul(q, tf.oneHot(tf.tensor1d(actions.subarray(start, start + rows), 'int32'), columns)),
+        1,
+      );
       const diff = tf.abs(tf.sub(picked, tf.tensor1d(targets.subarray(start, start + rows))));
       const quadratic = tf.minimum(diff, huberDelta);
-      return tf.add(tf.mul(tf.square(quadratic), 0.5), tf.mul(tf.sub(diff, quadratic), huberDelta)) as tf.Tensor1D;
+      return tf.add(
+        tf.mul(tf.square(quadratic), 0.5),
+        tf.mul(tf.sub(diff, quadratic), huberDelta),
+      ) as tf.Tensor1D;
     },
   };
 }

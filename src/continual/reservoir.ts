@@ -20,7 +20,8 @@ export class Reservoir {
     readonly capacity: number,
     readonly observationSize: number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`Reservoir capacity must be ≥ 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`Reservoir capacity must be ≥ 1, got ${capacity}`);
     this.observations = new Float32Array(capacity * observationSize);
     this.nextObservations = new Float32Array(capacity * observationSize);
     this.actions = new Int32Array(capacity);

@@ -8,7 +8,12 @@
  * `strategies[name]` < `config.strategyOptions`.
  */
 import { z } from 'zod';
-import { DEFAULT_DQN_CONFIG, dqnConfigOverridesSchema, resolveDqnConfig, type DqnConfig } from '../dqn/config';
+import {
+  DEFAULT_DQN_CONFIG,
+  dqnConfigOverridesSchema,
+  resolveDqnConfig,
+  type DqnConfig,
+} from '../dqn/config';
 import { loadSequence, resolveSequence, sequenceSchema, type ResolvedSequence } from './sequence';
 import { resolveStrategyOptions } from './strategies';
 
@@ -53,7 +58,9 @@ export interface ResolvedRunConfig {
 export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
   const parsed = runConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const detail = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`,
+    );
     throw new Error(`Invalid run config: ${detail.join('; ')}`);
   }
   const c = parsed.data;

@@ -25,7 +25,13 @@ import { z } from 'zod';
 import { makeEnv, type Env, type EnvSnapshot } from '../../envs';
 import { Rng } from '../../envs/rng';
 import { DqnAgent } from '../dqn/agent';
-import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay, writeFileAtomic } from '../dqn/checkpoint';
+import {
+  decodeAgentState,
+  decodeReplayInto,
+  encodeAgentState,
+  encodeReplay,
+  writeFileAtomic,
+} from '../dqn/checkpoint';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
 import { linearEpsilon } from '../dqn/schedule';
 import type { RunEvent, RunObserver } from '../session/events';
@@ -275,7 +281,11 @@ export class ContinualRunner {
     const now = this.clock();
     if (now - this.rate.t > 1000) {
       const dt = (now - this.rate.t) / 1000;
-      this.rate = { t: now, step: this.step, perSec: this.rate.t === 0 ? 0 : (this.step - this.rate.step) / dt };
+      this.rate = {
+        t: now,
+        step: this.step,
+        perSec: this.rate.t === 0 ? 0 : (this.step - this.rate.step) / dt,
+      };
     }
     return {
       step: this.step,
@@ -453,7 +463,11 @@ export class ContinualRunner {
     }
 
     const { dqn } = this.config;
-    if (this.stepsSinceReplayClear >= dqn.learningStarts && this.replay.size > 0 && this.stageStep % dqn.trainFreq === 0) {
+    if (
+      this.stepsSinceReplayClear >= dqn.learningStarts &&
+      this.replay.size > 0 &&
+      this.stageStep % dqn.trainFreq === 0
+    ) {
       const steps = dqn.gradientSteps === -1 ? dqn.trainFreq : dqn.gradientSteps;
       for (let g = 0; g < steps; g++) this.trainStep();
     }
@@ -492,7 +506,10 @@ export class ContinualRunner {
     return tf.tidy(() => {
       const x = tf.tensor2d(inputs, [batch.size, this.agent.inputSize]);
       const { grads } = tf.variableGrads(
-        () => tf.mean(this.model.tdRowLoss(this.agent.online.forward(x, task, 'train'), 0, batch.actions, targets)) as tf.Scalar,
+        () =>
+          tf.mean(
+            this.model.tdRowLoss(this.agent.online.forward(x, task, 'train'), 0, batch.actions, targets),
+          ) as tf.Scalar,
         [...this.model.variables],
       );
       return this.model.variables.map((v) => {
@@ -507,7 +524,9 @@ export class ContinualRunner {
       this.ctxTask = this.stages[this.stageIndex]!.task;
       const chosen = this.strategy.chooseTask(this.ctx);
       if (!Number.isInteger(chosen) || chosen < 0 || chosen >= this.tasks.length) {
-        throw new Error(`Strategy "${this.strategy.name}" chose task ${chosen}, outside [0, ${this.tasks.length})`);
+        throw new Error(
+          `Strategy "${this.strategy.name}" chose task ${chosen}, outside [0, ${this.tasks.length})`,
+        );
       }
       this.episodeTask = chosen;
     }
@@ -556,7 +575,15 @@ export class ContinualRunner {
       const res = this.evaluators[j]!.run(this.config.recordEvalEpisodes);
       const normalized = normalizeScore(res.mean, task.randomReturn, task.threshold);
       const stamp = this.stamp();
-      this.emit({ type: 'eval', ...stamp, task: j, mean: res.mean, normalized, episodes: res.returns.length, returns: res.returns });
+      this.emit({
+        type: 'eval',
+        ...stamp,
+        task: j,
+        mean: res.mean,
+        normalized,
+        episodes: res.returns.length,
+        returns: res.returns,
+      });
       for (const ep of res.recorded) {
         this.emit({
           type: 'eval-episode',
@@ -577,7 +604,11 @@ export class ContinualRunner {
 
   private epsilon(): number {
     const { dqn } = this.config;
-    const schedule = { initial: dqn.explorationInitialEps, final: dqn.explorationFinalEps, fraction: dqn.explorationFraction };
+    const schedule = {
+      initial: dqn.explorationInitialEps,
+      final: dqn.explorationFinalEps,
+      fraction: dqn.explorationFraction,
+    };
     if (this.setup.runWideEpsilon) {
       const total = this.stages.reduce((s, st) => s + st.steps, 0);
       return linearEpsilon(schedule, this.step, total);
@@ -683,12 +714,18 @@ export class ContinualRunner {
   }
 
   /** Rebuild a runner from a checkpoint folder written by `saveCheckpoint`; events continue to `observer`. */
-  static async resume(dir: string, observer?: RunObserver, options: RunnerOptions = {}): Promise<ContinualRunner> {
+  static async resume(
+    dir: string,
+    observer?: RunObserver,
+    options: RunnerOptions = {},
+  ): Promise<ContinualRunner> {
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(path.join(dir, STATE_FILE), 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read checkpoint ${path.join(dir, STATE_FILE)}: ${(error as Error).message}`);
+      throw new Error(`Cannot read checkpoint ${path.join(dir, STATE_FILE)}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const parsed = checkpointStateSchema.safeParse(raw);
     if (!parsed.success) {
@@ -712,7 +749,9 @@ export class ContinualRunner {
     state.taskParams.forEach((p, i) => {
       if (JSON.stringify(p) !== JSON.stringify(this.tasks[i]!.givenParams)) this.setEnvParamsQuiet(i, p);
     });
-    this.agent.setState(decodeAgentState(weights, state.layout, { adamStep: state.adamStep, updates: state.updates }));
+    this.agent.setState(
+      decodeAgentState(weights, state.layout, { adamStep: state.adamStep, updates: state.updates }),
+    );
     decodeReplayInto(this.replay, replay, state.replayCursor);
     const strategyArrays: Record<string, Float32Array> = {};
     for (const [k, a] of Object.entries(arrays)) {
@@ -755,7 +794,13 @@ const checkpointStateSchema = z.object({
   version: z.literal(CHECKPOINT_VERSION),
   config: z.record(z.string(), z.unknown()),
   taskParams: z.array(z.record(z.string(), z.number())),
-  stages: z.array(z.strictObject({ task: z.number().int().min(0), steps: z.number().int().min(0), source: z.enum(['scheduled', 'manual']) })),
+  stages: z.array(
+    z.strictObject({
+      task: z.number().int().min(0),
+      steps: z.number().int().min(0),
+      source: z.enum(['scheduled', 'manual']),
+    }),
+  ),
   counters: z.object({
     step: z.number().int().min(0),
     stageIndex: z.number().int().min(0),
@@ -768,7 +813,11 @@ const checkpointStateSchema = z.object({
     finished: z.boolean(),
     t: z.number().min(0),
   }),
-  setup: z.object({ keepReplay: z.boolean().optional(), keepOptimizer: z.boolean().optional(), runWideEpsilon: z.boolean().optional() }),
+  setup: z.object({
+    keepReplay: z.boolean().optional(),
+    keepOptimizer: z.boolean().optional(),
+    runWideEpsilon: z.boolean().optional(),
+  }),
   rng: z.array(z.number().int()).length(4),
   layout: z.object({ variableSizes: z.array(z.number().int().min(0)), adamSize: z.number().int().min(0) }),
   adamStep: z.number().int().min(0),
@@ -783,5 +832,11 @@ const checkpointStateSchema = z.object({
 type CheckpointState = z.infer<typeof checkpointStateSchema>;
 
 function fallbackBackend(): BackendChoice {
-  return { backend: tf.getBackend() as BackendChoice['backend'], forced: false, skipped: [], details: {}, tfjsVersion: tf.version.tfjs };
+  return {
+    backend: tf.getBackend() as BackendChoice['backend'],
+    forced: false,
+    skipped: [],
+    details: {},
+    tfjsVersion: tf.version.tfjs,
+  };
 }

@@ -87,14 +87,18 @@ export function resolveSequence(raw: unknown, fallbackName = 'custom'): Resolved
   const entryTask: number[] = [];
   spec.tasks.forEach((entry, i) => {
     if (!known.includes(entry.env)) {
-      throw new Error(`Invalid sequence "${fallbackName}": tasks.${i}.env: unknown environment "${entry.env}" (known: ${known.join(', ')})`);
+      throw new Error(
+        `Invalid sequence "${fallbackName}": tasks.${i}.env: unknown environment "${entry.env}" (known: ${known.join(', ')})`,
+      );
     }
     const envSpec = getEnvSpec(entry.env);
     let params: Record<string, number>;
     try {
       params = { ...resolveParams(entry.env, envSpec.params, entry.params) };
     } catch (error) {
-      throw new Error(`Invalid sequence "${fallbackName}": tasks.${i}.params: ${(error as Error).message}`);
+      throw new Error(`Invalid sequence "${fallbackName}": tasks.${i}.params: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const key = `${entry.env}|${JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)))}`;
     let index = keys.get(key);
@@ -144,13 +148,18 @@ export function loadSequence(nameOrPath: string): ResolvedSequence {
   try {
     text = fs.readFileSync(nameOrPath, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read sequence file "${nameOrPath}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(
+      `Cannot read sequence file "${nameOrPath}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`Sequence file "${nameOrPath}" is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`Sequence file "${nameOrPath}" is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const base = nameOrPath.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
   return resolveSequence(raw, base);
@@ -164,14 +173,20 @@ const RANDOM_START_EPISODES = 200;
  * whose scores are averaged over start cells: threshold = mean BFS-optimal return over the start cells,
  * random = the random policy's mean return measured with random starts (seeded, so reproducible).
  */
-export function normalizationAnchors(envId: string, params: Record<string, number>): { randomReturn: number; threshold: number } {
+export function normalizationAnchors(
+  envId: string,
+  params: Record<string, number>,
+): { randomReturn: number; threshold: number } {
   const spec = getEnvSpec(envId);
   if (spec.family !== 'gridworld' || params.randomStart !== 1) {
     return { randomReturn: spec.randomReturn, threshold: spec.rewardThreshold };
   }
   const env = makeEnv(envId, params);
   if (!isGridworld(env)) return { randomReturn: spec.randomReturn, threshold: spec.rewardThreshold };
-  return { randomReturn: measureRandomReturn(env, RANDOM_START_EPISODES, 0), threshold: env.meanOptimalReturn() };
+  return {
+    randomReturn: measureRandomReturn(env, RANDOM_START_EPISODES, 0),
+    threshold: env.meanOptimalReturn(),
+  };
 }
 
 /** The same task with new parameters (validated against the env's ranges; normalization recomputed). */

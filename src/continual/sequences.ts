@@ -58,7 +58,12 @@ const fourrooms: SequenceSpec = {
   description:
     'FourRooms 11×11, the goal moved through the four rooms (NE → NW → SW → SE), random start cell. The goal is ' +
     'not observed, so the tasks conflict and a plain DQN forgets each room when it learns the next.',
-  tasks: [fourRoomsTask('NE', 12_000), fourRoomsTask('NW', 12_000), fourRoomsTask('SW', 12_000), fourRoomsTask('SE', 12_000)],
+  tasks: [
+    fourRoomsTask('NE', 12_000),
+    fourRoomsTask('NW', 12_000),
+    fourRoomsTask('SW', 12_000),
+    fourRoomsTask('SE', 12_000),
+  ],
   dqn: GRID_DQN,
   strategies: { ewc: { lambda: 1000 }, 'ewc-replay': { lambda: 1000 } },
 };
@@ -72,7 +77,12 @@ const cartpolePhysics: SequenceSpec = {
     { env: 'CartPole-v1', steps: 30_000, label: 'CartPole default' },
     { env: 'CartPole-v1', params: { length: 1.5 }, steps: 30_000, label: 'CartPole long pole' },
     { env: 'CartPole-v1', params: { gravity: 20 }, steps: 30_000, label: 'CartPole gravity 20' },
-    { env: 'CartPole-v1', params: { length: 0.2, poleMass: 0.05 }, steps: 30_000, label: 'CartPole short pole' },
+    {
+      env: 'CartPole-v1',
+      params: { length: 0.2, poleMass: 0.05 },
+      steps: 30_000,
+      label: 'CartPole short pole',
+    },
   ],
   dqn: CLASSIC_DQN,
   strategies: { ewc: { lambda: 100 }, 'ewc-replay': { lambda: 100 } },

@@ -108,7 +108,9 @@ export function unknownParam(strategy: string, name: string, known: readonly str
 /** Check a run-time knob value is a finite number ≥ `min`. */
 export function numberParam(strategy: string, name: string, value: StrategyParamValue, min = 0): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new Error(`Strategy "${strategy}": ${name} must be a number ≥ ${min}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `Strategy "${strategy}": ${name} must be a number ≥ ${min}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

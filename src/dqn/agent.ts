@@ -215,15 +215,14 @@ export class DqnAgent {
       }
       const targets = tf.add(rewards, tf.mul(discounts, nextValue)) as tf.Tensor1D;
 
-      let td: tf.Scalar | undefined;
+      const td = { value: 0 };
       const { grads } = tf.variableGrads(() => {
         const q = this.headsForward(this.online, states, heads.list, 'train');
-        td = tf.keep(huberTdLoss(q, actionOneHot, targets, huberDelta));
-        return opts.extraLoss ? tf.add(td, opts.extraLoss()) : td;
+        const loss = huberTdLoss(q, actionOneHot, targets, huberDelta, td);
+        return opts.extraLoss ? tf.add(loss, opts.extraLoss()) : loss;
       }, this.variablesList);
       this.optimizer.apply(this.variablesList.map((v) => grads[v.name]));
-      tdLoss = td!.dataSync()[0]!;
-      td!.dispose();
+      tdLoss = td.value;
     });
     this.updates += 1;
     return tdLoss;
@@ -356,23 +355,29 @@ export class DqnAgent {
 /**
  * Mean Huber loss of Q(s, a) − y with a hand-written gradient (fewer kernels than autodiff):
  * ∂/∂Q = onehot(a) · clip(Q(s,a) − y, −δ, δ) / B.
+ * The loss VALUE is computed in JS from the B differences (one small read; kernels cost more than that
+ * on cpu/wasm) and returned both as the differentiable scalar and through `out.value`.
  */
 function huberTdLoss(
   q: tf.Tensor2D,
   actionOneHot: tf.Tensor2D,
   targets: tf.Tensor1D,
   delta: number,
+  out: { value: number },
 ): tf.Scalar {
   const op = tf.customGrad((qIn, save) => {
-    const chosen = tf.sum(tf.mul(qIn as tf.Tensor2D, actionOneHot), 1);
-    const diff = tf.sub(chosen, targets);
-    const absDiff = tf.abs(diff);
-    const quadratic = tf.minimum(absDiff, delta);
-    // Huber: 0.5·q² + δ·(|d| − q) with q = min(|d|, δ).
-    const perRow = tf.add(tf.mul(tf.square(quadratic), 0.5), tf.mul(tf.sub(absDiff, quadratic), delta));
+    const diff = tf.sub(tf.sum(tf.mul(qIn as tf.Tensor2D, actionOneHot), 1), targets);
+    const d = diff.dataSync();
+    let total = 0;
+    for (let i = 0; i < d.length; i++) {
+      const abs = Math.abs(d[i]!);
+      const quadratic = Math.min(abs, delta);
+      total += 0.5 * quadratic * quadratic + delta * (abs - quadratic); // Huber
+    }
+    out.value = total / d.length;
     (save as SaveFunc)([diff]);
     return {
-      value: tf.mean(perRow) as tf.Scalar,
+      value: tf.scalar(out.value),
       gradFunc: (dy, saved) => {
         const [d] = saved as [tf.Tensor1D];
         const batch = d.shape[0];

@@ -10,8 +10,8 @@
  * presets use: weights and biases ~ U(±1/√fan_in)), never from tfjs's global random state, so the same
  * seed gives the same network on every backend.
  *
- * Two forward modes: 'infer' uses tfjs's fused matMul+bias+activation kernel (one kernel per layer, no
- * gradient); 'train' uses a `tf.customGrad` dense layer that still runs the fused kernel forward and
+ * Two forward modes: 'infer' uses tfjs's fused matMul+bias+activation kernel (one kernel per layer, NO
+ * gradient: never use it inside tf.grads/variableGrads); 'train' uses a `tf.customGrad` dense layer that still runs the fused kernel forward and
  * computes the backward pass with the minimum of kernels (no input gradient for the first layer).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -94,11 +94,12 @@ export function readManifest(dir: string): SessionManifest {
   const file = path.join(dir, MANIFEST_FILE);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    stat = fs.lstatSync(file); // a symlink could point anywhere: not accepted
   } catch {
     throw new SessionError(`${file} does not exist, so ${dir} is not a recorded session.`, { file });
   }
-  if (!stat.isFile()) throw new SessionError(`${file} is not a regular file.`, { file });
+  if (!stat.isFile())
+    throw new SessionError(`${file} is not a regular file (symbolic links are not accepted).`, { file });
   if (stat.size > MAX_MANIFEST_BYTES) {
     throw new SessionError(
       `${file} is ${stat.size} bytes, larger than the ${MAX_MANIFEST_BYTES}-byte limit.`,

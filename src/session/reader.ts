@@ -15,7 +15,7 @@ import path from 'node:path';
 import { SessionError } from './errors';
 import { runEventSchema, type CheckpointEvent, type RunEvent } from './events';
 import { readManifest, type SessionManifest } from './manifest';
-import { EVENTS_FILE, resolveInsideSession } from './paths';
+import { CHECKPOINTS_DIR, EVENTS_FILE, resolveInsideSession } from './paths';
 import { describeIssues, parseJsonSafe } from './safe-json';
 
 export interface OpenSessionOptions {
@@ -52,6 +52,8 @@ export interface Session {
   lines: number[];
   /** Lines in events.ndjson, counting a torn last line. */
   totalLines: number;
+  /** Size of events.ndjson when it was read (bytes). */
+  eventsBytes: number;
   /** Lines skipped because a later `resume` marker superseded them. */
   supersededLines: number;
   /** The file ended in a partial line (a crash mid-write), which was ignored. */
@@ -85,6 +87,13 @@ export function openSession(dir: string, opts: OpenSessionOptions = {}): Session
   }
   if (!rootStat.isDirectory()) throw new SessionError(`${root} is not a folder.`, { file: root });
   const manifest = readManifest(root);
+  const checkpointsDir = path.join(root, CHECKPOINTS_DIR);
+  const cpStat = fs.lstatSync(checkpointsDir, { throwIfNoEntry: false });
+  if (cpStat && !cpStat.isDirectory()) {
+    throw new SessionError(`${checkpointsDir} is not a folder (symbolic links are not accepted).`, {
+      file: checkpointsDir,
+    });
+  }
   const file = path.join(root, EVENTS_FILE);
   const raw = readEventLines(file, opts);
   const warnings: string[] = [];
@@ -135,6 +144,7 @@ export function openSession(dir: string, opts: OpenSessionOptions = {}): Session
     events,
     lines,
     totalLines: raw.totalLines,
+    eventsBytes: raw.bytes,
     supersededLines: superseded.size,
     tornTail: raw.tornTail,
     complete,
@@ -154,16 +164,17 @@ function toCheckpoint(root: string, file: string, e: CheckpointEvent, line: numb
 function readEventLines(
   file: string,
   opts: OpenSessionOptions,
-): { lines: RawLine[]; totalLines: number; tornTail: boolean } {
+): { lines: RawLine[]; totalLines: number; tornTail: boolean; bytes: number } {
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxFile = opts.maxFileBytes ?? DEFAULT_MAX_EVENTS_BYTES;
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    stat = fs.lstatSync(file); // a symlink could point anywhere: not accepted
   } catch {
     throw new SessionError(`${file} does not exist.`, { file });
   }
-  if (!stat.isFile()) throw new SessionError(`${file} is not a regular file.`, { file });
+  if (!stat.isFile())
+    throw new SessionError(`${file} is not a regular file (symbolic links are not accepted).`, { file });
   if (stat.size > maxFile) {
     throw new SessionError(`${file} is ${stat.size} bytes, larger than the ${maxFile}-byte limit.`, { file });
   }
@@ -185,7 +196,7 @@ function readEventLines(
     }
     start = end + 1;
   }
-  return { lines, totalLines: lineNo, tornTail };
+  return { lines, totalLines: lineNo, tornTail, bytes: buf.length };
 }
 
 function parseLine(buf: Buffer, start: number, end: number, line: number, maxLine: number): RawLine {

@@ -84,6 +84,12 @@ export class SessionRecorder implements RunObserver {
   ): SessionRecorder {
     const rec = new SessionRecorder({ ...opts, out: prepared.dir });
     if (!rec.enabled) return rec;
+    const size = fs.statSync(path.join(prepared.dir, EVENTS_FILE)).size;
+    if (size !== prepared.eventsBytes) {
+      throw new Error(
+        `${path.join(prepared.dir, EVENTS_FILE)} changed since the resume was prepared (is the run still going?); try again once it has stopped.`,
+      );
+    }
     rec.resuming = prepared;
     rec.sessionDir = prepared.dir;
     rec.manifest = prepared.manifest;

@@ -26,6 +26,8 @@ export interface PreparedResume {
   t: number;
   /** Effective events kept (recorded up to and including the checkpoint event). */
   eventCount: number;
+  /** Size of events.ndjson when prepared; `SessionRecorder.resume` refuses if it has changed since. */
+  eventsBytes: number;
   /** First superseded line (1-based) and how many lines are superseded (0 when none). */
   truncatedFrom: number;
   truncatedCount: number;
@@ -60,6 +62,7 @@ export function prepareResume(dir: string, opts: OpenSessionOptions = {}): Prepa
     step: cp ? cp.step : 0,
     t: cp ? cp.t : 0,
     eventCount: kept.length,
+    eventsBytes: session.eventsBytes,
     truncatedFrom: truncatedCount > 0 ? keepThroughLine + 1 : 0,
     truncatedCount,
     complete: session.complete,

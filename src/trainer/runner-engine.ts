@@ -134,8 +134,8 @@ export class RunnerEngine implements Engine {
     return { matrix: r.matrix, acc: r.acc, forgetting: r.forgetting, bwt: r.bwt, fwt: r.fwt };
   }
 
-  async saveCheckpoint(dir: string): Promise<void> {
-    this.runner.saveCheckpoint(dir);
+  saveCheckpoint(dir: string): Promise<void> {
+    return this.runner.saveCheckpoint(dir);
   }
 
   stop(): void {
@@ -159,7 +159,7 @@ export function createRunnerEngineFactory(): EngineFactory {
     async resume({ prepared, observer, backend }: EngineResumeOptions): Promise<Engine> {
       const clock = new ClockedObserver(observer);
       const runner: ContinualRunner = prepared.checkpoint
-        ? ContinualRunner.resume(prepared.checkpoint.absDir, clock, { backend: backend as BackendChoice })
+        ? await ContinualRunner.resume(prepared.checkpoint.absDir, clock, { backend: backend as BackendChoice })
         : new ContinualRunner(prepared.config, clock, { backend });
       await runner.advance(0);
       return new RunnerEngine(runner, clock);

@@ -23,7 +23,12 @@ export function tinyConfig(strategy: string, overrides: Partial<RunConfigInput> 
       },
     },
     strategy,
-    strategyOptions: strategy === 'ewc' || strategy === 'ewc-replay' ? { fisherBatches: 2 } : strategy === 'mas' ? { batches: 2 } : {},
+    strategyOptions:
+      strategy === 'ewc' || strategy === 'ewc-replay'
+        ? { fisherBatches: 2 }
+        : strategy === 'mas'
+          ? { batches: 2 }
+          : {},
     seed: 1,
     evalEvery: 100,
     evalEpisodes: 2,

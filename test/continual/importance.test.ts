@@ -28,7 +28,9 @@ function net(hiddenSizes: number[], actionCounts: number[], name: string): QNetw
 
 function inputs(network: QNetwork, obs: number[][], task: number): Float32Array {
   const out = new Float32Array(obs.length * network.inputSize);
-  obs.forEach((o, i) => encodeInput(o, task, network.observationSize, network.taskCount, out, i * network.inputSize));
+  obs.forEach((o, i) =>
+    encodeInput(o, task, network.observationSize, network.taskCount, out, i * network.inputSize),
+  );
   return out;
 }
 
@@ -42,7 +44,14 @@ describe('perSampleImportance', () => {
     ];
     const x = inputs(network, obs, 0);
     const rowLoss = (q: tf.Tensor2D) => q.slice([0, 0], [-1, 1]).reshape([-1]) as tf.Tensor1D;
-    const [w, b] = perSampleImportance({ network, inputs: x, rows: 2, task: 0, rowLoss, reduction: 'square' });
+    const [w, b] = perSampleImportance({
+      network,
+      inputs: x,
+      rows: 2,
+      task: 0,
+      rowLoss,
+      reduction: 'square',
+    });
     // W is [3, 2] row-major: column 0 entries mean(x_k²), column 1 zero.
     expect(Array.from(w!)).toEqual([
       expect.closeTo((1 + 9) / 2, 5),
@@ -69,7 +78,10 @@ describe('perSampleImportance', () => {
     // Squared TD error of the taken action: lᵢ = (Q(sᵢ, aᵢ) − yᵢ)².
     const rowLoss = (q: tf.Tensor2D, start: number): tf.Tensor1D => {
       const n = q.shape[0];
-      const picked = tf.sum(tf.mul(q, tf.oneHot(tf.tensor1d(actions.slice(start, start + n), 'int32'), 3)), 1);
+      const picked = tf.sum(
+        tf.mul(q, tf.oneHot(tf.tensor1d(actions.slice(start, start + n), 'int32'), 3)),
+        1,
+      );
       return tf.square(tf.sub(picked, tf.tensor1d(targets.slice(start, start + n)))) as tf.Tensor1D;
     };
     for (const reduction of ['square', 'abs'] as const) {
@@ -78,7 +90,10 @@ describe('perSampleImportance', () => {
       const slow = vars.map((v) => new Float32Array(v.size));
       for (let i = 0; i < 7; i++) {
         // The input is created outside the closure: QNetwork's first layer keeps it for its backward pass.
-        const xi = tf.tensor2d(x.subarray(i * network.inputSize, (i + 1) * network.inputSize), [1, network.inputSize]);
+        const xi = tf.tensor2d(x.subarray(i * network.inputSize, (i + 1) * network.inputSize), [
+          1,
+          network.inputSize,
+        ]);
         const { grads } = tf.variableGrads(() => {
           const q = network.forward(xi, task, 'train');
           const picked = tf.sum(tf.mul(q, tf.oneHot(tf.tensor1d([actions[i]!], 'int32'), 3)));
@@ -87,7 +102,8 @@ describe('perSampleImportance', () => {
         vars.forEach((v, k) => {
           const g = grads[v.name];
           const data = g ? (g.dataSync() as Float32Array) : new Float32Array(v.size);
-          for (let j = 0; j < data.length; j++) slow[k]![j]! += (reduction === 'square' ? data[j]! ** 2 : Math.abs(data[j]!)) / 7;
+          for (let j = 0; j < data.length; j++)
+            slow[k]![j]! += (reduction === 'square' ? data[j]! ** 2 : Math.abs(data[j]!)) / 7;
         });
         Object.values(grads).forEach((g) => g.dispose());
         xi.dispose();

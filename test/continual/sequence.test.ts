@@ -36,7 +36,13 @@ describe('resolveSequence', () => {
   });
 
   it('repeats the list', () => {
-    const s = resolveSequence({ tasks: [{ env: 'CartPole-v1', steps: 10 }, { env: 'Acrobot-v1', steps: 20 }], repeats: 2 });
+    const s = resolveSequence({
+      tasks: [
+        { env: 'CartPole-v1', steps: 10 },
+        { env: 'Acrobot-v1', steps: 20 },
+      ],
+      repeats: 2,
+    });
     expect(s.stages).toEqual([
       { task: 0, steps: 10 },
       { task: 1, steps: 20 },
@@ -61,12 +67,28 @@ describe('resolveSequence', () => {
     ['no tasks', { tasks: [] }, /tasks: a sequence needs at least one task/],
     ['missing steps', { tasks: [{ env: 'CartPole-v1' }] }, /tasks\.0\.steps/],
     ['non-integer steps', { tasks: [{ env: 'CartPole-v1', steps: 1.5 }] }, /tasks\.0\.steps/],
-    ['unknown env', { tasks: [{ env: 'Pong-v9', steps: 5 }] }, /tasks\.0\.env: unknown environment "Pong-v9"/],
-    ['unknown param', { tasks: [{ env: 'CartPole-v1', params: { mass: 2 }, steps: 5 }] }, /tasks\.0\.params: .*unknown parameter 'mass'/],
-    ['param out of range', { tasks: [{ env: 'CartPole-v1', params: { gravity: 99 }, steps: 5 }] }, /tasks\.0\.params: .*out of range/],
+    [
+      'unknown env',
+      { tasks: [{ env: 'Pong-v9', steps: 5 }] },
+      /tasks\.0\.env: unknown environment "Pong-v9"/,
+    ],
+    [
+      'unknown param',
+      { tasks: [{ env: 'CartPole-v1', params: { mass: 2 }, steps: 5 }] },
+      /tasks\.0\.params: .*unknown parameter 'mass'/,
+    ],
+    [
+      'param out of range',
+      { tasks: [{ env: 'CartPole-v1', params: { gravity: 99 }, steps: 5 }] },
+      /tasks\.0\.params: .*out of range/,
+    ],
     ['typo key', { tasks: [{ env: 'CartPole-v1', step: 5 }] }, /tasks\.0/],
     ['bad repeats', { tasks: [{ env: 'CartPole-v1', steps: 5 }], repeats: 0 }, /repeats/],
-    ['bad dqn override', { tasks: [{ env: 'CartPole-v1', steps: 5 }], dqn: { learningRate: -1 } }, /dqn\.learningRate/],
+    [
+      'bad dqn override',
+      { tasks: [{ env: 'CartPole-v1', steps: 5 }], dqn: { learningRate: -1 } },
+      /dqn\.learningRate/,
+    ],
     ['not an object', 42, /Invalid sequence/],
   ];
   for (const [what, raw, message] of bad) {
@@ -90,6 +112,8 @@ describe('loadSequence', () => {
   });
 
   it('names the built-ins when the name is unknown', () => {
-    expect(() => loadSequence('nope')).toThrow(/not a built-in \(default, fourrooms, cartpole-physics, classic-mix\)/);
+    expect(() => loadSequence('nope')).toThrow(
+      /not a built-in \(default, fourrooms, cartpole-physics, classic-mix\)/,
+    );
   });
 });

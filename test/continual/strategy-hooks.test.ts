@@ -10,7 +10,15 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const HOOKS = ['beforeTask', 'chooseTask', 'onTransition', 'fillBatch', 'penalty', 'afterUpdate', 'afterTask'] as const;
+const HOOKS = [
+  'beforeTask',
+  'chooseTask',
+  'onTransition',
+  'fillBatch',
+  'penalty',
+  'afterUpdate',
+  'afterTask',
+] as const;
 
 /** Wrap a strategy so every hook call is appended to `log` (only hooks the strategy has). */
 function recording(strategy: Strategy, log: string[]): Strategy {
@@ -34,7 +42,9 @@ function collapse(log: string[]): string[] {
 describe.each(strategyNames())('strategy %s', (name) => {
   it('fires hooks in the documented order', async () => {
     const log: string[] = [];
-    const runner = new ContinualRunner(tinyConfig(name), undefined, { wrapStrategy: (s) => recording(s, log) });
+    const runner = new ContinualRunner(tinyConfig(name), undefined, {
+      wrapStrategy: (s) => recording(s, log),
+    });
     while (await runner.advance(500));
     runner.dispose();
     const c = collapse(log);
@@ -69,13 +79,25 @@ describe.each(strategyNames())('strategy %s', (name) => {
 
 describe('strategy options', () => {
   it('rejects gamma outside online mode with the fix', () => {
-    expect(() => resolveStrategyOptions('ewc', { gamma: 0.5 })).toThrow(/gamma only applies to mode "online"/);
-    expect(resolveStrategyOptions('ewc', { mode: 'online', gamma: 0.5 })).toMatchObject({ mode: 'online', gamma: 0.5 });
+    expect(() => resolveStrategyOptions('ewc', { gamma: 0.5 })).toThrow(
+      /gamma only applies to mode "online"/,
+    );
+    expect(resolveStrategyOptions('ewc', { mode: 'online', gamma: 0.5 })).toMatchObject({
+      mode: 'online',
+      gamma: 0.5,
+    });
   });
   it('fills defaults and rejects unknown knobs and bad values', () => {
-    expect(resolveStrategyOptions('ewc', {})).toMatchObject({ mode: 'separate', lambda: 1000, fisher: 'td', fisherBatches: 100 });
+    expect(resolveStrategyOptions('ewc', {})).toMatchObject({
+      mode: 'separate',
+      lambda: 1000,
+      fisher: 'td',
+      fisherBatches: 100,
+    });
     expect(() => resolveStrategyOptions('ewc', { lamda: 3 })).toThrow(/Invalid options for strategy "ewc"/);
     expect(() => resolveStrategyOptions('l2', { lambda: -1 })).toThrow(/lambda/);
-    expect(() => resolveStrategyOptions('nope', {})).toThrow(/Unknown strategy "nope" \(available: finetune, ewc/);
+    expect(() => resolveStrategyOptions('nope', {})).toThrow(
+      /Unknown strategy "nope" \(available: finetune, ewc/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Development tool (not a test): serves dist/renderer, opens it with the fake lab (`?demo=1`) in headless
  * Debian Chromium, optionally clicks Start, waits, and saves screenshots. Run after `npx vite build`:
- *   npx tsx test/renderer/demo-screenshot.ts OUT_DIR [--no-start] [--width 1600 --height 1000] [--wait 4000]
+ *   npx tsx test/renderer/demo-screenshot.ts OUT_DIR [--no-start] [--sequence NAME] [--width 1600 --height 1000]
+ *     [--wait 4000]
  * Prints page errors and console errors; exits 1 if there were any.
  */
 import http from 'node:http';
@@ -9,7 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+};
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -30,7 +37,8 @@ async function main(): Promise<void> {
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       // The same strict CSP as the shells, so CSP violations show up here too.
-      'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; media-src 'self' blob:",
+      'Content-Security-Policy':
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; media-src 'self' blob:",
     });
     fs.createReadStream(file).pipe(res);
   });
@@ -39,17 +47,27 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const errors: string[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: Number(arg('--width', '1600')), height: Number(arg('--height', '1000')) } });
+    const page = await browser.newPage({
+      viewport: { width: Number(arg('--width', '1600')), height: Number(arg('--height', '1000')) },
+    });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
     await page.goto(`http://127.0.0.1:${port}/?demo=1`);
     await page.waitForSelector('[data-testid=start]:not([disabled])', { timeout: 15_000 });
+    const seq = arg('--sequence', '');
+    if (seq) await page.selectOption('[data-testid=sequence-select]', seq);
     await page.screenshot({ path: path.join(out, 'idle.png') });
     if (!process.argv.includes('--no-start')) {
       await page.click('[data-testid=start]');

@@ -162,6 +162,14 @@ const MUTATIONS: Record<string, Mutation> = {
     fs.rmSync(cp, { recursive: true });
     fs.symlinkSync(path.join(dir, '..', 'outside'), cp);
   },
+  symlinkFiles: (dir, rng) => {
+    // events.ndjson, session.json or checkpoints/ replaced by a link to a copy outside the session.
+    const what = pick(rng, [EV, MF, 'checkpoints']);
+    const outside = path.join(dir, '..', 'outside', what);
+    fs.cpSync(path.join(dir, what), outside, { recursive: true });
+    fs.rmSync(path.join(dir, what), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, what));
+  },
   missingFiles: (dir, rng) => {
     const what = pick(rng, [EV, MF, 'checkpoints']);
     fs.rmSync(path.join(dir, what), { recursive: true });
@@ -210,9 +218,30 @@ function exercise(dir: string): 'ok' | 'session-error' {
   }
 }
 
+/**
+ * Resuming any readable session (marker appended, manifest rewritten, a new checkpoint saved) writes only
+ * inside the session, only appends to events.ndjson, and leaves a session that still opens.
+ */
+async function resumeStaysInside(caseRoot: string, dir: string, before: Map<string, string>): Promise<void> {
+  const eventsBefore = fs.readFileSync(path.join(dir, EV));
+  const rec = SessionRecorder.resume(prepareResume(dir, READ_OPTS));
+  rec.onEvent({ type: 'marker', step: 1, t: 1, label: 'after resume' });
+  await rec.saveCheckpoint(1, 1, (d) => fs.writeFileSync(path.join(d, 'x'), 'x'));
+  rec.close();
+  const after = hashTree(caseRoot);
+  const inSession = (file: string): boolean => file.startsWith(`s${path.sep}`);
+  for (const [file, hash] of before) if (!inSession(file)) expect(after.get(file), file).toBe(hash);
+  for (const file of after.keys()) expect(inSession(file) || before.has(file), file).toBe(true);
+  expect(fs.readFileSync(path.join(dir, EV)).subarray(0, eventsBefore.length).equals(eventsBefore)).toBe(
+    true,
+  );
+  const reopened = openSession(dir, READ_OPTS);
+  expect(reopened.events.at(-1)).toMatchObject({ type: 'checkpoint', step: 1 });
+}
+
 describe('fuzzed session folders', () => {
   for (const [kind, mutate] of Object.entries(MUTATIONS)) {
-    it(`${kind}: opens cleanly or throws SessionError, writes nothing`, () => {
+    it(`${kind}: opens cleanly or throws SessionError, writes nothing`, async () => {
       const rng = new Rng(kind.length * 7919 + kind.charCodeAt(0));
       const outcomes = { ok: 0, 'session-error': 0 };
       const cases = kind === 'symlinkOut' ? 1 : CASES_PER_KIND;
@@ -224,14 +253,16 @@ describe('fuzzed session folders', () => {
         fs.writeFileSync(path.join(caseRoot, 'outside', 'sentinel'), 'do not touch');
         mutate(dir, rng);
         const before = hashTree(caseRoot);
-        outcomes[exercise(dir)]++;
+        const outcome = exercise(dir);
+        outcomes[outcome]++;
         expect(hashTree(caseRoot)).toEqual(before);
+        if (outcome === 'ok') await resumeStaysInside(caseRoot, dir, before);
         fs.rmSync(caseRoot, { recursive: true, force: true });
       }
       if (process.env.FUZZ_DEBUG) console.log(kind, outcomes);
       // Mutations that always break the session must always be reported.
       if (['wrongVersion', 'symlinkOut', 'missingFiles'].includes(kind)) expect(outcomes.ok).toBe(0);
-      if (kind === 'traversal') expect(outcomes.ok).toBe(0);
+      if (kind === 'traversal' || kind === 'symlinkFiles') expect(outcomes.ok).toBe(0);
       if (kind === 'protoKeys') expect(outcomes['session-error']).toBe(0);
     });
   }

@@ -298,3 +298,10 @@ it('describes a crashed session for humans', async () => {
   expect(text).toMatch(/checkpoint\s+last at step 200/);
   expect(text).toMatch(/warning: .*partial line/);
 });
+
+it('refuses to resume a session that is still being written', async () => {
+  const dir = await recordSynthetic(path.join(fresh(), 's'), syntheticEvents({ complete: false }));
+  const prepared = prepareResume(dir);
+  fs.appendFileSync(path.join(dir, 'events.ndjson'), '{"type":"marker","step":401,"t":13,"label":"late"}\n');
+  expect(() => SessionRecorder.resume(prepared)).toThrow(/changed since the resume was prepared/);
+});

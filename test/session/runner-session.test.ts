@@ -53,7 +53,7 @@ async function drive(runner: ContinualRunner, rec: SessionRecorder, stopAtStep =
     const done = runner.result().stageTasks.length;
     if (done > tasksDone) {
       tasksDone = done;
-      await rec.saveCheckpoint(runner.status().step, 0, (dir) => runner.saveCheckpoint(dir));
+      await rec.saveCheckpoint(runner.status().step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
     }
   }
 }
@@ -76,7 +76,7 @@ describe('ContinualRunner + SessionRecorder', () => {
     const prepared = prepareResume(dir);
     expect(prepared.step).toBe(300);
     const rec2 = SessionRecorder.resume(prepared, { flushMs: 50 });
-    const resumed = ContinualRunner.resume(prepared.checkpoint!.absDir, rec2, { backend: CPU });
+    const resumed = await ContinualRunner.resume(prepared.checkpoint!.absDir, rec2, { backend: CPU });
     await drive(resumed, rec2);
     const live = resumed.result();
     resumed.dispose();

@@ -25,7 +25,12 @@ const flagsSchema = z.object({
   strategies: z
     .string()
     .min(1, '--strategies needs a comma-separated list')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   seeds: z
     .string()
     .regex(/^\d+$/u, '--seeds must be a positive integer')
@@ -103,7 +108,15 @@ export function summarizeRuns(runs: readonly RunSummary[], strategies: readonly 
     for (const metric of METRICS) {
       const values = mine.map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
       const ci = bootstrapMean(values, { level: 0.9, seed: 0 });
-      rows.push({ strategy, metric, mean: ci?.mean ?? null, low: ci?.low ?? null, high: ci?.high ?? null, n: values.length, values });
+      rows.push({
+        strategy,
+        metric,
+        mean: ci?.mean ?? null,
+        low: ci?.low ?? null,
+        high: ci?.high ?? null,
+        n: values.length,
+        values,
+      });
     }
   }
   return rows;
@@ -128,7 +141,9 @@ export function formatTable(rows: readonly CompareRow[], strategies: readonly st
 export function toCsv(rows: readonly CompareRow[]): string {
   const out = ['strategy,metric,mean,ci90_low,ci90_high,n,values'];
   for (const r of rows) {
-    out.push([r.strategy, r.metric, r.mean ?? '', r.low ?? '', r.high ?? '', r.n, r.values.join(';')].join(','));
+    out.push(
+      [r.strategy, r.metric, r.mean ?? '', r.low ?? '', r.high ?? '', r.n, r.values.join(';')].join(','),
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -29,7 +29,8 @@ const jsonObject = (flag: string) =>
   z.string().transform((text, ctx) => {
     try {
       const value: unknown = JSON.parse(text);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return value as Record<string, unknown>;
       ctx.addIssue({ code: 'custom', message: `${flag} must be a JSON object` });
     } catch {
       ctx.addIssue({ code: 'custom', message: `${flag} is not valid JSON: ${text}` });
@@ -42,7 +43,10 @@ const intFlag = (flag: string, min: number) =>
     .string()
     .regex(/^\d+$/u, `${flag} must be a non-negative integer`)
     .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= 0xffffffff, `${flag} must be an integer ≥ ${min}`);
+    .refine(
+      (n) => Number.isSafeInteger(n) && n >= min && n <= 0xffffffff,
+      `${flag} must be an integer ≥ ${min}`,
+    );
 
 const numberFlag = (flag: string) =>
   z
@@ -86,14 +90,21 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('train a task sequence with a continual-learning strategy and measure forgetting')
-    .option('--sequence <name|file>', `built-in (${Object.keys(BUILTIN_SEQUENCES).join(', ')}) or a JSON file`, 'default')
+    .option(
+      '--sequence <name|file>',
+      `built-in (${Object.keys(BUILTIN_SEQUENCES).join(', ')}) or a JSON file`,
+      'default',
+    )
     .option('--strategy <name>', `one of ${strategyNames().join(', ')}`, 'finetune')
     .option('--lambda <x>', 'penalty strength λ (strategies that have one)')
     .option('--options <json>', 'strategy options as a JSON object, e.g. {"mode":"online","gamma":0.9}')
     .option('--dqn <json>', 'DQN hyperparameter overrides as a JSON object (fields of DqnConfig)')
     .option('--seed <s>', 'random seed (default 0)')
     .option('--eval-every <n>', 'greedy-evaluate every task every n env steps (default 2000)')
-    .option('--out <dir>', 'record the session into this folder (default ./sessions/<date-time>-<sequence>-<strategy>)')
+    .option(
+      '--out <dir>',
+      'record the session into this folder (default ./sessions/<date-time>-<sequence>-<strategy>)',
+    )
     .option('--no-record', 'do not record a session')
     .option('--resume <dir>', 'continue a recorded session from its last checkpoint')
     .option('--json', 'print exactly one JSON line on stdout at the end')
@@ -108,13 +119,17 @@ export function parseFlags(raw: Record<string, unknown>): RunFlags {
   const parsed = runFlagsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UserError(issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`);
+    throw new UserError(
+      issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`,
+    );
   }
   return parsed.data;
 }
 
 /** Strategy options from --options and --lambda (λ must be a knob of the chosen strategy). */
-export function strategyOptionsFrom(flags: Pick<RunFlags, 'strategy' | 'lambda' | 'options'>): Record<string, unknown> {
+export function strategyOptionsFrom(
+  flags: Pick<RunFlags, 'strategy' | 'lambda' | 'options'>,
+): Record<string, unknown> {
   let def;
   try {
     def = getStrategyDefinition(flags.strategy);
@@ -124,7 +139,9 @@ export function strategyOptionsFrom(flags: Pick<RunFlags, 'strategy' | 'lambda' 
   const options: Record<string, unknown> = { ...(flags.options ?? {}) };
   if (flags.lambda !== undefined) {
     if (!def.runtimeParams.includes('lambda')) {
-      throw new UserError(`Strategy "${flags.strategy}" has no λ; --lambda applies to ${lambdaStrategies().join(', ')}.`);
+      throw new UserError(
+        `Strategy "${flags.strategy}" has no λ; --lambda applies to ${lambdaStrategies().join(', ')}.`,
+      );
     }
     options.lambda = flags.lambda;
   }
@@ -160,7 +177,8 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
 
   try {
     if (flags.resume) {
-      if (!flags.record) throw new UserError('--resume appends to the session, so it cannot be combined with --no-record.');
+      if (!flags.record)
+        throw new UserError('--resume appends to the session, so it cannot be combined with --no-record.');
       let prepared;
       try {
         prepared = prepareResume(flags.resume);
@@ -209,7 +227,9 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
       const done = runner.result().stageTasks.length;
       if (recorder && done > stagesDone && more) {
         // A stage just ended: checkpoint so --resume can continue from here.
-        await recorder.saveCheckpoint(runner.status().step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
+        await recorder.saveCheckpoint(runner.status().step, runner.elapsedMs(), (dir) =>
+          runner.saveCheckpoint(dir),
+        );
       }
       stagesDone = done;
       if (!more) break;
@@ -226,7 +246,12 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
   }
 }
 
-function summarize(runner: ContinualRunner, r: RunResult, backend: BackendChoice, seconds: number): RunSummary {
+function summarize(
+  runner: ContinualRunner,
+  r: RunResult,
+  backend: BackendChoice,
+  seconds: number,
+): RunSummary {
   const c = runner.config;
   return {
     sequence: c.sequence.name,
@@ -288,7 +313,9 @@ class ProgressView {
       const bar = this.bars[i]!;
       const value = i < s.stage ? st.steps : i === s.stage ? s.taskStep : 0;
       bar.setTotal(Math.max(1, st.steps));
-      bar.update(value, { info: i === s.stage && !s.done ? `ε ${s.epsilon.toFixed(2)} scores ${this.scores.join(' ')}` : '' });
+      bar.update(value, {
+        info: i === s.stage && !s.done ? `ε ${s.epsilon.toFixed(2)} scores ${this.scores.join(' ')}` : '',
+      });
     });
   }
 

@@ -132,7 +132,11 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
   const started = performance.now();
   bar.start(config.totalSteps, 0, { eps: '1.000', ret: '—', sps: '0' });
   try {
-    while (trainer.advance(PROGRESS_CHUNK)) update();
+    while (trainer.advance(PROGRESS_CHUNK)) {
+      update();
+      // Training is synchronous: yield so the progress bar's timer (and signals) can run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     update();
     bar.stop();
     const trainSeconds = (performance.now() - started) / 1000;

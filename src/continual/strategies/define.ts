@@ -44,7 +44,9 @@ export function defineStrategy<S extends z.ZodType<Record<string, unknown>>>(def
 export function parseOptions<S extends z.ZodType>(strategy: string, schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(options)'}: ${i.message}`);
+    const detail = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(options)'}: ${i.message}`,
+    );
     throw new Error(`Invalid options for strategy "${strategy}": ${detail.join('; ')}`);
   }
   return parsed.data;
@@ -60,7 +62,8 @@ export function setParamChecked<T extends Record<string, unknown>>(
   value: StrategyParamValue,
 ): T {
   if (!runtime.includes(name)) {
-    if (name in current) throw new Error(`Strategy "${strategy}": ${name} cannot change during a run (start a new run)`);
+    if (name in current)
+      throw new Error(`Strategy "${strategy}": ${name} cannot change during a run (start a new run)`);
     unknownParam(strategy, name, runtime);
   }
   return parseOptions(strategy, schema, { ...current, [name]: value });

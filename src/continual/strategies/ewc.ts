@@ -56,7 +56,9 @@ const RUNTIME = ['lambda', 'gamma', 'fisherBatches'] as const;
 /** Reject `gamma` without online mode with the fix in the message (before zod's generic "unrecognized key"). */
 export function checkCombination(raw: unknown): void {
   if (raw && typeof raw === 'object' && 'gamma' in raw && (raw as { mode?: unknown }).mode !== 'online') {
-    throw new Error('Invalid options for strategy "ewc": gamma only applies to mode "online"; add mode: "online" or drop gamma');
+    throw new Error(
+      'Invalid options for strategy "ewc": gamma only applies to mode "online"; add mode: "online" or drop gamma',
+    );
   }
 }
 
@@ -90,7 +92,14 @@ export class EwcStrategy implements Strategy {
   }
 
   setParam(name: string, value: number | string | boolean): void {
-    const next = setParamChecked(this.name, ewcOptionsSchema as never, RUNTIME, this.options, name, value) as EwcOptions;
+    const next = setParamChecked(
+      this.name,
+      ewcOptionsSchema as never,
+      RUNTIME,
+      this.options,
+      name,
+      value,
+    ) as EwcOptions;
     if (name === 'gamma' && this.options.mode !== 'online') {
       throw new Error(`Strategy "${this.name}": gamma only applies to mode "online"`);
     }

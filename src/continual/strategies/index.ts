@@ -13,7 +13,16 @@ import { multitask } from './multitask';
 import { replay } from './replay';
 import { si } from './si';
 
-export const STRATEGIES: readonly StrategyDefinition[] = [finetune, ewc, l2, mas, si, replay, ewcReplay, multitask];
+export const STRATEGIES: readonly StrategyDefinition[] = [
+  finetune,
+  ewc,
+  l2,
+  mas,
+  si,
+  replay,
+  ewcReplay,
+  multitask,
+];
 
 export type { StrategyDefinition, StrategySetup };
 

@@ -24,7 +24,10 @@ export const l2 = defineStrategy({
   runtimeParams: RUNTIME,
   create(options, setup): Strategy {
     let opts: Options = options;
-    const store = new AnchorStore(setup.variables, opts.mode === 'online' ? { mode: 'online', gamma: 1 } : { mode: 'separate' });
+    const store = new AnchorStore(
+      setup.variables,
+      opts.mode === 'online' ? { mode: 'online', gamma: 1 } : { mode: 'separate' },
+    );
     const trunkCount = setup.variables.length - 2 * setup.tasks.length;
     return {
       name: 'l2',

@@ -32,7 +32,8 @@ export const multitask = defineStrategy({
       getState: () => ({ json: { next }, arrays: {} }),
       setState(state) {
         const n = state.json.next;
-        if (!Number.isInteger(n) || (n as number) < 0) throw new Error('Strategy state: multitask "next" must be an integer ≥ 0');
+        if (!Number.isInteger(n) || (n as number) < 0)
+          throw new Error('Strategy state: multitask "next" must be an integer ≥ 0');
         next = n as number;
       },
       dispose() {},

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench -- ui [--seconds N] [--json]`: the UI's frame rate and the trainer's speed while the UI
+ * watches. Three measurements on the same run (FourRooms sequence, ewc, seed 1, periodic evaluation off so
+ * only training is timed), each over N seconds (default 15) after a 1,000-step warm-up:
+ *   1. headless: ContinualRunner in this process, no UI at all (the reference steps/s);
+ *   2. web shell, no browser: the trainer process behind the web shell at max speed (events go nowhere);
+ *   3. web shell + Chromium: the same with the page open; the page's requestAnimationFrame rate is the UI fps.
+ * Targets (issue 7): UI ≥ 55 fps; trainer with UI ≥ 90% of headless steps/s.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { ContinualRunner } from '../src/continual/runner';
+import { createLabApi, type LabApi } from '../src/protocol/lab-api';
+import type { StartCommand } from '../src/protocol/messages';
+import { initBackend } from '../src/tf/backend';
+import { createWsTransport, type SocketLike } from '../renderer/lab-api/ws-client';
+import { launchBrowser, startShell } from '../test/e2e/harness';
+
+const START: Omit<StartCommand, 'type'> = {
+  sequence: 'fourrooms',
+  strategy: 'ewc',
+  seed: 1,
+  record: false,
+  config: { evalEvery: 100_000_000 },
+};
+const WARMUP_STEPS = 1000;
+
+interface Speed {
+  steps: number;
+  seconds: number;
+  perSec: number;
+}
+
+function parseArgs(args: string[]): { seconds: number; json: boolean } {
+  const i = args.indexOf('--seconds');
+  const seconds = i >= 0 ? Number(args[i + 1]) : 15;
+  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${args[i + 1]}`);
+  return { seconds, json: args.includes('--json') };
+}
+
+async function headless(seconds: number): Promise<Speed> {
+  await initBackend();
+  const runner = new ContinualRunner({
+    sequence: START.sequence,
+    strategy: START.strategy,
+    seed: START.seed,
+    ...START.config,
+  });
+  try {
+    while (runner.status().step < WARMUP_STEPS) await runner.advance(100);
+    const s0 = runner.status().step;
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000) await runner.advance(50);
+    const dt = (performance.now() - t0) / 1000;
+    const steps = runner.status().step - s0;
+    return { steps, seconds: dt, perSec: steps / dt };
+  } finally {
+    runner.dispose();
+  }
+}
+
+/** A LabApi over the shell's WebSocket from Node (the bench's own control connection). */
+async function connect(url: string): Promise<{ lab: LabApi; socket: WebSocket }> {
+  const u = new URL(url);
+  const socket = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return { lab: createLabApi('web', createWsTransport(socket as unknown as SocketLike)), socket };
+}
+
+/** Trainer steps/s from status events over `seconds` after the warm-up (and the page's fps, if given). */
+async function shellRun(seconds: number, withBrowser: boolean): Promise<{ speed: Speed; fps: number | null; idleFps: number | null }> {
+  const sessions = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-ui-'));
+  const shell = await startShell(sessions);
+  const browser = withBrowser ? await launchBrowser() : null;
+  const { lab, socket } = await connect(shell.url);
+  try {
+    const samples: { t: number; step: number }[] = [];
+    lab.onEvent((e) => {
+      if (e.type === 'status' && e.status.running) samples.push({ t: performance.now(), step: e.status.step });
+    });
+    await lab.getInfo();
+    let fps: number | null = null;
+    let idleFps: number | null = null;
+    const page = browser ? await browser.newPage({ viewport: { width: 1440, height: 900 } }) : null;
+    if (page) {
+      await page.goto(shell.url);
+      await page.getByTestId('backend').waitFor();
+      idleFps = await measureFps(page, 5);
+    }
+    await lab.setSpeed({ mode: 'max' });
+    await lab.start(START);
+    const warm = Date.now() + 300_000;
+    while ((samples.at(-1)?.step ?? 0) < WARMUP_STEPS) {
+      if (Date.now() > warm) throw new Error('the trainer did not reach the warm-up step within 5 minutes');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const first = samples.at(-1)!;
+    if (page) fps = await measureFps(page, seconds);
+    else await new Promise((r) => setTimeout(r, seconds * 1000));
+    const last = samples.at(-1)!;
+    const dt = (last.t - first.t) / 1000;
+    await lab.reset();
+    return { speed: { steps: last.step - first.step, seconds: dt, perSec: (last.step - first.step) / dt }, fps, idleFps };
+  } finally {
+    socket.close();
+    await browser?.close();
+    await shell.stop();
+    fs.rmSync(sessions, { recursive: true, force: true });
+  }
+}
+
+/**
+ * requestAnimationFrame callbacks per second in the page over `seconds`. The page script is a string:
+ * tsx would wrap a function's inner helpers with its `__name` helper, which the page does not have.
+ */
+async function measureFps(page: import('playwright-core').Page, seconds: number): Promise<number> {
+  const script = `new Promise((resolve) => {
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      frames++;
+      const dt = performance.now() - t0;
+      if (dt < ${seconds * 1000}) requestAnimationFrame(tick);
+      else resolve((frames * 1000) / dt);
+    };
+    requestAnimationFrame(tick);
+  })`;
+  return (await page.evaluate(script)) as number;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { seconds, json } = parseArgs(args);
+  const load = os.loadavg()[0]!;
+  const base = await headless(seconds);
+  const bare = await shellRun(seconds, false);
+  const ui = await shellRun(seconds, true);
+  const loss = 1 - ui.speed.perSec / base.perSec;
+  const f = (n: number): string => n.toFixed(1);
+  const lines = [
+    `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores`,
+    `headless trainer (in-process):        ${f(base.perSec)} steps/s (${base.steps} steps in ${f(base.seconds)} s)`,
+    `web shell trainer, no browser:        ${f(bare.speed.perSec)} steps/s (${bare.speed.steps} steps in ${f(bare.speed.seconds)} s)`,
+    `web shell trainer, Chromium watching: ${f(ui.speed.perSec)} steps/s (${ui.speed.steps} steps in ${f(ui.speed.seconds)} s)`,
+    `trainer loss with the UI vs headless: ${f(loss * 100)}% (target ≤ 10%)`,
+    `UI frame rate while training at max:  ${f(ui.fps ?? 0)} fps (target ≥ 55); idle page: ${f(ui.idleFps ?? 0)} fps`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, fps: ui.fps, idleFps: ui.idleFps })}\n`,
+    );
+  }
+}
