@@ -5,8 +5,12 @@
  *   1. headless: ContinualRunner in this process, no UI at all (the reference steps/s);
  *   2. web shell, no browser: the trainer process behind the web shell at max speed (events go nowhere);
  *   3. web shell + Chromium: the same with the page open; the page's requestAnimationFrame rate is the UI fps.
+ * Besides wall-clock steps/s, each trainer's CPU time is read (process.cpuUsage in-process; /proc/<pid>/stat of
+ * the trainer child on Linux), so "steps per CPU-second" separates the trainer's own overhead of serving the
+ * UI from CPU taken by other processes (the browser, other jobs) on a shared machine.
  * Targets (issue 7): UI ≥ 55 fps; trainer with UI ≥ 90% of headless steps/s.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +35,32 @@ interface Speed {
   steps: number;
   seconds: number;
   perSec: number;
+  /** Steps per second of the trainer's own CPU time (null where it cannot be read). */
+  perCpuSec: number | null;
+}
+
+/** CPU seconds (user + system) used so far by process `pid` (Linux /proc), or null. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    return ticks / hz;
+  } catch {
+    return null;
+  }
+}
+
+/** The trainer: the child of the web shell that runs src/trainer/main.ts. */
+function trainerPid(shellPid: number): number | null {
+  try {
+    const out = execFileSync('ps', ['--ppid', String(shellPid), '-o', 'pid=,args=']).toString();
+    const line = out.split('\n').find((l) => l.includes('trainer/main'));
+    return line ? Number(line.trim().split(/\s+/)[0]) : null;
+  } catch {
+    return null;
+  }
 }
 
 function parseArgs(args: string[]): { seconds: number; json: boolean } {
@@ -52,10 +82,12 @@ async function headless(seconds: number): Promise<Speed> {
     while (runner.status().step < WARMUP_STEPS) await runner.advance(100);
     const s0 = runner.status().step;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     while (performance.now() - t0 < seconds * 1000) await runner.advance(50);
+    const cpu = process.cpuUsage(c0);
     const dt = (performance.now() - t0) / 1000;
     const steps = runner.status().step - s0;
-    return { steps, seconds: dt, perSec: steps / dt };
+    return { steps, seconds: dt, perSec: steps / dt, perCpuSec: steps / ((cpu.user + cpu.system) / 1e6) };
   } finally {
     runner.dispose();
   }
@@ -64,7 +96,9 @@ async function headless(seconds: number): Promise<Speed> {
 /** A LabApi over the shell's WebSocket from Node (the bench's own control connection). */
 async function connect(url: string): Promise<{ lab: LabApi; socket: WebSocket }> {
   const u = new URL(url);
-  const socket = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+  const socket = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, {
+    origin: u.origin,
+  });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -73,7 +107,10 @@ async function connect(url: string): Promise<{ lab: LabApi; socket: WebSocket }>
 }
 
 /** Trainer steps/s from status events over `seconds` after the warm-up (and the page's fps, if given). */
-async function shellRun(seconds: number, withBrowser: boolean): Promise<{ speed: Speed; fps: number | null; idleFps: number | null }> {
+async function shellRun(
+  seconds: number,
+  withBrowser: boolean,
+): Promise<{ speed: Speed; fps: number | null; idleFps: number | null }> {
   const sessions = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-ui-'));
   const shell = await startShell(sessions);
   const browser = withBrowser ? await launchBrowser() : null;
@@ -81,7 +118,8 @@ async function shellRun(seconds: number, withBrowser: boolean): Promise<{ speed:
   try {
     const samples: { t: number; step: number }[] = [];
     lab.onEvent((e) => {
-      if (e.type === 'status' && e.status.running) samples.push({ t: performance.now(), step: e.status.step });
+      if (e.type === 'status' && e.status.running)
+        samples.push({ t: performance.now(), step: e.status.step });
     });
     await lab.getInfo();
     let fps: number | null = null;
@@ -99,13 +137,18 @@ async function shellRun(seconds: number, withBrowser: boolean): Promise<{ speed:
       if (Date.now() > warm) throw new Error('the trainer did not reach the warm-up step within 5 minutes');
       await new Promise((r) => setTimeout(r, 100));
     }
+    const pid = trainerPid(shell.process.pid!);
     const first = samples.at(-1)!;
+    const cpu0 = pid === null ? null : cpuSecondsOf(pid);
     if (page) fps = await measureFps(page, seconds);
     else await new Promise((r) => setTimeout(r, seconds * 1000));
     const last = samples.at(-1)!;
+    const cpu1 = pid === null ? null : cpuSecondsOf(pid);
     const dt = (last.t - first.t) / 1000;
+    const steps = last.step - first.step;
     await lab.reset();
-    return { speed: { steps: last.step - first.step, seconds: dt, perSec: (last.step - first.step) / dt }, fps, idleFps };
+    const perCpuSec = cpu0 !== null && cpu1 !== null && cpu1 > cpu0 ? steps / (cpu1 - cpu0) : null;
+    return { speed: { steps, seconds: dt, perSec: steps / dt, perCpuSec }, fps, idleFps };
   } finally {
     socket.close();
     await browser?.close();
@@ -140,19 +183,23 @@ export async function run(args: string[]): Promise<void> {
   const bare = await shellRun(seconds, false);
   const ui = await shellRun(seconds, true);
   const loss = 1 - ui.speed.perSec / base.perSec;
-  const f = (n: number): string => n.toFixed(1);
+  const cpuLoss =
+    ui.speed.perCpuSec !== null && base.perCpuSec !== null ? 1 - ui.speed.perCpuSec / base.perCpuSec : null;
+  const f = (n: number | null): string => (n === null ? 'n/a' : n.toFixed(1));
+  const row = (name: string, x: Speed): string =>
+    `${name.padEnd(38)}${f(x.perSec).padStart(7)} steps/s, ${f(x.perCpuSec).padStart(7)} per CPU-second (${x.steps} steps in ${f(x.seconds)} s)`;
   const lines = [
     `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores`,
-    `headless trainer (in-process):        ${f(base.perSec)} steps/s (${base.steps} steps in ${f(base.seconds)} s)`,
-    `web shell trainer, no browser:        ${f(bare.speed.perSec)} steps/s (${bare.speed.steps} steps in ${f(bare.speed.seconds)} s)`,
-    `web shell trainer, Chromium watching: ${f(ui.speed.perSec)} steps/s (${ui.speed.steps} steps in ${f(ui.speed.seconds)} s)`,
-    `trainer loss with the UI vs headless: ${f(loss * 100)}% (target ≤ 10%)`,
-    `UI frame rate while training at max:  ${f(ui.fps ?? 0)} fps (target ≥ 55); idle page: ${f(ui.idleFps ?? 0)} fps`,
+    row('headless trainer (in-process):', base),
+    row('web shell trainer, no browser:', bare.speed),
+    row('web shell trainer, Chromium watching:', ui.speed),
+    `trainer loss with the UI vs headless:  ${f(loss * 100)}% wall, ${f(cpuLoss === null ? null : cpuLoss * 100)}% per CPU-second (target ≤ 10%)`,
+    `UI frame rate while training at max:   ${f(ui.fps)} fps (target ≥ 55); idle page: ${f(ui.idleFps)} fps`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, fps: ui.fps, idleFps: ui.idleFps })}\n`,
+      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, cpuLoss, fps: ui.fps, idleFps: ui.idleFps })}\n`,
     );
   }
 }

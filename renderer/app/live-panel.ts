@@ -53,6 +53,25 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     () => stageRef?.canvas ?? null,
     (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
   );
+  const marker = h(
+    'button',
+    {
+      class: 'btn small',
+      testid: 'add-marker',
+      title: 'Mark this moment in the recorded session (shown as a dotted line on the chart)',
+      onclick: () => {
+        const step = store.state.status?.step ?? 0;
+        void ctx.run('Marker', () => ctx.lab.marker(`marker at step ${step}`));
+      },
+    },
+    '⚑ Marker',
+  );
+  store.select(
+    (s) => s.status?.running === true,
+    (running) => {
+      marker.disabled = !running;
+    },
+  );
   const toolbar = h(
     'div',
     { class: 'live-toolbar' },
@@ -63,6 +82,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
       ' Q-values & policy arrows',
     ),
     h('div', { class: 'spacer' }),
+    marker,
     video,
   );
 

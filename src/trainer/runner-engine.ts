@@ -159,7 +159,9 @@ export function createRunnerEngineFactory(): EngineFactory {
     async resume({ prepared, observer, backend }: EngineResumeOptions): Promise<Engine> {
       const clock = new ClockedObserver(observer);
       const runner: ContinualRunner = prepared.checkpoint
-        ? await ContinualRunner.resume(prepared.checkpoint.absDir, clock, { backend: backend as BackendChoice })
+        ? await ContinualRunner.resume(prepared.checkpoint.absDir, clock, {
+            backend: backend as BackendChoice,
+          })
         : new ContinualRunner(prepared.config, clock, { backend });
       await runner.advance(0);
       return new RunnerEngine(runner, clock);

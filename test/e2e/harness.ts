@@ -36,7 +36,10 @@ export async function startShell(sessionsDir: string, env: NodeJS.ProcessEnv = {
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the web shell printed no URL within 60 s; stderr:\n${err}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the web shell printed no URL within 60 s; stderr:\n${err}`)),
+      60_000,
+    );
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       if (out.includes('\n')) {

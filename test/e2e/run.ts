@@ -45,7 +45,11 @@ function assert(condition: unknown, message: string): asserts condition {
 }
 
 /** Poll `fn` until it returns a truthy value or `timeoutMs` passes. */
-async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<NonNullable<T>> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T> | T,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -60,10 +64,13 @@ async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 30
   }
 }
 
-const text = async (page: Page, id: string): Promise<string> => ((await page.getByTestId(id).textContent()) ?? '').trim();
+const text = async (page: Page, id: string): Promise<string> =>
+  ((await page.getByTestId(id).textContent()) ?? '').trim();
 
 function sessionEvents(sessionsDir: string): { type: string; task?: number; source?: string }[] {
-  const dirs = fs.readdirSync(sessionsDir).filter((d) => fs.existsSync(path.join(sessionsDir, d, 'events.ndjson')));
+  const dirs = fs
+    .readdirSync(sessionsDir)
+    .filter((d) => fs.existsSync(path.join(sessionsDir, d, 'events.ndjson')));
   if (dirs.length !== 1) return [];
   return fs
     .readFileSync(path.join(sessionsDir, dirs[0]!, 'events.ndjson'), 'utf8')
@@ -82,12 +89,18 @@ async function main(): Promise<void> {
   onFailure = async () => {
     for (const e of pageErrors) process.stdout.write(`  ${e}\n`);
     if (page as Page | undefined) await page.screenshot({ path: path.join(RESULTS, 'e2e-failure.png') });
-    if (shell) process.stdout.write(`  web shell stderr (last lines):\n${shell.stderr().split('\n').slice(-15).join('\n')}\n`);
+    if (shell)
+      process.stdout.write(
+        `  web shell stderr (last lines):\n${shell.stderr().split('\n').slice(-15).join('\n')}\n`,
+      );
   };
   try {
     await check('the web shell starts and prints its tokenised loopback URL', async () => {
       shell = await startShell(sessionsDir);
-      assert(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/.test(shell.url), `unexpected URL line "${shell.url}"`);
+      assert(
+        /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/.test(shell.url),
+        `unexpected URL line "${shell.url}"`,
+      );
       const refused = await fetch(shell.url.replace(/\?token=.*$/, ''));
       assert(refused.status === 403, `a request without the token got ${refused.status}, expected 403`);
     });
@@ -100,47 +113,73 @@ async function main(): Promise<void> {
         if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
       });
       await page.goto(shell!.url);
-      const backend = await waitFor('the backend label', async () => {
-        const t = await text(page, 'backend');
-        return /tensorflow|wasm|cpu/.test(t) ? t : '';
-      }, 90_000);
+      const backend = await waitFor(
+        'the backend label',
+        async () => {
+          const t = await text(page, 'backend');
+          return /tensorflow|wasm|cpu/.test(t) ? t : '';
+        },
+        90_000,
+      );
       process.stdout.write(`  backend: ${backend}\n`);
     });
 
     await check('start training a gridworld sequence', async () => {
       await waitFor('the Start button to be enabled', () => page.getByTestId('start').isEnabled());
       await page.getByTestId('start').click();
-      const current = await waitFor('current-task to name the first task', async () => {
-        const t = await text(page, 'current-task');
-        return /FourRooms goal NE/.test(t) ? t : '';
-      }, 120_000);
+      const current = await waitFor(
+        'current-task to name the first task',
+        async () => {
+          const t = await text(page, 'current-task');
+          return /FourRooms goal NE/.test(t) ? t : '';
+        },
+        120_000,
+      );
       process.stdout.write(`  current-task: ${current}\n`);
     });
 
     await check("the live view's pixels change while training", async () => {
       const view = page.getByTestId('env-view');
       const first = await view.screenshot();
-      await waitFor('two different live-view screenshots', async () => {
-        await new Promise((r) => setTimeout(r, 700));
-        return !(await view.screenshot()).equals(first);
-      }, 60_000);
+      await waitFor(
+        'two different live-view screenshots',
+        async () => {
+          await new Promise((r) => setTimeout(r, 700));
+          return !(await view.screenshot()).equals(first);
+        },
+        60_000,
+      );
       await page.screenshot({ path: path.join(RESULTS, 'e2e-training.png') });
     });
 
-    await check('switch task from the UI: shown in current-task and recorded as a manual task-start', async () => {
-      await page.getByTestId('switch-task-1').click();
-      await waitFor('current-task to show task 2 (FourRooms goal NW)', async () => /FourRooms goal NW/.test(await text(page, 'current-task')), 60_000);
-      await waitFor(
-        'a manual task-start of task 1 in events.ndjson',
-        () => sessionEvents(sessionsDir).some((e) => e.type === 'task-start' && e.task === 1 && e.source === 'manual'),
-        30_000,
-      );
-    });
+    await check(
+      'switch task from the UI: shown in current-task and recorded as a manual task-start',
+      async () => {
+        await page.getByTestId('switch-task-1').click();
+        await waitFor(
+          'current-task to show task 2 (FourRooms goal NW)',
+          async () => /FourRooms goal NW/.test(await text(page, 'current-task')),
+          60_000,
+        );
+        await waitFor(
+          'a manual task-start of task 1 in events.ndjson',
+          () =>
+            sessionEvents(sessionsDir).some(
+              (e) => e.type === 'task-start' && e.task === 1 && e.source === 'manual',
+            ),
+          30_000,
+        );
+      },
+    );
 
     await check('pause stops training', async () => {
       await page.waitForTimeout(3000); // let the new task train a little (for the screenshot)
       await page.getByTestId('pause').click();
-      await waitFor('the Resume button (paused)', async () => (await text(page, 'start')) === 'Resume', 30_000);
+      await waitFor(
+        'the Resume button (paused)',
+        async () => (await text(page, 'start')) === 'Resume',
+        30_000,
+      );
       const a = await text(page, 'global-step');
       await page.waitForTimeout(1500);
       const b = await text(page, 'global-step');
@@ -152,7 +191,11 @@ async function main(): Promise<void> {
 
     await check('open the recorded session and scrub it', async () => {
       await page.getByTestId('sessions-refresh').click();
-      await waitFor('the recorded session in the list', () => page.getByTestId('session-item-0').isVisible(), 30_000);
+      await waitFor(
+        'the recorded session in the list',
+        () => page.getByTestId('session-item-0').isVisible(),
+        30_000,
+      );
       await page.getByTestId('session-item-0').click();
       await page.getByTestId('open-session').click();
       const scrubber = page.getByTestId('scrubber');
@@ -164,14 +207,22 @@ async function main(): Promise<void> {
         const before = await view.screenshot();
         const shown = await text(page, 'replay-step');
         await scrubber.fill(String(Math.round(max * fraction)));
-        await waitFor(`replay-step to move to ${Math.round(fraction * 100)}% of the run`, async () => {
-          const now = await text(page, 'replay-step');
-          return now !== shown && now.length > 0;
-        }, 15_000);
-        await waitFor('the replayed episode to be drawn', async () => {
-          await new Promise((r) => setTimeout(r, 500));
-          return !(await view.screenshot()).equals(before);
-        }, 15_000);
+        await waitFor(
+          `replay-step to move to ${Math.round(fraction * 100)}% of the run`,
+          async () => {
+            const now = await text(page, 'replay-step');
+            return now !== shown && now.length > 0;
+          },
+          15_000,
+        );
+        await waitFor(
+          'the replayed episode to be drawn',
+          async () => {
+            await new Promise((r) => setTimeout(r, 500));
+            return !(await view.screenshot()).equals(before);
+          },
+          15_000,
+        );
       }
       await page.screenshot({ path: path.join(RESULTS, 'e2e-replay.png') });
     });

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? '.tmp/web-shots';
   fs.mkdirSync(out, { recursive: true });
   const sessions = fs.mkdtempSync(path.join(out, 'sessions-'));
-  const shell = spawn('npx', ['tsx', 'src/web/main.ts', '--no-open', '--sessions-dir', sessions], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const shell = spawn('npx', ['tsx', 'src/web/main.ts', '--no-open', '--sessions-dir', sessions], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     shell.stdout.on('data', (d: Buffer) => {
@@ -37,7 +39,13 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const errors: string[] = [];
   try {
@@ -58,8 +66,19 @@ async function main(): Promise<void> {
     await page.click('[data-testid=switch-task-1]');
     await page.waitForTimeout(trainMs / 2);
     console.log('current-task:', await page.textContent('[data-testid=current-task]'));
-    console.log('fps:', await page.textContent('[data-testid=fps]'), 'steps/s:', await page.textContent('[data-testid=steps-per-sec]'));
+    console.log(
+      'fps:',
+      await page.textContent('[data-testid=fps]'),
+      'steps/s:',
+      await page.textContent('[data-testid=steps-per-sec]'),
+    );
     await shot(page, out, 'web-switched');
+    await page.click('[data-testid=add-marker]');
+    await page.click('[data-testid=video-record]');
+    await page.waitForTimeout(2500);
+    await page.click('[data-testid=video-record]');
+    await page.waitForSelector('[data-testid=video-download]', { state: 'visible', timeout: 10_000 });
+    console.log('video:', await page.textContent('[data-testid=video-download]'));
     await page.click('[data-testid=pause]');
     await page.waitForTimeout(1000);
     await shot(page, out, 'web-paused');
@@ -72,6 +91,9 @@ async function main(): Promise<void> {
     await page.fill('[data-testid=scrubber]', String(Math.round(max * 0.6)));
     await page.waitForTimeout(2500);
     await shot(page, out, 'web-replay');
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.waitForTimeout(1000);
+    await shot(page, out, 'web-replay-1100');
   } finally {
     await browser.close();
     shell.kill('SIGTERM');

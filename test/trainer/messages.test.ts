@@ -13,7 +13,15 @@ import { resolveSessionDir } from '../../src/trainer/replay';
 
 describe('protocol messages', () => {
   it('accepts every command the LabApi sends and names the bad field otherwise', () => {
-    expect(parseCommand({ type: 'start', sequence: { tasks: [{ env: 'CartPole-v1', steps: 10 }] }, strategy: 'ewc', seed: 0, record: false }).ok).toBe(true);
+    expect(
+      parseCommand({
+        type: 'start',
+        sequence: { tasks: [{ env: 'CartPole-v1', steps: 10 }] },
+        strategy: 'ewc',
+        seed: 0,
+        record: false,
+      }).ok,
+    ).toBe(true);
     expect(parseCommand({ type: 'set-speed', speed: { mode: 'fixed', stepsPerSecond: 30 } }).ok).toBe(true);
     const bad = parseCommand({ type: 'set-speed', speed: { mode: 'warp' } });
     expect(bad).toMatchObject({ ok: false });
@@ -29,11 +37,16 @@ describe('protocol messages', () => {
     expect(requestIdOf({ id: -3 })).toBe(-1);
     expect(requestIdOf('x')).toBe(-1);
     expect(parseRequest({ kind: 'request', id: 1, origin: 'ui', command: { type: 'pause' } }).ok).toBe(true);
-    expect(parseRequest({ kind: 'request', id: 1, origin: 'admin', command: { type: 'pause' } }).ok).toBe(false);
+    expect(parseRequest({ kind: 'request', id: 1, origin: 'admin', command: { type: 'pause' } }).ok).toBe(
+      false,
+    );
   });
 
   it('says what is wrong with a trainer message', () => {
-    expect(parseTrainerMessage({ kind: 'x' })).toEqual({ ok: false, error: 'Invalid trainer message: kind must be "event" or "reply".' });
+    expect(parseTrainerMessage({ kind: 'x' })).toEqual({
+      ok: false,
+      error: 'Invalid trainer message: kind must be "event" or "reply".',
+    });
     const bad = parseTrainerMessage({ kind: 'event', event: { type: 'status', status: {} } });
     expect(!bad.ok && bad.error).toMatch(/^Invalid event message: event\.status\./);
     expect(parseResult('get-info', { protocol: 1 }).ok).toBe(false);
