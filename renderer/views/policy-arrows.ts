@@ -30,8 +30,10 @@ export class PolicyArrows {
     this.key = key;
     const g = this.view.clear();
     const c = layout.cell;
+    // One filled 7-point arrow per cell (fills tessellate far faster than round-capped strokes).
     const len = c * 0.26;
-    const head = c * 0.11;
+    const head = c * 0.13;
+    const half = Math.max(0.5, c * 0.025);
     for (let i = 0; i < policy.length; i++) {
       const a = policy[i]!;
       if (a < 0 || a > 3) continue;
@@ -39,20 +41,22 @@ export class PolicyArrows {
       const cy = layout.y + (Math.floor(i / width) + 0.5) * c;
       const dx = DX[a]!;
       const dy = DY[a]!;
-      const tx = cx + dx * len;
-      const ty = cy + dy * len;
-      g.moveTo(cx - dx * len, cy - dy * len).lineTo(tx, ty);
-      g.moveTo(tx - dx * head - dy * head, ty - dy * head + dx * head)
-        .lineTo(tx, ty)
-        .lineTo(tx - dx * head + dy * head, ty - dy * head - dx * head);
+      // Along (dx, dy) and across (−dy, dx).
+      const p = (along: number, across: number): [number, number] => [
+        cx + dx * along - dy * across,
+        cy + dy * along + dx * across,
+      ];
+      g.poly([
+        ...p(-len, -half),
+        ...p(len - head, -half),
+        ...p(len - head, -head * 0.8),
+        ...p(len, 0),
+        ...p(len - head, head * 0.8),
+        ...p(len - head, half),
+        ...p(-len, half),
+      ]);
     }
-    g.stroke({
-      width: Math.max(1, c * 0.045),
-      color: PALETTE.arrow,
-      alpha: 0.32,
-      cap: 'round',
-      join: 'round',
-    });
+    g.fill({ color: PALETTE.arrow, alpha: 0.3 });
   }
 
   destroy(): void {

@@ -41,7 +41,8 @@ export class WorldView {
     if (!this.scene || this.scene.kind !== snapshot.kind) {
       this.scene?.destroy();
       this.scene = createScene(snapshot.kind);
-      this.view.addChildAt(this.scene.view, 0);
+      // Above the arrows: arrows sit on free (transparent) cells, and the agent is drawn over its arrow.
+      this.view.addChild(this.scene.view);
       this.scene.resize(this.w, this.h);
     }
     (this.scene as Scene<typeof snapshot.kind>).update(snapshot as never);

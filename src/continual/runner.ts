@@ -33,7 +33,7 @@ import {
   writeFileAtomic,
 } from '../dqn/checkpoint';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
-import { linearEpsilon } from '../dqn/schedule';
+import { linearEpsilon, type LinearSchedule } from '../dqn/schedule';
 import type { RunEvent, RunObserver } from '../session/events';
 import { currentBackend, type BackendChoice } from '../tf/backend';
 import { readArrays, writeArrays, type NamedArray } from './array-file';
@@ -132,6 +132,7 @@ export class ContinualRunner {
   private readonly transition: Transition;
   private readonly extraLoss: (() => tf.Scalar) | undefined;
   private players: GreedyPlayers | undefined;
+  private readonly epsSchedule: LinearSchedule;
 
   // Counters (all saved in checkpoints).
   private step = 0;
@@ -196,6 +197,11 @@ export class ContinualRunner {
       nextObservation: this.obs[0]!,
       terminated: false,
       task: 0,
+    };
+    this.epsSchedule = {
+      initial: dqn.explorationInitialEps,
+      final: dqn.explorationFinalEps,
+      fraction: dqn.explorationFraction,
     };
     this.ctx = this.makeContext();
     const penalty = this.strategy.penalty?.bind(this.strategy);
@@ -603,12 +609,7 @@ export class ContinualRunner {
   }
 
   private epsilon(): number {
-    const { dqn } = this.config;
-    const schedule = {
-      initial: dqn.explorationInitialEps,
-      final: dqn.explorationFinalEps,
-      fraction: dqn.explorationFraction,
-    };
+    const schedule = this.epsSchedule;
     if (this.setup.runWideEpsilon) {
       const total = this.stages.reduce((s, st) => s + st.steps, 0);
       return linearEpsilon(schedule, this.step, total);

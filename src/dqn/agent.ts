@@ -85,8 +85,8 @@ export class DqnAgent {
       if (!Number.isInteger(t.observationSize) || t.observationSize <= 0) {
         throw new Error(`Task ${i}: observationSize must be a positive integer, got ${t.observationSize}`);
       }
-      if (!Number.isInteger(t.actionCount) || t.actionCount < 1) {
-        throw new Error(`Task ${i}: actionCount must be a positive integer, got ${t.actionCount}`);
+      if (!Number.isInteger(t.actionCount) || t.actionCount < 2) {
+        throw new Error(`Task ${i}: actionCount must be an integer ≥ 2, got ${t.actionCount}`);
       }
     });
     this.config = config;
@@ -169,10 +169,16 @@ export class DqnAgent {
     s.actionOneHot.fill(0, 0, B * columns);
     for (let i = 0; i < B; i++) {
       const task = batch.tasks[i]!;
-      const obs = batch.observations.subarray(i * n, i * n + n);
-      const next = batch.nextObservations.subarray(i * n, i * n + n);
-      encodeInput(obs, task, n, taskCount, s.states, i * inputSize);
-      encodeInput(next, task, n, taskCount, s.nextStates, i * inputSize);
+      // Network input rows (the layout of `encodeInput`), copied without creating views.
+      const row = i * inputSize;
+      for (let k = 0; k < n; k++) {
+        s.states[row + k] = batch.observations[i * n + k]!;
+        s.nextStates[row + k] = batch.nextObservations[i * n + k]!;
+      }
+      for (let k = 0; k < taskCount; k++) {
+        s.states[row + n + k] = k === task ? 1 : 0;
+        s.nextStates[row + n + k] = k === task ? 1 : 0;
+      }
       const action = batch.actions[i]!;
       if (action < 0 || action >= this.tasks[task]!.actionCount) {
         throw new Error(`Batch row ${i}: action ${action} is invalid for task ${task}`);
@@ -184,9 +190,9 @@ export class DqnAgent {
       const offset = heads.offsets[task]!;
       s.actionOneHot[i * columns + offset + action] = 1;
       if (heads.mixed) {
-        const row = i * columns;
-        s.ownColumns.fill(-Infinity, row, row + columns);
-        s.ownColumns.fill(0, row + offset, row + offset + this.tasks[task]!.actionCount);
+        const start = i * columns;
+        s.ownColumns.fill(-Infinity, start, start + columns);
+        s.ownColumns.fill(0, start + offset, start + offset + this.tasks[task]!.actionCount);
       }
     }
 

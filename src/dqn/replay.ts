@@ -152,8 +152,12 @@ export class ReplayBuffer {
     const n = this.observationSize;
     for (let r = offset; r < offset + count; r++) {
       const i = rng.integer(this.count);
-      batch.observations.set(this.observations.subarray(i * n, i * n + n), r * n);
-      batch.nextObservations.set(this.nextObservations.subarray(i * n, i * n + n), r * n);
+      const from = i * n;
+      const to = r * n;
+      for (let k = 0; k < n; k++) {
+        batch.observations[to + k] = this.observations[from + k]!;
+        batch.nextObservations[to + k] = this.nextObservations[from + k]!;
+      }
       batch.actions[r] = this.actions[i]!;
       batch.rewards[r] = this.rewards[i]!;
       batch.terminated[r] = this.terminated[i]!;

@@ -60,6 +60,8 @@ export interface Engine {
   liveFrame(): EngineFrame | null;
   /** A fresh env for task `task` (the small multiples play these). */
   makeTaskEnv(task: number): Env;
+  /** Observation size of task `task`'s env (for building observations, e.g. the gridworld policy map). */
+  observationSize(task: number): number;
   /** The current greedy action (no exploration, no training side effects). */
   greedyAction(observation: Float32Array, task: number): number;
   metrics(): EngineMetrics | null;

@@ -125,6 +125,12 @@ export class RunnerEngine implements Engine {
     return makeEnv(t.envId, t.params);
   }
 
+  observationSize(task: number): number {
+    const t = this.runner.taskDefs()[task];
+    if (!t) throw new Error(`There is no task ${task}.`);
+    return t.observationSize;
+  }
+
   greedyAction(observation: Float32Array, task: number): number {
     return this.runner.agent.greedyAction(observation, task);
   }

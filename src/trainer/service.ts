@@ -7,6 +7,7 @@
  * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
  * error reply naming what is wrong, and a failure inside a training chunk pauses the run with an error event.
  */
+import type { EnvSnapshot } from '../../envs/types';
 import { combineObservers, type RunEvent, type RunObserver } from '../session/events';
 import { SessionRecorder } from '../session/recorder';
 import { prepareResume } from '../session/resume';
@@ -25,6 +26,7 @@ import {
 } from '../protocol/messages';
 import type { Engine, EngineFactory } from './engine';
 import { MultiplesPlayer } from './multiples';
+import { gridPolicy } from './policy-map';
 import { Pacer, REALTIME_STEPS_PER_SEC, Throttle } from './pacer';
 import type { TrainerPort } from './port';
 import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
@@ -33,6 +35,10 @@ import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate
 export const FRAME_MS = 33;
 export const MULTIPLES_MS = 100;
 export const STATUS_MS = 250;
+/** Shortest interval between greedy-policy maps (they cost one forward pass per free cell). */
+export const POLICY_MIN_MS = 1000;
+/** The policy map may take at most this share of the trainer's time (the interval grows to keep it). */
+const POLICY_TIME_SHARE = 0.02;
 /** While paused or finished, the loop wakes this often to play the small multiples. */
 const IDLE_MS = MULTIPLES_MS;
 
@@ -72,7 +78,11 @@ export class TrainerService {
   private replay: ReplaySession | null = null;
   private checkpointDue = false;
   private metricsDirty = false;
-  private lastT = 0;
+  /** Kind of env in the last live frame (sets the real-time pace). */
+  private lastFrameKind: EnvSnapshot['kind'] = 'CartPole';
+  /** Next time a gridworld frame carries the greedy-policy map, and the map sent with later frames. */
+  private policyDueAt = 0;
+  private policyCache: { task: number; policy: number[] } | null = null;
 
   private readonly pacer = new Pacer();
   private readonly frameGate = new Throttle(FRAME_MS);
@@ -286,7 +296,6 @@ export class TrainerService {
   /** Forwards every run event to the UI and notes what the loop must do after the chunk. */
   private readonly forwarder: RunObserver = {
     onEvent: (e: RunEvent) => {
-      this.lastT = e.t;
       if (e.type === 'task-end') this.checkpointDue = true;
       if (e.type === 'task-end' || e.type === 'eval' || e.type === 'run-end') this.metricsDirty = true;
       this.emit({ type: 'run-event', event: e });
@@ -321,7 +330,10 @@ export class TrainerService {
     const factory = this.opts.factory;
     if (!factory.resume) throw new Error('Resuming a session is not available in this build.');
     const prepared = prepareResume(dir);
-    if (prepared.complete) throw new Error(`${prepared.dir} already finished; there is nothing to resume.`);
+    // A run stopped by Reset (or cut short by a crash) continues from its last checkpoint; a finished one does not.
+    if (prepared.complete && prepared.manifest.ended?.reason === 'finished') {
+      throw new Error(`${prepared.dir} already finished; there is nothing to resume.`);
+    }
     await this.disposeRun();
     this.replay = null;
     this.recorder = SessionRecorder.resume(prepared);
@@ -422,9 +434,8 @@ export class TrainerService {
       this.schedule(IDLE_MS);
       return;
     }
-    const frame = engine.liveFrame();
-    const rate = frame ? REALTIME_STEPS_PER_SEC[frame.snapshot.kind] : REALTIME_STEPS_PER_SEC.CartPole;
-    const pace = this.pacer.next(this.now(), rate);
+    // The real-time rate comes from the kind of env last drawn (asking for a frame here would cost a forward pass).
+    const pace = this.pacer.next(this.now(), REALTIME_STEPS_PER_SEC[this.lastFrameKind]);
     if (pace.steps === 0) {
       this.schedule(pace.waitMs);
       return;
@@ -468,12 +479,15 @@ export class TrainerService {
     if (force || (mode === 'running' && this.frameGate.due(now))) {
       const frame = engine.liveFrame();
       if (frame) {
+        this.lastFrameKind = frame.snapshot.kind;
+        const policy = this.policyFor(engine, frame.task, frame.snapshot, now, force);
         this.emit({
           type: 'frame',
           step: engine.status().step,
           task: frame.task,
           snapshot: frame.snapshot,
           ...(frame.qValues ? { qValues: Array.from(frame.qValues) } : {}),
+          ...(policy ? { policy } : {}),
         });
       }
     }
@@ -488,6 +502,28 @@ export class TrainerService {
       this.emitStatus();
       if (this.metricsDirty) this.emitMetrics(engine);
     }
+  }
+
+  /** The greedy-policy map for a gridworld frame: recomputed at most every POLICY_MIN_MS (adaptive), else cached. */
+  private policyFor(
+    engine: Engine,
+    task: number,
+    snapshot: EnvSnapshot,
+    now: number,
+    force: boolean,
+  ): number[] | undefined {
+    if (snapshot.kind !== 'Gridworld') return undefined;
+    const cached = this.policyCache?.task === task ? this.policyCache.policy : undefined;
+    if (!force && now < this.policyDueAt && cached) return cached;
+    const t0 = this.now();
+    const policy = gridPolicy(snapshot, engine.observationSize(task), (obs) =>
+      engine.greedyAction(obs, task),
+    );
+    const spent = this.now() - t0;
+    this.policyDueAt = now + Math.max(POLICY_MIN_MS, spent / POLICY_TIME_SHARE);
+    if (!policy) return undefined;
+    this.policyCache = { task, policy };
+    return policy;
   }
 
   private emitMetrics(engine: Engine): void {

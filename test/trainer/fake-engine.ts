@@ -211,6 +211,10 @@ export class FakeEngine implements Engine {
     return makeEnv(t.envId, t.params);
   }
 
+  observationSize(task: number): number {
+    return this.makeTaskEnv(task).observationSize;
+  }
+
   greedyAction(_observation: Float32Array, _task: number): number {
     return 2; // "forward" in the gridworlds
   }

@@ -87,6 +87,11 @@ describe('TrainerService', () => {
     expect(runEvents).toContain('task-end');
     expect(runEvents.at(-1)).toBe('run-end');
     expect(client.of('frame').length).toBeGreaterThan(0);
+    // Gridworld frames carry the greedy-policy map (the fake policy always answers 2), −1 on walls.
+    const frame = client.of('frame')[0]!;
+    if (frame.snapshot.kind !== 'Gridworld') throw new Error('expected a gridworld frame');
+    expect(frame.policy).toHaveLength(frame.snapshot.width * frame.snapshot.height);
+    expect(new Set(frame.policy)).toEqual(new Set([-1, 2]));
     expect(client.of('multiples')[0]!.frames).toHaveLength(2);
     expect(client.of('metrics').length).toBeGreaterThan(0);
     // Recorded: events, a checkpoint after each task, the run-end.

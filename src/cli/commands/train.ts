@@ -12,7 +12,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { getEnvSpec } from '../../../envs/index';
+import { getEnvSpec, makeEnv } from '../../../envs/index';
 import { saveTrainerCheckpoint } from '../../dqn/checkpoint';
 import { configRows, formatZodIssues, resolveDqnConfig } from '../../dqn/config';
 import { getPreset, hasPreset, presetNames } from '../../dqn/presets';
@@ -92,6 +92,11 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
     const p = envParamsSchema.safeParse(flags.params);
     if (!p.success) throw new UserError(`--params: ${formatZodIssues(p.error)}`);
     envParams = p.data;
+    try {
+      makeEnv(flags.env, envParams); // validates the values against the env's ranges before any work
+    } catch (error) {
+      throw new UserError(`--params: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   const presetName = flags.preset ?? flags.env;
   if (flags.preset && !hasPreset(flags.preset)) {
@@ -116,12 +121,7 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) log(`  ${k.padEnd(width)}  ${v}`);
 
-  let trainer: DqnTrainer;
-  try {
-    trainer = new DqnTrainer({ envId: flags.env, ...(envParams ? { envParams } : {}), config, seed });
-  } catch (error) {
-    throw new UserError(`--params: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const trainer = new DqnTrainer({ envId: flags.env, ...(envParams ? { envParams } : {}), config, seed });
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'train |{bar}| {value}/{total} steps | ε {eps} | return {ret} | {sps} steps/s',

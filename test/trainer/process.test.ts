@@ -1,0 +1,115 @@
+// The real trainer process (src/trainer/main.ts, forked through tsx) with the real ContinualRunner: info,
+// a short recorded gridworld run with a manual switch, replay of the recording, export, and resume.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { forkTrainer } from '../../src/trainer/fork';
+import { TrainerHost } from '../../src/trainer/host';
+import type { LabEvent } from '../../src/protocol/messages';
+import { openSession } from '../../src/session/reader';
+
+let tmp: string;
+let host: TrainerHost;
+const events: LabEvent[] = [];
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-trainer-proc-'));
+  host = new TrainerHost({
+    spawn: () => forkTrainer({ args: ['--sessions-dir', tmp], env: { LAB_BACKEND: 'cpu' } }),
+    onEvent: (e) => events.push(e),
+  });
+  host.start();
+});
+
+afterAll(() => {
+  host.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const lastStatus = () => events.filter((e) => e.type === 'status').at(-1)?.status;
+
+it('trains, records, switches, replays, exports and resumes through the real trainer process', async () => {
+  const info = await host.request({ type: 'get-info' });
+  expect(info.backend.backend).toBe('cpu');
+  expect(info.envs.some((e) => e.id === 'Grid-Empty-6x6-v0')).toBe(true);
+  expect(info.strategies.find((s) => s.name === 'ewc')?.usesLambda).toBe(true);
+
+  const sequence = {
+    tasks: [
+      { env: 'Grid-Empty-6x6-v0', steps: 150, label: 'Empty' },
+      { env: 'Grid-FourRooms-GoalNE-v0', steps: 150, label: 'Rooms' },
+    ],
+  };
+  const config = { evalEvery: 1_000_000, evalEpisodes: 1, dqn: { learningStarts: 50, hiddenSizes: [16] } };
+  const { sessionDir } = await host.request({
+    type: 'start',
+    sequence,
+    strategy: 'ewc',
+    lambda: 10,
+    seed: 3,
+    record: true,
+    config,
+  });
+  expect(sessionDir).toContain(tmp);
+  await until('a frame', () => events.some((e) => e.type === 'frame'));
+  await host.request({ type: 'pause' });
+  await host.request({ type: 'switch-task', index: 1 });
+  expect(lastStatus()?.label).toBe('Rooms');
+  await host.request({ type: 'set-lambda', value: 20 });
+  await host.request({ type: 'resume' });
+  await until('the run to finish', () => lastStatus()?.done === true, 120_000);
+
+  const session = openSession(sessionDir!);
+  expect(session.complete).toBe(true);
+  expect(session.events.some((e) => e.type === 'task-start' && e.source === 'manual' && e.task === 1)).toBe(
+    true,
+  );
+  expect(
+    session.events.some((e) => e.type === 'param-change' && e.what === 'strategy.lambda' && e.value === 20),
+  ).toBe(true);
+  expect(session.checkpoints.length).toBeGreaterThan(0);
+
+  const name = path.basename(sessionDir!);
+  const opened = await host.request({ type: 'open-session', dir: name });
+  expect(opened.lastStep).toBe(session.lastStep);
+  const frame = await host.request({ type: 'replay-seek', step: opened.lastStep });
+  expect(frame.snapshots.length).toBeGreaterThan(1);
+  expect(frame.snapshots[0]!.kind).toBe('Gridworld');
+  const exported = await host.request({ type: 'export-session', dir: name, format: 'json' });
+  expect(exported.files).toEqual([path.join(sessionDir!, 'exports', 'export.json')]);
+  await expect(host.request({ type: 'resume-session', dir: name })).rejects.toThrow(/already finished/);
+
+  // A run stopped by Reset resumes from its last checkpoint in the same session.
+  const mark = events.length;
+  const second = await host.request({
+    type: 'start',
+    sequence,
+    strategy: 'finetune',
+    seed: 4,
+    record: true,
+    config,
+  });
+  await until('the first task of the second run to end', () =>
+    events.slice(mark).some((e) => e.type === 'run-event' && e.event.type === 'task-end'),
+  );
+  await host.request({ type: 'reset' });
+  const resumed = await host.request({ type: 'resume-session', dir: path.basename(second.sessionDir!) });
+  expect(resumed.sessionDir).toBe(second.sessionDir);
+  await until(
+    'the resumed run to finish',
+    () => lastStatus()?.done === true && lastStatus()?.sessionDir === second.sessionDir,
+    120_000,
+  );
+  const after = openSession(second.sessionDir!);
+  expect(after.complete).toBe(true);
+  expect(after.manifest.resumes).toHaveLength(1);
+}, 240_000);
