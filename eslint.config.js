@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'sessions/', 'out/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'sessions/', 'out/', 'test-results/', '.tmp/', '.scratch*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,9 @@
 /**
  * The sequence editor: start from a built-in sequence, then add, remove and reorder tasks and edit each
  * task's label, step budget and environment parameters. Every field is validated as typed (zod, ranges from
- * the env specs) and errors appear under the field. A valid draft is sent with `lab.editSequence` (used by the
- * next start); while a run is active, a valid parameter edit of task i is also sent with `lab.setEnvParams`.
+ * the env specs) and errors appear under the field. A valid draft is sent with `lab.editSequence` between runs
+ * (debounced; Start cancels a pending send with `cancelPendingSequenceSend` because it sends the draft itself);
+ * while a run is active, a valid parameter edit of task i is sent with `lab.setEnvParams`.
  */
 import type { AppContext } from '../app/context';
 import {
@@ -16,6 +17,15 @@ import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 
 const SEND_DELAY_MS = 300;
+
+/** The pending debounced editSequence of the (single) editor, if any. */
+let pendingSend: ReturnType<typeof setTimeout> | undefined;
+
+/** Drops a pending editSequence (called by Start, which sends the draft with the start command). */
+export function cancelPendingSequenceSend(): void {
+  clearTimeout(pendingSend);
+  pendingSend = undefined;
+}
 
 export function mountSequenceEditor(ctx: AppContext): HTMLElement {
   const { store } = ctx;
@@ -43,12 +53,13 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
   );
   const summary = h('div', { class: 'field-error', testid: 'sequence-errors' });
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSend = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+    cancelPendingSequenceSend();
+    pendingSend = setTimeout(() => {
+      pendingSend = undefined;
       const d = store.state.draft;
-      if (draftErrors(d).length > 0) return;
+      // The trainer takes a new sequence only between runs (Start sends the draft itself).
+      if (draftErrors(d).length > 0 || isRunning(store.state)) return;
       void ctx.run('Sequence', () => ctx.lab.editSequence(toSequenceRef(d)));
     }, SEND_DELAY_MS);
   };
