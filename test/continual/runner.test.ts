@@ -7,6 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContinualRunner } from '../../src/continual/runner';
 import { runEventSchema, type RunEvent } from '../../src/session/events';
+import { resimulateAll } from '../../src/session/resimulate';
 import { tinyConfig } from './helpers';
 
 beforeAll(async () => {
@@ -40,7 +41,10 @@ describe('ContinualRunner', () => {
     const evals = events.filter((e) => e.type === 'eval');
     expect(evals).toHaveLength(10);
     expect(evals.map((e) => e.step)).toEqual([0, 0, 100, 100, 120, 120, 200, 200, 240, 240]);
-    expect(events.filter((e) => e.type === 'eval-episode')).toHaveLength(10);
+    const episodes = events.filter((e) => e.type === 'eval-episode');
+    expect(episodes).toHaveLength(10);
+    // Seed + actions re-simulate each recorded evaluation episode exactly (the sessions helper's replayer).
+    for (const ep of episodes) expect(resimulateAll(ep).matchesRecorded).toBe(true);
     const r = runner.result();
     expect(r.matrix).toHaveLength(2);
     expect(r.matrix[0]).toHaveLength(2);
