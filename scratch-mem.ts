@@ -18,6 +18,7 @@ for (let i = 0; i <= 600; i++) {
   if (mode === 'actonly') { for (let j = 0; j < 16; j++) agent.act([0.1, 0.2], 0, 0); }
   if (mode === 'act1') { agent.act([0.1, 0.2], 0, 0); buf.sample(rng, batch); agent.update(batch); }
   if (mode === 'q') { agent.qValues([0.1, 0.2], 0); buf.sample(rng, batch); agent.update(batch); }
+  if (mode.startsWith('m')) { const M = Number(mode.slice(1)); tf.tidy(() => agent.online.forward(tf.zeros([M, 3]) as tf.Tensor2D, 0, 'infer').dataSync()); buf.sample(rng, batch); agent.update(batch); }
   if (mode === 'sync') { agent.syncTarget(); buf.sample(rng, batch); agent.update(batch); }
   if (i % 200 === 0) console.log(mode, i, 'rss MB', (process.memoryUsage().rss / 1e6).toFixed(0), 'tensors', tf.memory().numTensors, 'bytes', (tf.memory().numBytes / 1e6).toFixed(1), 'wasm MB', ((tf.backend() as any).wasm.HEAPU8.length / 1e6).toFixed(0));
 }

@@ -6,14 +6,22 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
 import { UserError } from './user-error';
-import { register as registerInfo } from './commands/info';
-import { register as registerInspect } from './commands/inspect';
-import { register as registerExport } from './commands/export';
-import { register as registerTrain } from './commands/train';
-import { register as registerRun } from './commands/run';
-import { register as registerCompare } from './commands/compare';
+import type { CommandModule } from './command-module';
 
-export function buildProgram(): Command {
+/**
+ * Every command, loaded on demand: running one command imports only its own file (so `inspect` does not
+ * load tfjs, and a broken engine file cannot break it); help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  info: () => import('./commands/info'),
+  train: () => import('./commands/train'),
+  run: () => import('./commands/run'),
+  compare: () => import('./commands/compare'),
+  inspect: () => import('./commands/inspect'),
+  export: () => import('./commands/export'),
+};
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('lab')
@@ -21,18 +29,15 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  registerInfo(program);
-  registerInspect(program);
-  registerExport(program);
-  registerTrain(program);
-  registerRun(program);
-  registerCompare(program);
+  const first = argv[0];
+  const names = first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
