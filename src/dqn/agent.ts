@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
 import { FlatAdam, type AdamState } from './adam';
 import type { DqnConfig } from './config';
+import { HostForward } from './host-forward';
 import { encodeInput, QNetwork, type SaveFunc } from './qnetwork';
 import type { ReplayBatch } from './replay';
 
@@ -77,6 +78,8 @@ export class DqnAgent {
   private readonly variablesList: tf.Variable[];
   private readonly scratch = new Map<number, Scratch>();
   private readonly actInput: Float32Array;
+  /** Host copy of the online weights for acting (see host-forward.ts); stale after weight changes. */
+  private readonly host: HostForward;
 
   constructor(options: DqnAgentOptions) {
     const { config, tasks, rng } = options;
@@ -114,6 +117,7 @@ export class DqnAgent {
       maxGradNorm: config.maxGradNorm,
     });
     this.actInput = new Float32Array(this.online.inputSize);
+    this.host = new HostForward(this.online);
   }
 
   get taskCount(): number {
@@ -231,6 +235,7 @@ export class DqnAgent {
       tdLoss = td.value;
     });
     this.updates += 1;
+    this.host.invalidate();
     return tdLoss;
   }
 
@@ -271,7 +276,16 @@ export class DqnAgent {
     };
   }
 
+  /**
+   * Call after changing the online weights from outside `update`/`setState` (e.g. a strategy assigning
+   * to `online` variables), so acting does not use a stale host copy.
+   */
+  weightsChanged(): void {
+    this.host.invalidate();
+  }
+
   setState(state: DqnAgentState): void {
+    this.host.invalidate();
     this.online.setWeights(state.online);
     this.target.setWeights(state.target);
     this.optimizer.setState(state.optimizer);
@@ -290,14 +304,11 @@ export class DqnAgent {
     return t.actionCount;
   }
 
-  /** Q-values of one observation as a view valid until the next call. */
+  /** Q-values of one observation as a view valid until the next call (computed on the host). */
   private readQ(observation: ArrayLike<number>, task: number): Float32Array {
     this.actionCount(task);
     encodeInput(observation, task, this.observationSize, this.taskCount, this.actInput);
-    return tf.tidy(() => {
-      const x = tf.tensor2d(this.actInput, [1, this.inputSize]);
-      return this.online.forward(x, task, 'infer').dataSync() as Float32Array;
-    });
+    return this.host.qValues(this.actInput, task);
   }
 
   /** Heads present in a batch: one task (the fast path) or several (columns concatenated). */

@@ -160,6 +160,28 @@ for (const backend of ['cpu', 'wasm'] as const) {
       agent.dispose();
     });
 
+    it('acts from a host copy that matches the tfjs forward pass and follows updates', () => {
+      const rng = new Rng(12);
+      const agent = new DqnAgent({
+        config: { ...CONFIG, hiddenSizes: [16, 16], activation: 'leakyRelu' },
+        tasks: [{ observationSize: OBS, actionCount: 2 }],
+        rng,
+      });
+      const obs = [0.3, -1.2, 0.7];
+      const viaTf = () =>
+        tf.tidy(() => Array.from(agent.online.forward(tf.tensor2d([[...obs, 1]]), 0, 'infer').dataSync()));
+      const before = Array.from(agent.qValues(obs, 0));
+      viaTf().forEach((q, a) => expect(before[a]).toBeCloseTo(q, 5));
+      const buffer = fillBuffer(rng, [0], [2]);
+      const batch = createBatch(B, OBS);
+      buffer.sample(rng, batch);
+      agent.update(batch);
+      const after = Array.from(agent.qValues(obs, 0));
+      expect(after).not.toEqual(before);
+      viaTf().forEach((q, a) => expect(after[a]).toBeCloseTo(q, 5));
+      agent.dispose();
+    });
+
     it('keeps tf.memory().numTensors flat across 1,000 updates and acts', () => {
       const rng = new Rng(9);
       const agent = new DqnAgent({

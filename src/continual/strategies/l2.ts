@@ -9,8 +9,8 @@ import type { Strategy, StrategyContext } from '../strategy';
 import { defineStrategy, paramsOf, setParamChecked } from './define';
 
 const schema = z.strictObject({
-  /** Penalty strength λ in (λ/2)·Σ (θ − θ*)². */
-  lambda: z.number().min(0).max(1e12).default(1),
+  /** Penalty strength λ in (λ/2)·Σ (θ − θ*)². 0.01 was best of {0.01, 0.1, 1} on `default` (BENCHMARKS.md). */
+  lambda: z.number().min(0).max(1e12).default(0.01),
   /** One anchor per past task ('separate') or the latest only with decayed weight ('online'). */
   mode: z.enum(['separate', 'online']).default('separate'),
 });
