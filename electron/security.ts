@@ -6,6 +6,7 @@
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { resolveStaticPath } from '../src/web/security';
+import { contentSecurityPolicy as sharedContentSecurityPolicy } from '../src/security/csp';
 
 /** Our pages are served from app://lab/… (a standard, secure custom scheme). */
 export const APP_SCHEME = 'app';
@@ -45,20 +46,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
  * our own styles, images and media from blob:/data:, no network at all (the trainer is reached over IPC).
  */
 export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return sharedContentSecurityPolicy({ connectSources: [] });
 }
 
 /** Headers for every app:// response. */

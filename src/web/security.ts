@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { contentSecurityPolicy as sharedContentSecurityPolicy } from '../security/csp';
 
 /** Name of the cookie that carries the token for the page's own asset requests. */
 export const TOKEN_COOKIE = 'lab_token';
@@ -48,21 +49,7 @@ export function originAllowed(originHeader: string | undefined, port: number): b
  * images and media from blob:/data: (textures, WebM export), no plugins, no framing, no base tag, no forms.
  */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "worker-src 'self' blob:",
-    "media-src 'self' blob:",
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return sharedContentSecurityPolicy({ connectSources: [`ws://127.0.0.1:${port}`] });
 }
 
 /** Headers sent with every response (also errors). */
