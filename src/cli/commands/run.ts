@@ -20,46 +20,18 @@ import type { RunEvent, RunObserver } from '../../session/events';
 import { SessionRecorder } from '../../session/recorder';
 import { prepareResume } from '../../session/resume';
 import { describeBackend, initBackend, type BackendChoice } from '../../tf/backend';
+import { intFlag, jsonObjectFlag, numberFlag } from '../flags';
 import { UserError } from '../user-error';
 
 /** Env steps per `advance` call between progress refreshes (never crossing a stage end). */
 const CHUNK = 500;
 
-const jsonObject = (flag: string) =>
-  z.string().transform((text, ctx) => {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value))
-        return value as Record<string, unknown>;
-      ctx.addIssue({ code: 'custom', message: `${flag} must be a JSON object` });
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `${flag} is not valid JSON: ${text}` });
-    }
-    return z.NEVER;
-  });
-
-const intFlag = (flag: string, min: number) =>
-  z
-    .string()
-    .regex(/^\d+$/u, `${flag} must be a non-negative integer`)
-    .transform(Number)
-    .refine(
-      (n) => Number.isSafeInteger(n) && n >= min && n <= 0xffffffff,
-      `${flag} must be an integer ≥ ${min}`,
-    );
-
-const numberFlag = (flag: string) =>
-  z
-    .string()
-    .transform(Number)
-    .refine((n) => Number.isFinite(n) && n >= 0, `${flag} must be a number ≥ 0`);
-
 export const runFlagsSchema = z.object({
   sequence: z.string().min(1).default('default'),
   strategy: z.string().min(1).default('finetune'),
   lambda: numberFlag('--lambda').optional(),
-  options: jsonObject('--options').optional(),
-  dqn: jsonObject('--dqn').optional(),
+  options: jsonObjectFlag('--options').optional(),
+  dqn: jsonObjectFlag('--dqn').optional(),
   seed: intFlag('--seed', 0).optional(),
   evalEvery: intFlag('--eval-every', 1).optional(),
   out: z.string().min(1, '--out needs a folder').optional(),
