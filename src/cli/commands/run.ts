@@ -26,6 +26,9 @@ import { UserError } from '../user-error';
 /** Env steps per `advance` call between progress refreshes (never crossing a stage end). */
 const CHUNK = 500;
 
+/** Env steps between periodic checkpoints of a recorded run (besides the one at every stage end). */
+const DEFAULT_CHECKPOINT_EVERY = 5000;
+
 export const runFlagsSchema = z.object({
   sequence: z.string().min(1).default('default'),
   strategy: z.string().min(1).default('finetune'),
@@ -37,6 +40,7 @@ export const runFlagsSchema = z.object({
   out: z.string().min(1, '--out needs a folder').optional(),
   record: z.boolean().default(true),
   resume: z.string().min(1, '--resume needs a session folder').optional(),
+  checkpointEvery: intFlag('--checkpoint-every', 0).default(DEFAULT_CHECKPOINT_EVERY),
   json: z.boolean().optional(),
 });
 export type RunFlags = z.output<typeof runFlagsSchema>;
@@ -79,6 +83,10 @@ export function register(program: Command): void {
     )
     .option('--no-record', 'do not record a session')
     .option('--resume <dir>', 'continue a recorded session from its last checkpoint')
+    .option(
+      '--checkpoint-every <n>',
+      `also checkpoint a recorded run every n env steps; 0 = only at stage ends (default ${DEFAULT_CHECKPOINT_EVERY})`,
+    )
     .option('--json', 'print exactly one JSON line on stdout at the end')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(raw);
@@ -191,17 +199,20 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
     bars?.init(runner);
 
     let stagesDone = runner.result().stageTasks.length;
+    let lastCheckpointStep = runner.status().step;
     for (;;) {
       const s = runner.status();
       const chunk = Math.max(1, Math.min(CHUNK, s.taskSteps - s.taskStep));
       const more = await runner.advance(chunk);
       bars?.update(runner);
       const done = runner.result().stageTasks.length;
-      if (recorder && done > stagesDone && more) {
-        // A stage just ended: checkpoint so --resume can continue from here.
-        await recorder.saveCheckpoint(runner.status().step, runner.elapsedMs(), (dir) =>
-          runner.saveCheckpoint(dir),
-        );
+      const step = runner.status().step;
+      const periodic = flags.checkpointEvery > 0 && step - lastCheckpointStep >= flags.checkpointEvery;
+      if (recorder && more && (done > stagesDone || periodic)) {
+        // A stage just ended (or the period elapsed): checkpoint so --resume can continue from here.
+        // A checkpoint taken mid-episode restarts that episode on resume (docs/SESSION_FORMAT.md).
+        await recorder.saveCheckpoint(step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
+        lastCheckpointStep = step;
       }
       stagesDone = done;
       if (!more) break;
