@@ -16,6 +16,7 @@ import { h, setText } from '../ui/dom';
 import { NATURAL_FPS } from './create-scene';
 import type { QBars } from './q-bars';
 import { WorldView } from './world-view';
+import { canvasResolution, isSoftwareWebGL } from './render-quality';
 
 export interface MultipleFrame {
   task: number;
@@ -109,7 +110,7 @@ export class Stage {
       // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
       antialias: false,
       autoDensity: true,
-      resolution: Math.min(2, window.devicePixelRatio || 1),
+      resolution: canvasResolution(isSoftwareWebGL(), window.devicePixelRatio),
       width: Math.max(1, els.host.clientWidth),
       height: Math.max(1, els.host.clientHeight),
       autoStart: false,
