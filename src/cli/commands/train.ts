@@ -18,35 +18,14 @@ import { configRows, formatZodIssues, resolveDqnConfig } from '../../dqn/config'
 import { getPreset, hasPreset, presetNames } from '../../dqn/presets';
 import { DqnTrainer } from '../../dqn/train-loop';
 import { describeBackend, initBackend } from '../../tf/backend';
+import { intFlag, jsonObjectFlag } from '../flags';
 import { UserError } from '../user-error';
-
-const jsonObject = (flag: string) =>
-  z.string().transform((text, ctx) => {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        ctx.addIssue({ code: 'custom', message: `${flag} must be a JSON object` });
-        return z.NEVER;
-      }
-      return value as Record<string, unknown>;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `${flag} is not valid JSON: ${text}` });
-      return z.NEVER;
-    }
-  });
-
-const intFlag = (flag: string, min: number) =>
-  z
-    .string()
-    .regex(/^\d+$/u, `${flag} must be a non-negative integer`)
-    .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n >= min, `${flag} must be an integer ≥ ${min}`);
 
 const flagsSchema = z.object({
   env: z.string({ error: '--env is required' }).min(1, '--env is required'),
-  params: jsonObject('--params').optional(),
+  params: jsonObjectFlag('--params').optional(),
   preset: z.string().min(1).optional(),
-  config: jsonObject('--config').optional(),
+  config: jsonObjectFlag('--config').optional(),
   steps: intFlag('--steps', 1).optional(),
   seed: intFlag('--seed', 0).optional(),
   out: z.string().min(1, '--out needs a folder').optional(),
