@@ -1,0 +1,217 @@
+/**
+ * Recorded sessions: the list (refreshable), and for the selected one Open (replay), Resume (continue
+ * training from its last checkpoint), Export CSV / JSON. While a session is open, a timeline scrubber
+ * moves the cursor: charts show the run up to the cursor and the live view re-simulates the recorded
+ * evaluation episode nearest before it (`lab.replaySeek`).
+ */
+import type { ReplayFrame } from '../../src/protocol/messages';
+import type { AppContext } from '../app/context';
+import { formatSteps } from '../format/format';
+import { h, panel, replaceChildren, setText } from '../ui/dom';
+
+const SEEK_DELAY_MS = 120;
+
+export function mountSessionsPanel(
+  ctx: AppContext,
+  onReplayFrame: (frame: ReplayFrame | null) => void,
+): HTMLElement {
+  const { store } = ctx;
+  let selected: string | null = null;
+
+  const list = h('ul', { class: 'session-list', testid: 'session-list' });
+  const refresh = async (): Promise<void> => {
+    const sessions = await ctx.run('List sessions', () => ctx.lab.listSessions());
+    if (sessions) store.dispatch({ type: 'ui/sessions', sessions });
+  };
+  const refreshBtn = h(
+    'button',
+    { class: 'btn small', testid: 'sessions-refresh', onclick: () => void refresh() },
+    'Refresh',
+  );
+  const openBtn = h(
+    'button',
+    { class: 'btn small primary', testid: 'open-session', onclick: () => void open() },
+    'Open',
+  );
+  const resumeBtn = h(
+    'button',
+    {
+      class: 'btn small',
+      testid: 'resume-session',
+      title: 'Continue training from the last checkpoint',
+      onclick: async () => {
+        if (!selected) return;
+        const dir = selected;
+        const r = await ctx.run('Resume', () => ctx.lab.resumeSession(dir));
+        if (r) {
+          store.dispatch({ type: 'ui/replay-close' });
+          onReplayFrame(null);
+          store.dispatch({ type: 'ui/notice', kind: 'info', message: `Resumed training from ${dir}.` });
+        }
+      },
+    },
+    'Resume',
+  );
+  const exportBtn = (format: 'csv' | 'json'): HTMLElement =>
+    h(
+      'button',
+      {
+        class: 'btn small',
+        testid: `export-${format}`,
+        onclick: async () => {
+          if (!selected) return;
+          const dir = selected;
+          const r = await ctx.run(`Export ${format.toUpperCase()}`, () => ctx.lab.exportSession(dir, format));
+          if (r)
+            store.dispatch({
+              type: 'ui/notice',
+              kind: 'info',
+              message: `Exported ${format.toUpperCase()}: ${r.files.join(', ')}`,
+            });
+        },
+      },
+      format.toUpperCase(),
+    );
+
+  const open = async (): Promise<void> => {
+    if (!selected) return;
+    const dir = selected;
+    const session = await ctx.run('Open session', () => ctx.lab.openSession(dir));
+    if (!session) return;
+    store.dispatch({ type: 'ui/replay-open', session });
+  };
+
+  // Replay controls.
+  const scrubber = h('input', {
+    type: 'range',
+    testid: 'scrubber',
+    min: '0',
+    max: '0',
+    step: '1',
+    'aria-label': 'Replay position (env step)',
+  });
+  const cursorOut = h('output', { class: 'mono', testid: 'replay-step' });
+  const replayTitle = h('div', { class: 'replay-title', testid: 'replay-title' });
+  const close = h(
+    'button',
+    {
+      class: 'btn small',
+      testid: 'close-replay',
+      onclick: () => {
+        store.dispatch({ type: 'ui/replay-close' });
+        onReplayFrame(null);
+      },
+    },
+    'Back to live',
+  );
+  const replayBox = h(
+    'div',
+    { class: 'replay', testid: 'replay' },
+    replayTitle,
+    h('div', { class: 'slider-row' }, scrubber, cursorOut),
+    close,
+  );
+
+  let seekTimer: ReturnType<typeof setTimeout> | undefined;
+  let seekSeq = 0;
+  const seek = async (step: number): Promise<void> => {
+    const mine = ++seekSeq;
+    const frame = await ctx.run('Replay', () => ctx.lab.replaySeek(step));
+    if (frame && mine === seekSeq && store.state.replay) onReplayFrame(frame);
+  };
+  scrubber.addEventListener('input', () => {
+    const step = Number(scrubber.value);
+    store.dispatch({ type: 'ui/replay-cursor', step });
+    clearTimeout(seekTimer);
+    seekTimer = setTimeout(() => void seek(step), SEEK_DELAY_MS);
+  });
+
+  const select = (dir: string): void => {
+    selected = dir;
+    for (const li of list.children) li.classList.toggle('selected', (li as HTMLElement).dataset.dir === dir);
+    updateButtons();
+  };
+  const updateButtons = (): void => {
+    const none = selected === null;
+    for (const b of [openBtn, resumeBtn, ...exportBtns]) (b as HTMLButtonElement).disabled = none;
+  };
+  const exportBtns = [exportBtn('csv'), exportBtn('json')];
+
+  store.select(
+    (s) => s.sessions,
+    (sessions) => {
+      replaceChildren(
+        list,
+        sessions.map((x, i) =>
+          h(
+            'li',
+            {
+              class: `session${x.dir === selected ? ' selected' : ''}${x.error ? ' broken' : ''}`,
+              testid: `session-item-${i}`,
+              'data-dir': x.dir,
+              title: x.error ?? x.dir,
+              onclick: () => select(x.dir),
+            },
+            h('div', { class: 'session-name' }, x.dir),
+            h(
+              'div',
+              { class: 'session-meta' },
+              x.error
+                ? `unreadable: ${x.error}`
+                : [
+                    x.sequence,
+                    x.strategy,
+                    x.steps !== undefined ? `${formatSteps(x.steps)} steps` : null,
+                    x.status,
+                  ]
+                    .filter(Boolean)
+                    .join(' · '),
+            ),
+          ),
+        ),
+      );
+      if (sessions.length === 0)
+        list.append(h('li', { class: 'muted small empty' }, 'No recorded sessions yet.'));
+      if (selected === null || !sessions.some((x) => x.dir === selected)) {
+        selected = null;
+        const first = sessions.find((x) => !x.error);
+        if (first) select(first.dir);
+      }
+      updateButtons();
+    },
+  );
+
+  // A session opened here or by the host (Electron menu → session-opened) starts at its last step.
+  let openDir: string | null = null;
+  store.select(
+    (s) => s.replay,
+    (r) => {
+      replayBox.hidden = r === null;
+      if (!r) {
+        openDir = null;
+        return;
+      }
+      if (r.session.dir !== openDir) {
+        openDir = r.session.dir;
+        void seek(r.cursor);
+      }
+      scrubber.max = String(r.session.lastStep);
+      if (document.activeElement !== scrubber) scrubber.value = String(r.cursor);
+      setText(cursorOut, `${formatSteps(r.cursor)} / ${formatSteps(r.session.lastStep)}`);
+      setText(replayTitle, `Replaying ${r.session.dir}`);
+    },
+  );
+
+  // The list changes when a recording starts or a run ends: refresh then (and once at startup).
+  store.select(
+    (s) => `${s.status?.sessionDir ?? ''}|${s.run.ended ?? ''}|${s.connection}`,
+    () => void refresh(),
+  );
+  return panel(
+    'Sessions',
+    'sessions-panel',
+    h('div', { class: 'row buttons' }, refreshBtn, openBtn, resumeBtn, ...exportBtns),
+    list,
+    replayBox,
+  );
+}
