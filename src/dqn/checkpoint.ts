@@ -88,10 +88,10 @@ export const REPLAY_FIELDS = [
   'tasks',
 ] as const;
 
-export function encodeReplay(replay: ReplayBuffer): Uint8Array {
-  const n = replay.size;
+/** Views of the first `n` transitions of every replay field, in the order replay.bin stores them. */
+function replayFieldViews(replay: ReplayBuffer, n: number) {
   const width = replay.observationSize;
-  const views = [
+  return [
     replay.observations.subarray(0, n * width),
     replay.nextObservations.subarray(0, n * width),
     replay.actions.subarray(0, n),
@@ -99,6 +99,10 @@ export function encodeReplay(replay: ReplayBuffer): Uint8Array {
     replay.terminated.subarray(0, n),
     replay.tasks.subarray(0, n),
   ];
+}
+
+export function encodeReplay(replay: ReplayBuffer): Uint8Array {
+  const views = replayFieldViews(replay, replay.size);
   const total = views.reduce((s, v) => s + v.byteLength, 0);
   const out = new Uint8Array(total);
   let offset = 0;
@@ -114,16 +118,7 @@ export function decodeReplayInto(
   bytes: Uint8Array,
   cursor: { position: number; count: number },
 ): void {
-  const n = cursor.count;
-  const width = replay.observationSize;
-  const targets = [
-    replay.observations.subarray(0, n * width),
-    replay.nextObservations.subarray(0, n * width),
-    replay.actions.subarray(0, n),
-    replay.rewards.subarray(0, n),
-    replay.terminated.subarray(0, n),
-    replay.tasks.subarray(0, n),
-  ];
+  const targets = replayFieldViews(replay, cursor.count);
   const total = targets.reduce((s, v) => s + v.byteLength, 0);
   if (bytes.byteLength !== total)
     throw new Error(`replay.bin has ${bytes.byteLength} bytes, expected ${total}`);
