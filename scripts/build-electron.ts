@@ -30,15 +30,7 @@ const esmBanner = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { main: 'electron/main.ts' },
-    format: 'esm',
-    outdir,
-    outExtension: { '.js': '.js' },
-    banner: esmBanner,
-  }),
-  build({
-    ...common,
-    entryPoints: { trainer: 'src/trainer/main.ts' },
+    entryPoints: { main: 'electron/main.ts', trainer: 'src/trainer/main.ts' },
     format: 'esm',
     outdir,
     outExtension: { '.js': '.js' },
