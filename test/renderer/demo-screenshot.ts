@@ -8,7 +8,8 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { contentSecurityPolicy } from '../../src/security/csp';
+import { launchBrowser } from '../e2e/harness';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -37,24 +38,13 @@ async function main(): Promise<void> {
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       // The same strict CSP as the shells, so CSP violations show up here too.
-      'Content-Security-Policy':
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; media-src 'self' blob:",
+      'Content-Security-Policy': contentSecurityPolicy({ connectSources: [] }),
     });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchBrowser();
   const errors: string[] = [];
   try {
     const page = await browser.newPage({

@@ -5,10 +5,10 @@
  *   npx tsx test/renderer/web-screenshot.ts OUT_DIR [--sequence NAME] [--train-ms 15000]
  * Prints page errors; exits 1 if there were any.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, startShell } from '../e2e/harness';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -24,29 +24,9 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? '.tmp/web-shots';
   fs.mkdirSync(out, { recursive: true });
   const sessions = fs.mkdtempSync(path.join(out, 'sessions-'));
-  const shell = spawn('npx', ['tsx', 'src/web/main.ts', '--no-open', '--sessions-dir', sessions], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    shell.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(buf);
-      if (m) resolve(m[0]);
-    });
-    shell.on('exit', (code) => reject(new Error(`web shell exited with ${code}`)));
-  });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const shell = await startShell(sessions);
+  const url = shell.url;
+  const browser = await launchBrowser();
   const errors: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -96,7 +76,7 @@ async function main(): Promise<void> {
     await shot(page, out, 'web-replay-1100');
   } finally {
     await browser.close();
-    shell.kill('SIGTERM');
+    await shell.stop();
   }
   for (const e of errors) console.log(e);
   process.exitCode = errors.length > 0 ? 1 : 0;
