@@ -130,7 +130,7 @@ export class ContinualRunner {
   private evaluators: TaskEvaluator[];
   private readonly ctx: StrategyContext;
   private readonly transition: Transition;
-  private readonly extraLoss: (() => tf.Scalar) | undefined;
+  private readonly extraLoss: (() => tf.Scalar | null) | undefined;
   private players: GreedyPlayers | undefined;
   private readonly epsSchedule: LinearSchedule;
 
@@ -205,7 +205,7 @@ export class ContinualRunner {
     };
     this.ctx = this.makeContext();
     const penalty = this.strategy.penalty?.bind(this.strategy);
-    this.extraLoss = penalty ? () => penalty(this.ctx) ?? tf.scalar(0) : undefined;
+    this.extraLoss = penalty ? () => penalty(this.ctx) ?? null : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------- driving

@@ -1,6 +1,8 @@
 /**
- * Adam with global gradient-norm clipping, run over ONE flat vector of all parameters so an update costs a
- * dozen kernels instead of a dozen per variable (the DQN update's hot path).
+ * Adam with global gradient-norm clipping, computed in JavaScript over the host copy of the weights.
+ *
+ * Why on the host: the DQN update's gradients already arrive on the host (src/dqn/agent.ts), and one loop over
+ * ~20k–70k parameters costs less than the dozens of tfjs kernel launches an on-device Adam needs.
  *
  * Semantics follow PyTorch (`torch.nn.utils.clip_grad_norm_` then `torch.optim.Adam`, as SB3 uses):
  *   clip: g ← g · min(1, maxNorm / (‖g‖₂ + 1e-6)) over all parameters that received a gradient;
@@ -8,9 +10,8 @@
  *   θ ← θ − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)   (computed as √(1−β2ᵗ)·lr/(1−β1ᵗ) · m / (√v + ε√(1−β2ᵗ))).
  * Variables that received no gradient in a step (e.g. another task's head) keep their weights and moments,
  * like PyTorch; unlike PyTorch the step count t is one global counter (as in tfjs/Keras Adam).
- * The state (t, m, v) is plain data so checkpoints restore it exactly.
+ * Moments are stored as float32, so the state (t, m, v) is plain data and checkpoints restore it exactly.
  */
-import * as tf from '@tensorflow/tfjs';
 
 export interface AdamOptions {
   learningRate: number;
@@ -23,38 +24,31 @@ export interface AdamOptions {
 
 export interface AdamState {
   step: number;
+  /** First moments of all variables, concatenated in variable order. */
   m: Float32Array;
+  /** Second moments, same layout. */
   v: Float32Array;
 }
 
-export class FlatAdam {
+export class HostAdam {
+  /** Total number of parameters. */
   readonly size: number;
-  private readonly sizes: number[];
-  private readonly m: tf.Variable;
-  private readonly v: tf.Variable;
-  private readonly constants: { b1: tf.Scalar; c1: tf.Scalar; b2: tf.Scalar; c2: tf.Scalar };
-  /** Masks (1 = variable got a gradient) cached by presence pattern. */
-  private readonly masks = new Map<string, { on: tf.Tensor1D; scale: tf.Tensor1D }>();
-  private readonly zeros: (tf.Tensor1D | undefined)[] = [];
+  private readonly offsets: number[];
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   private t = 0;
   /** ‖g‖₂ of the last step before clipping (for logging). */
   lastGradNorm = 0;
 
   constructor(
-    private readonly variables: readonly tf.Variable[],
+    private readonly sizes: readonly number[],
     private readonly options: AdamOptions,
   ) {
-    this.sizes = variables.map((v) => v.size);
-    this.size = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
-    this.v = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
-    const { beta1, beta2 } = options;
-    this.constants = {
-      b1: tf.keep(tf.scalar(beta1)),
-      c1: tf.keep(tf.scalar(1 - beta1)),
-      b2: tf.keep(tf.scalar(beta2)),
-      c2: tf.keep(tf.scalar(1 - beta2)),
-    };
+    let offset = 0;
+    this.offsets = sizes.map((s) => ((offset += s), offset - s));
+    this.size = offset;
+    this.m = new Float32Array(this.size);
+    this.v = new Float32Array(this.size);
   }
 
   get stepCount(): number {
@@ -62,70 +56,58 @@ export class FlatAdam {
   }
 
   /**
-   * One step. `grads[i]` is the gradient of `variables[i]` or null/undefined when it got none.
-   * Call inside `tf.tidy` (temporaries are left to the caller's scope).
+   * One step: updates `params[i]` in place from `grads[i]` for every i with `present[i]`.
+   * `grads[i]` is left clipped (callers must not reuse it as the raw gradient).
    */
-  apply(grads: readonly (tf.Tensor | null | undefined)[]): void {
-    if (grads.length !== this.variables.length) {
-      throw new Error(`Expected ${this.variables.length} gradients, got ${grads.length}`);
+  step(params: Float32Array[], grads: readonly Float32Array[], present: readonly boolean[]): void {
+    const n = this.sizes.length;
+    if (params.length !== n || grads.length !== n || present.length !== n) {
+      throw new Error(`Expected ${n} parameter, gradient and presence entries`);
     }
-    const present = grads.map((g) => g != null);
-    if (!present.some(Boolean)) return;
-    const all = present.every(Boolean);
-    const flat = tf.concat(
-      grads.map((g, i) => (g ? tf.reshape(g, [-1]) : this.zeroOf(i))),
-      0,
-    ) as tf.Tensor1D;
-
+    let sumSquares = 0;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (!present[i]) continue;
+      any = true;
+      const g = grads[i]!;
+      for (let j = 0; j < g.length; j++) sumSquares += g[j]! * g[j]!;
+    }
+    if (!any) return;
     const { maxGradNorm, learningRate, beta1, beta2, epsilon } = this.options;
-    // One scalar read (cheap on cpu/wasm, where kernels run synchronously anyway).
-    const sumSquares = tf.sum(tf.square(flat)).dataSync()[0]!;
     this.lastGradNorm = Math.sqrt(sumSquares);
-    let g: tf.Tensor1D = flat;
-    if (maxGradNorm > 0) {
-      const coef = maxGradNorm / (this.lastGradNorm + 1e-6);
-      if (coef < 1) g = tf.mul(flat, tf.scalar(coef));
-    }
+    const coef = maxGradNorm > 0 ? Math.min(1, maxGradNorm / (this.lastGradNorm + 1e-6)) : 1;
 
     this.t += 1;
-    const bc1 = 1 - Math.pow(beta1, this.t);
     const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, this.t));
-    const { b1, c1, b2, c2 } = this.constants;
-    let m = tf.add(tf.mul(this.m, b1), tf.mul(g, c1));
-    let v = tf.add(tf.mul(this.v, b2), tf.mul(tf.square(g), c2));
-    let delta = tf.mul(
-      tf.div(m, tf.add(tf.sqrt(v), tf.scalar(epsilon * sqrtBc2))),
-      tf.scalar((learningRate * sqrtBc2) / bc1),
-    );
-    if (!all) {
-      const mask = this.maskOf(present);
-      m = tf.where(mask.on, m, this.m);
-      v = tf.where(mask.on, v, this.v);
-      delta = tf.mul(delta, mask.scale);
+    const stepSize = (learningRate * sqrtBc2) / (1 - Math.pow(beta1, this.t));
+    const eps = epsilon * sqrtBc2;
+    const c1 = 1 - beta1;
+    const c2 = 1 - beta2;
+    const { m, v } = this;
+    for (let i = 0; i < n; i++) {
+      if (!present[i]) continue;
+      const g = grads[i]!;
+      const p = params[i]!;
+      const base = this.offsets[i]!;
+      for (let j = 0; j < g.length; j++) {
+        const gj = g[j]! * coef;
+        const k = base + j;
+        const mk = (m[k] = beta1 * m[k]! + c1 * gj);
+        const vk = (v[k] = beta2 * v[k]! + c2 * gj * gj);
+        p[j] = p[j]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
+      }
     }
-    this.m.assign(m);
-    this.v.assign(v);
-    const parts = tf.split(delta, this.sizes, 0);
-    this.variables.forEach((variable, i) => {
-      if (present[i]) variable.assign(tf.sub(variable, tf.reshape(parts[i]!, variable.shape)));
-    });
   }
 
   /** Forget moments and the step count (e.g. at a task switch). */
   reset(): void {
     this.t = 0;
-    tf.tidy(() => {
-      this.m.assign(tf.zeros([this.size]));
-      this.v.assign(tf.zeros([this.size]));
-    });
+    this.m.fill(0);
+    this.v.fill(0);
   }
 
   getState(): AdamState {
-    return {
-      step: this.t,
-      m: Float32Array.from(this.m.dataSync() as Float32Array),
-      v: Float32Array.from(this.v.dataSync() as Float32Array),
-    };
+    return { step: this.t, m: this.m.slice(), v: this.v.slice() };
   }
 
   setState(state: AdamState): void {
@@ -134,47 +116,7 @@ export class FlatAdam {
     }
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`Bad Adam step ${state.step}`);
     this.t = state.step;
-    tf.tidy(() => {
-      this.m.assign(tf.tensor1d(state.m));
-      this.v.assign(tf.tensor1d(state.v));
-    });
-  }
-
-  dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
-    Object.values(this.constants).forEach((c) => c.dispose());
-    this.masks.forEach((mask) => {
-      mask.on.dispose();
-      mask.scale.dispose();
-    });
-    this.masks.clear();
-    this.zeros.forEach((z) => z?.dispose());
-    this.zeros.length = 0;
-  }
-
-  private zeroOf(i: number): tf.Tensor1D {
-    const cached = this.zeros[i];
-    if (cached) return cached;
-    const z = tf.keep(tf.zeros([this.sizes[i]!]) as tf.Tensor1D);
-    this.zeros[i] = z;
-    return z;
-  }
-
-  private maskOf(present: boolean[]): { on: tf.Tensor1D; scale: tf.Tensor1D } {
-    const key = present.map((p) => (p ? '1' : '0')).join('');
-    let mask = this.masks.get(key);
-    if (!mask) {
-      const values = new Float32Array(this.size);
-      let offset = 0;
-      present.forEach((p, i) => {
-        if (p) values.fill(1, offset, offset + this.sizes[i]!);
-        offset += this.sizes[i]!;
-      });
-      const scale = tf.keep(tf.tensor1d(values));
-      mask = { scale, on: tf.keep(tf.cast(scale, 'bool')) };
-      this.masks.set(key, mask);
-    }
-    return mask;
+    this.m.set(state.m);
+    this.v.set(state.v);
   }
 }

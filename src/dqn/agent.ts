@@ -1,25 +1,33 @@
 /**
  * DqnAgent: the learner shared by `cli train` (one task) and the continual runner (many tasks).
  *
- * Reads top to bottom as one DQN update: encode batch → TD target from the target net (Double DQN: argmax by
- * the online net) → Huber loss (+ optional strategy penalty, inside the gradient closure) → global-norm
- * clipping + Adam (src/dqn/adam.ts). Target sync is the caller's decision (`updateTarget` / `syncTarget`),
- * because SB3 counts the target interval in env steps, which only the loop knows.
+ * `update` reads top to bottom as one DQN gradient step, split between the tfjs backend (the big matrix
+ * products) and the host (everything small, where a kernel launch would cost more than the arithmetic):
+ *   1. backend: the online trunk on [s; s′] (s′ only for Double DQN) and the target trunk on s′, one fused
+ *      matMul+bias+activation kernel per layer; their activations are read back;
+ *   2. host: each row's task head, the TD target y = r + γ·(1 − terminated)·Q_target(s′, a*) with
+ *      a* = argmax_a Q_online(s′, a) (Double DQN) or max_a Q_target (vanilla), the mean Huber loss and its
+ *      gradient, the head gradients and the gradient reaching the trunk;
+ *   3. backend: the trunk's backward pass, two matMuls per layer (one for the first);
+ *   4. an optional penalty (EWC & co.) differentiated by tfjs autodiff and added to the gradient;
+ *   5. host: global-norm clipping + Adam (src/dqn/adam.ts) on the host copy of the weights, which is then
+ *      uploaded (and also serves acting, see host-forward.ts).
+ * Target sync is the caller's decision (`updateTarget` / `syncTarget`), because SB3 counts the target
+ * interval in env steps, which only the loop knows.
  *
  * Tasks: one head per task; the network input is the observation zero-padded to the largest observation
- * size of the run plus a task one-hot (src/dqn/qnetwork.ts). A batch may mix tasks: then the heads of all
- * tasks present are evaluated, each row reads its own task's columns, and Double DQN's argmax is masked to
- * the row's own actions.
+ * size of the run plus a task one-hot (src/dqn/qnetwork.ts). A batch may mix tasks: each row uses its own
+ * task's head, and only the heads present in the batch receive a gradient.
  *
  * Hot path: every typed array the update needs is allocated once per batch size; all tensors live inside
- * one `tf.tidy`; the only device read is one scalar (the loss) plus one for the gradient norm.
+ * one `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
-import { FlatAdam, type AdamState } from './adam';
+import { HostAdam, type AdamState } from './adam';
 import type { DqnConfig } from './config';
-import { HostForward } from './host-forward';
-import { encodeInput, QNetwork, type SaveFunc } from './qnetwork';
+import { hostForwardBuffers, hostQValues } from './host-forward';
+import { encodeInput, fusedDense, QNetwork } from './qnetwork';
 import type { ReplayBatch } from './replay';
 
 export interface TaskShape {
@@ -36,10 +44,10 @@ export interface DqnAgentOptions {
 
 export interface UpdateOptions {
   /**
-   * Extra loss added to the TD loss INSIDE the gradient closure (e.g. an EWC penalty), so its gradients
-   * reach the weights. Must return a scalar built from the agent's variables. Absent = no cost.
+   * Extra loss added to the TD loss (e.g. an EWC penalty): a scalar built from the agent's variables, or null
+   * when it is zero this step. Its gradient (tfjs autodiff) is added to the TD gradient before clipping.
    */
-  extraLoss?: () => tf.Scalar;
+  extraLoss?: () => tf.Scalar | null;
 }
 
 /** Everything needed to restore the learner exactly (weights in `QNetwork.variables()` order). */
@@ -52,14 +60,12 @@ export interface DqnAgentState {
 
 /** Scratch typed arrays for one batch size. */
 interface Scratch {
-  states: Float32Array;
-  nextStates: Float32Array;
-  rewards: Float32Array;
-  discounts: Float32Array;
-  /** [B, columns] one-hot of the taken action (columns = all heads present, concatenated). */
-  actionOneHot: Float32Array;
-  /** [B, columns] 0 on the row's own task columns, −∞ elsewhere (mixed-task batches only). */
-  ownColumns: Float32Array;
+  /** Network input rows: B rows of s, then B rows of s′ (the layout of `encodeInput`). */
+  inputs: Float32Array;
+  /** ∂loss/∂(trunk layer output) for the B rows of s, row-major [B, units]. */
+  upstream: Float32Array;
+  /** The same after the activation's derivative, transposed: [units, B] (the matMuls' left operand). */
+  localT: Float32Array;
 }
 
 let agentCounter = 0;
@@ -74,12 +80,20 @@ export class DqnAgent {
   /** Gradient steps done so far. */
   updates = 0;
   private readonly rng: Rng;
-  private readonly optimizer: FlatAdam;
+  private readonly optimizer: HostAdam;
   private readonly variablesList: tf.Variable[];
+  /** Per variable: gradient of the current update and whether it received one. */
+  private readonly grads: Float32Array[];
+  private readonly present: boolean[];
   private readonly scratch = new Map<number, Scratch>();
   private readonly actInput: Float32Array;
-  /** Host copy of the online weights for acting (see host-forward.ts); stale after weight changes. */
-  private readonly host: HostForward;
+  private readonly actBuffers: [Float32Array, Float32Array];
+  /** All heads side by side ([H, Σ actions] kernel + bias), so one kernel computes every task's Q-values. */
+  private readonly packedOnline: PackedHeads;
+  private readonly packedTarget: PackedHeads;
+  /** Host copies of the online and target weights; null = stale (re-read from the backend on demand). */
+  private onlineHost: Float32Array[] | null = null;
+  private targetHost: Float32Array[] | null = null;
 
   constructor(options: DqnAgentOptions) {
     const { config, tasks, rng } = options;
@@ -109,15 +123,22 @@ export class DqnAgent {
     this.target = new QNetwork({ ...shape, rng, trainable: false, name: `${name}/target`, skipInit: true });
     this.target.copyFrom(this.online);
     this.variablesList = this.online.variables();
-    this.optimizer = new FlatAdam(this.variablesList, {
-      learningRate: config.learningRate,
-      beta1: config.adamBeta1,
-      beta2: config.adamBeta2,
-      epsilon: config.adamEpsilon,
-      maxGradNorm: config.maxGradNorm,
-    });
+    this.grads = this.variablesList.map((v) => new Float32Array(v.size));
+    this.present = this.variablesList.map(() => false);
+    this.optimizer = new HostAdam(
+      this.variablesList.map((v) => v.size),
+      {
+        learningRate: config.learningRate,
+        beta1: config.adamBeta1,
+        beta2: config.adamBeta2,
+        epsilon: config.adamEpsilon,
+        maxGradNorm: config.maxGradNorm,
+      },
+    );
     this.actInput = new Float32Array(this.online.inputSize);
-    this.host = new HostForward(this.online);
+    this.actBuffers = hostForwardBuffers(this.online);
+    this.packedOnline = createPackedHeads(this.online);
+    this.packedTarget = createPackedHeads(this.online);
   }
 
   get taskCount(): number {
@@ -142,10 +163,7 @@ export class DqnAgent {
   }
 
   greedyAction(observation: ArrayLike<number>, task: number): number {
-    const q = this.readQ(observation, task);
-    let best = 0;
-    for (let a = 1; a < q.length; a++) if (q[a]! > q[best]!) best = a; // ties → lowest index, as argmax
-    return best;
+    return argmax(this.readQ(observation, task));
   }
 
   /** Q-values of `task`'s actions at `observation` (a fresh copy; for the UI overlay). */
@@ -157,85 +175,115 @@ export class DqnAgent {
    * One gradient step on `batch`; returns the batch's mean TD (Huber) loss, without the extra loss.
    */
   update(batch: ReplayBatch, opts: UpdateOptions = {}): number {
-    if (batch.observationSize !== this.observationSize) {
-      throw new Error(
-        `Batch observationSize ${batch.observationSize} differs from the agent's ${this.observationSize}`,
-      );
-    }
+    this.checkBatch(batch);
     const B = batch.size;
     const s = this.scratchFor(B);
-    const heads = this.headsIn(batch);
-    const columns = heads.columns;
-    const { gamma, huberDelta, doubleDqn } = this.config;
-    const taskCount = this.taskCount;
-    const n = this.observationSize;
+    const { gamma, huberDelta: delta, doubleDqn } = this.config;
+    const net = this.online;
+    const layers = net.trunk.length;
     const inputSize = this.inputSize;
-    s.actionOneHot.fill(0, 0, B * columns);
+    const n = this.observationSize;
+    const taskCount = this.taskCount;
     for (let i = 0; i < B; i++) {
       const task = batch.tasks[i]!;
-      // Network input rows (the layout of `encodeInput`), copied without creating views.
-      const row = i * inputSize;
       for (let k = 0; k < n; k++) {
-        s.states[row + k] = batch.observations[i * n + k]!;
-        s.nextStates[row + k] = batch.nextObservations[i * n + k]!;
+        s.inputs[i * inputSize + k] = batch.observations[i * n + k]!;
+        s.inputs[(B + i) * inputSize + k] = batch.nextObservations[i * n + k]!;
       }
       for (let k = 0; k < taskCount; k++) {
-        s.states[row + n + k] = k === task ? 1 : 0;
-        s.nextStates[row + n + k] = k === task ? 1 : 0;
-      }
-      const action = batch.actions[i]!;
-      if (action < 0 || action >= this.tasks[task]!.actionCount) {
-        throw new Error(`Batch row ${i}: action ${action} is invalid for task ${task}`);
-      }
-      s.rewards[i] = batch.rewards[i]!;
-      // Bootstrap unless the episode TERMINATED. Truncated transitions (time limit) keep γ·Q(s′):
-      // the state after a time-limit cut is not terminal, and its stored next observation is the real one.
-      s.discounts[i] = batch.terminated[i] ? 0 : gamma;
-      const offset = heads.offsets[task]!;
-      s.actionOneHot[i * columns + offset + action] = 1;
-      if (heads.mixed) {
-        const start = i * columns;
-        s.ownColumns.fill(-Infinity, start, start + columns);
-        s.ownColumns.fill(0, start + offset, start + offset + this.tasks[task]!.actionCount);
+        s.inputs[i * inputSize + n + k] = k === task ? 1 : 0;
+        s.inputs[(B + i) * inputSize + n + k] = k === task ? 1 : 0;
       }
     }
-
+    const w = this.hostWeights('online');
+    const tw = this.hostWeights('target');
+    const { grads, present } = this;
+    present.fill(false);
+    for (let l = 0; l < layers; l++) {
+      present[2 * l] = present[2 * l + 1] = true;
+      grads[2 * l + 1]!.fill(0); // bias gradients are sums; kernels are written whole below
+    }
     let tdLoss = 0;
+
     tf.tidy(() => {
-      const states = tf.tensor2d(s.states.subarray(0, B * inputSize), [B, inputSize]);
-      const nextStates = tf.tensor2d(s.nextStates.subarray(0, B * inputSize), [B, inputSize]);
-      const actionOneHot = tf.tensor2d(s.actionOneHot.subarray(0, B * columns), [B, columns]);
-      const rewards = tf.tensor1d(s.rewards.subarray(0, B));
-      const discounts = tf.tensor1d(s.discounts.subarray(0, B));
-      const own = heads.mixed ? tf.tensor2d(s.ownColumns.subarray(0, B * columns), [B, columns]) : null;
+      // 1. Forward passes on the backend: trunks, then all heads at once (packed side by side); the trunk
+      // activations and the Q-values come back to the host.
+      const onlineRows = doubleDqn ? 2 * B : B;
+      const rows = (from: number, count: number) =>
+        tf.tensor2d(s.inputs.subarray(from * inputSize, (from + count) * inputSize), [count, inputSize]);
+      const onlineActs = net.trunkActivations(rows(0, onlineRows));
+      const targetFeatures = this.target.trunkActivations(rows(B, B))[layers - 1]!;
+      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, w, this.packedOnline);
+      const qTarget = this.packedHeadsForward(targetFeatures, tw, this.packedTarget);
+      const hidden = onlineActs.map((h) => h.dataSync() as Float32Array);
+      const features = hidden[layers - 1]!;
+      const H = net.trunk[layers - 1]!.bias.size;
+      const C = this.packedOnline.columns;
 
-      // TD target y = r + γ·(1 − terminated)·Q_target(s′, a*), outside the gradient tape.
-      const qTargetNext = this.headsForward(this.target, nextStates, heads.list, 'infer');
-      let nextValue: tf.Tensor1D;
-      if (doubleDqn) {
-        let qOnlineNext = this.headsForward(this.online, nextStates, heads.list, 'infer');
-        if (own) qOnlineNext = tf.add(qOnlineNext, own);
-        const best = tf.argMax(qOnlineNext, 1);
-        // Gather Q_target(s′, a*) as a one-hot dot product. tfjs-wasm 4.22 bugs avoided here: gather with
-        // batchDims reads out of bounds, and oneHot ignores dtype 'float32' (writes int bits), hence the cast.
-        const pick = tf.cast(tf.oneHot(best, heads.columns), 'float32');
-        nextValue = tf.sum(tf.mul(qTargetNext, pick), 1);
-      } else {
-        nextValue = tf.max(own ? tf.add(qTargetNext, own) : qTargetNext, 1) as tf.Tensor1D;
+      // 2. TD targets, Huber loss and its gradient on the host (each row reads its own task's columns).
+      const up = s.upstream;
+      for (let i = 0; i < B; i++) {
+        const task = batch.tasks[i]!;
+        const A = net.actionCounts[task]!;
+        const column = this.packedOnline.offsets[task]!;
+        const head = 2 * layers + 2 * task;
+        if (!present[head]) {
+          present[head] = present[head + 1] = true;
+          grads[head]!.fill(0);
+          grads[head + 1]!.fill(0);
+        }
+        // a* by the online net (Double DQN) or the target net (vanilla); its value by the target net.
+        const chooser = doubleDqn ? qOnline : qTarget;
+        const chooserRow = (doubleDqn ? B + i : i) * C + column;
+        let best = 0;
+        for (let k = 1; k < A; k++) if (chooser[chooserRow + k]! > chooser[chooserRow + best]!) best = k;
+        const next = qTarget[i * C + column + best]!;
+        const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : gamma) * next);
+        const a = batch.actions[i]!;
+        const diff = qOnline[i * C + column + a]! - y;
+        const abs = Math.abs(diff);
+        const quadratic = Math.min(abs, delta);
+        tdLoss += 0.5 * quadratic * quadratic + delta * (abs - quadratic);
+        // ∂loss/∂Q(s, a) = clip(diff, −δ, δ) / B; it reaches the head's column a and, through it, the trunk.
+        const g = Math.max(-delta, Math.min(delta, diff)) / B;
+        const kernel = w[head]!;
+        const kernelGrad = grads[head]!;
+        for (let k = 0; k < H; k++) {
+          kernelGrad[k * A + a] = kernelGrad[k * A + a]! + g * features[i * H + k]!;
+          up[i * H + k] = g * kernel[k * A + a]!;
+        }
+        grads[head + 1]![a] = grads[head + 1]![a]! + g;
       }
-      const targets = tf.add(rewards, tf.mul(discounts, nextValue)) as tf.Tensor1D;
+      tdLoss /= B;
 
-      const td = { value: 0 };
-      const { grads } = tf.variableGrads(() => {
-        const q = this.headsForward(this.online, states, heads.list, 'train');
-        const loss = huberTdLoss(q, actionOneHot, targets, huberDelta, td);
-        return opts.extraLoss ? tf.add(loss, opts.extraLoss()) : loss;
-      }, this.variablesList);
-      this.optimizer.apply(this.variablesList.map((v) => grads[v.name]));
-      tdLoss = td.value;
+      // 3. Backward through the trunk, top layer first. For layer l with input x (rows of s only) and
+      // output h = act(x·W + b): local = upstream ⊙ act′(h); ∂W = xᵀ·local; ∂b = Σ_rows local;
+      // upstream of the layer below = local·Wᵀ. Computed as ∂Wᵀ = localᵀ·x and (upstream below)ᵀ = W·localᵀ,
+      // so no operand is transposed on the backend (tfjs-wasm's transposed matMul is slow).
+      const slope = net.activationSlope();
+      for (let l = layers - 1; l >= 0; l--) {
+        const units = net.trunk[l]!.bias.size;
+        const width = l > 0 ? net.trunk[l - 1]!.bias.size : inputSize;
+        activationBackward(up, hidden[l]!, B, units, slope, s.localT, grads[2 * l + 1]!);
+        const local = tf.tensor2d(s.localT.subarray(0, units * B), [units, B]);
+        const x = tf.tensor2d((l > 0 ? hidden[l - 1]! : s.inputs).subarray(0, B * width), [B, width]);
+        transpose(tf.matMul(local, x).dataSync() as Float32Array, units, width, grads[2 * l]!);
+        if (l > 0) transpose(tf.matMul(net.trunk[l]!.kernel, local).dataSync() as Float32Array, width, B, up);
+      }
+
+      // 4. A penalty's gradient, by autodiff, added before clipping (PyTorch clips the total gradient).
+      if (opts.extraLoss) this.addPenaltyGradient(opts.extraLoss);
+    });
+
+    // 5. Clip + Adam on the host copy, then upload the variables that changed.
+    this.optimizer.step(w, grads, present);
+    tf.tidy(() => {
+      this.variablesList.forEach((v, i) => {
+        // A copy: some backends keep the array they are given, and `w[i]` changes in place next step.
+        if (present[i]) v.assign(tf.tensor(w[i]!.slice(), v.shape, 'float32'));
+      });
     });
     this.updates += 1;
-    this.host.invalidate();
     return tdLoss;
   }
 
@@ -255,11 +303,13 @@ export class DqnAgent {
   /** Hard copy online → target. */
   syncTarget(): void {
     this.target.copyFrom(this.online);
+    this.targetHost = null;
   }
 
   /** Target update per config: hard copy when tau = 1, else Polyak averaging with tau. */
   updateTarget(): void {
     this.target.polyakFrom(this.online, this.config.tau);
+    this.targetHost = null;
   }
 
   /** Forget Adam's moments and step count. */
@@ -278,14 +328,15 @@ export class DqnAgent {
 
   /**
    * Call after changing the online weights from outside `update`/`setState` (e.g. a strategy assigning
-   * to `online` variables), so acting does not use a stale host copy.
+   * to `online` variables), so acting and updating do not use a stale host copy.
    */
   weightsChanged(): void {
-    this.host.invalidate();
+    this.onlineHost = null;
   }
 
   setState(state: DqnAgentState): void {
-    this.host.invalidate();
+    this.onlineHost = null;
+    this.targetHost = null;
     this.online.setWeights(state.online);
     this.target.setWeights(state.target);
     this.optimizer.setState(state.optimizer);
@@ -295,7 +346,6 @@ export class DqnAgent {
   dispose(): void {
     this.online.dispose();
     this.target.dispose();
-    this.optimizer.dispose();
   }
 
   private actionCount(task: number): number {
@@ -308,60 +358,86 @@ export class DqnAgent {
   private readQ(observation: ArrayLike<number>, task: number): Float32Array {
     this.actionCount(task);
     encodeInput(observation, task, this.observationSize, this.taskCount, this.actInput);
-    return this.host.qValues(this.actInput, task);
+    return hostQValues(this.online, this.hostWeights('online'), this.actInput, task, this.actBuffers);
   }
 
-  /** Heads present in a batch: one task (the fast path) or several (columns concatenated). */
-  private headsIn(batch: ReplayBatch): {
-    list: number[];
-    offsets: number[];
-    columns: number;
-    mixed: boolean;
-  } {
-    const first = batch.tasks[0]!;
-    let mixed = false;
-    for (let i = 0; i < batch.size; i++) {
-      const t = batch.tasks[i]!;
-      if (!Number.isInteger(t) || t < 0 || t >= this.taskCount) {
-        throw new Error(`Batch row ${i}: task ${t} is outside [0, ${this.taskCount})`);
+  /** Host copy of a network's weights (copies: backends may share buffers between variables). */
+  private hostWeights(which: 'online' | 'target'): Float32Array[] {
+    if (which === 'online') return (this.onlineHost ??= this.online.getWeights());
+    return (this.targetHost ??= this.target.getWeights());
+  }
+
+  /** Q-values [rows, Σ actions] of every head on trunk `features` [1, rows, H], read to the host. */
+  private packedHeadsForward(
+    features: tf.Tensor3D,
+    weights: Float32Array[],
+    packed: PackedHeads,
+  ): Float32Array {
+    const layers = this.online.trunk.length;
+    const C = packed.columns;
+    this.online.actionCounts.forEach((A, task) => {
+      const kernel = weights[2 * layers + 2 * task]!;
+      const bias = weights[2 * layers + 2 * task + 1]!;
+      const offset = packed.offsets[task]!;
+      for (let k = 0; k < packed.hidden; k++) {
+        for (let a = 0; a < A; a++) packed.kernel[k * C + offset + a] = kernel[k * A + a]!;
       }
-      if (t !== first) mixed = true;
-    }
-    const offsets = new Array<number>(this.taskCount).fill(0);
-    if (!mixed) return { list: [first], offsets, columns: this.tasks[first]!.actionCount, mixed };
-    const seen = new Array<boolean>(this.taskCount).fill(false);
-    for (let i = 0; i < batch.size; i++) seen[batch.tasks[i]!] = true;
-    const list: number[] = [];
-    let columns = 0;
-    seen.forEach((present, t) => {
-      if (!present) return;
-      list.push(t);
-      offsets[t] = columns;
-      columns += this.tasks[t]!.actionCount;
+      packed.bias.set(bias, offset);
     });
-    return { list, offsets, columns, mixed };
+    const kernel = tf.tensor2d(packed.kernel, [packed.hidden, C]);
+    return fusedDense(features, kernel, tf.tensor1d(packed.bias), null).dataSync() as Float32Array;
   }
 
-  private headsForward(net: QNetwork, x: tf.Tensor2D, list: number[], mode: 'infer' | 'train'): tf.Tensor2D {
-    const features = net.features(x, mode);
-    if (list.length === 1) return net.headOutput(features, list[0]!, mode);
-    return tf.concat(
-      list.map((t) => net.headOutput(features, t, mode)),
-      1,
-    );
+  /** Adds ∂extraLoss/∂θ to the current gradients (call inside tf.tidy). */
+  private addPenaltyGradient(extraLoss: () => tf.Scalar | null): void {
+    let connected = false;
+    const { grads } = tf.variableGrads(() => {
+      const value = extraLoss();
+      connected = value !== null;
+      // A null penalty contributes nothing; tfjs still needs a scalar connected to some variable.
+      return value ?? (tf.mul(tf.sum(this.variablesList[0]!), 0) as tf.Scalar);
+    }, this.variablesList);
+    if (!connected) return;
+    this.variablesList.forEach((v, i) => {
+      const g = grads[v.name];
+      if (!g) return;
+      const values = g.dataSync() as Float32Array;
+      const target = this.grads[i]!;
+      if (!this.present[i]) {
+        this.present[i] = true;
+        target.set(values);
+      } else {
+        for (let j = 0; j < target.length; j++) target[j] = target[j]! + values[j]!;
+      }
+    });
+  }
+
+  private checkBatch(batch: ReplayBatch): void {
+    if (batch.observationSize !== this.observationSize) {
+      throw new Error(
+        `Batch observationSize ${batch.observationSize} differs from the agent's ${this.observationSize}`,
+      );
+    }
+    for (let i = 0; i < batch.size; i++) {
+      const task = batch.tasks[i]!;
+      if (!Number.isInteger(task) || task < 0 || task >= this.taskCount) {
+        throw new Error(`Batch row ${i}: task ${task} is outside [0, ${this.taskCount})`);
+      }
+      const action = batch.actions[i]!;
+      if (action < 0 || action >= this.tasks[task]!.actionCount) {
+        throw new Error(`Batch row ${i}: action ${action} is invalid for task ${task}`);
+      }
+    }
   }
 
   private scratchFor(batchSize: number): Scratch {
     let s = this.scratch.get(batchSize);
     if (!s) {
-      const columns = this.tasks.reduce((sum, t) => sum + t.actionCount, 0);
+      const widest = Math.max(this.inputSize, ...this.config.hiddenSizes);
       s = {
-        states: new Float32Array(batchSize * this.inputSize),
-        nextStates: new Float32Array(batchSize * this.inputSize),
-        rewards: new Float32Array(batchSize),
-        discounts: new Float32Array(batchSize),
-        actionOneHot: new Float32Array(batchSize * columns),
-        ownColumns: new Float32Array(batchSize * columns),
+        inputs: new Float32Array(2 * batchSize * this.inputSize),
+        upstream: new Float32Array(batchSize * widest),
+        localT: new Float32Array(batchSize * widest),
       };
       this.scratch.set(batchSize, s);
     }
@@ -369,40 +445,65 @@ export class DqnAgent {
   }
 }
 
+interface PackedHeads {
+  hidden: number;
+  columns: number;
+  /** First column of each task. */
+  offsets: number[];
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+function createPackedHeads(network: QNetwork): PackedHeads {
+  const hidden = network.trunk[network.trunk.length - 1]!.bias.size;
+  let columns = 0;
+  const offsets = network.actionCounts.map((a) => ((columns += a), columns - a));
+  return {
+    hidden,
+    columns,
+    offsets,
+    kernel: new Float32Array(hidden * columns),
+    bias: new Float32Array(columns),
+  };
+}
+
+/** Index of the largest value; ties → lowest index, as numpy/torch argmax. */
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let a = 1; a < values.length; a++) if (values[a]! > values[best]!) best = a;
+  return best;
+}
+
 /**
- * Mean Huber loss of Q(s, a) − y with a hand-written gradient (fewer kernels than autodiff):
- * ∂/∂Q = onehot(a) · clip(Q(s,a) − y, −δ, δ) / B.
- * The loss VALUE is computed in JS from the B differences (one small read; kernels cost more than that
- * on cpu/wasm) and returned both as the differentiable scalar and through `out.value`.
+ * The activation's backward step for `rows` rows: local = upstream ⊙ act′(h) (h > 0 ⇔ pre-activation > 0
+ * for ReLU and LeakyReLU), written transposed into `localT` [units, rows]; adds Σ_rows local to `biasGrad`.
  */
-function huberTdLoss(
-  q: tf.Tensor2D,
-  actionOneHot: tf.Tensor2D,
-  targets: tf.Tensor1D,
-  delta: number,
-  out: { value: number },
-): tf.Scalar {
-  const op = tf.customGrad((qIn, save) => {
-    const diff = tf.sub(tf.sum(tf.mul(qIn as tf.Tensor2D, actionOneHot), 1), targets);
-    const d = diff.dataSync();
-    let total = 0;
-    for (let i = 0; i < d.length; i++) {
-      const abs = Math.abs(d[i]!);
-      const quadratic = Math.min(abs, delta);
-      total += 0.5 * quadratic * quadratic + delta * (abs - quadratic); // Huber
+function activationBackward(
+  upstream: Float32Array,
+  h: Float32Array,
+  rows: number,
+  units: number,
+  slope: number,
+  localT: Float32Array,
+  biasGrad: Float32Array,
+): void {
+  for (let j = 0; j < units; j++) {
+    const out = j * rows;
+    let sum = 0;
+    for (let i = 0; i < rows; i++) {
+      const u = upstream[i * units + j]!;
+      const value = h[i * units + j]! > 0 ? u : u * slope;
+      localT[out + i] = value;
+      sum += value;
     }
-    out.value = total / d.length;
-    (save as SaveFunc)([diff]);
-    return {
-      value: tf.scalar(out.value),
-      gradFunc: (dy, saved) => {
-        const [d] = saved as [tf.Tensor1D];
-        const batch = d.shape[0];
-        const scale = tf.div(dy as tf.Scalar, batch);
-        const g = tf.mul(tf.clipByValue(d, -delta, delta), scale);
-        return tf.mul(actionOneHot, tf.reshape(g, [batch, 1]));
-      },
-    };
-  });
-  return op(q) as tf.Scalar;
+    biasGrad[j] = biasGrad[j]! + sum;
+  }
+}
+
+/** dst[c, r] = src[r, c] for a row-major [rows, cols] `src`. */
+function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[row + c]!;
+  }
 }

@@ -1,74 +1,72 @@
 /**
- * Single-observation Q-values computed in plain JavaScript from a host copy of the online weights.
+ * Dense layers computed in plain JavaScript on host copies of the weights (row-major kernels [in, out]).
  *
- * Why: acting needs one forward pass per env step on ONE observation. On tfjs-wasm 4.22 a 1-row forward
- * through a 256×256 layer whose weights changed since the last call makes the wasm heap grow by ~180 KB
- * each time (measured: 17 → 125 MB over 600 update+act cycles; MountainCar's preset reached 3 GB RSS after
- * 28k steps), and a 67k-MAC product is as fast in JS as a tfjs kernel round trip anyway.
- * The copy is refreshed lazily after the weights change (`invalidate()`), e.g. once per training round.
+ * Used where the work is too small for a tfjs kernel launch to pay off:
+ * - acting: one forward pass per env step on ONE observation (`hostQValues`). On tfjs-wasm 4.22 a 1-row
+ *   forward through a 256×256 layer whose weights changed since the last call also makes the wasm heap grow
+ *   by ~180 KB each time (measured: 17 → 125 MB over 600 update+act cycles), and a 67k-MAC product is as fast
+ *   in JS as a kernel round trip anyway;
+ * - the Q-heads of the DQN update (a few actions per row), see src/dqn/agent.ts.
  */
 import type { QNetwork } from './qnetwork';
 
-export class HostForward {
-  private weights: Float32Array[] | null = null;
-  private readonly buffers: [Float32Array, Float32Array];
-
-  constructor(private readonly network: QNetwork) {
-    const widest = Math.max(
-      network.inputSize,
-      ...network.trunk.map((l) => l.bias.size),
-      ...network.actionCounts,
-    );
-    this.buffers = [new Float32Array(widest), new Float32Array(widest)];
-  }
-
-  /** Mark the host copy stale (call after any change of the network's weights). */
-  invalidate(): void {
-    this.weights = null;
-  }
-
-  /**
-   * Q-values of `task` for one encoded input row (see `encodeInput`); returns a view valid until the
-   * next call.
-   */
-  qValues(input: Float32Array, task: number): Float32Array {
-    const net = this.network;
-    this.weights ??= net.variables().map((v) => v.dataSync() as Float32Array);
-    const slope = net.activation === 'relu' ? 0 : net.leakyReluAlpha;
-    let x = input;
-    let width = net.inputSize;
-    let which = 0;
-    for (let l = 0; l < net.trunk.length; l++) {
-      const units = net.trunk[l]!.bias.size;
-      const out = this.buffers[which]!;
-      dense(x, width, this.weights[2 * l]!, this.weights[2 * l + 1]!, units, out);
-      for (let j = 0; j < units; j++) if (out[j]! < 0) out[j] = out[j]! * slope;
-      x = out;
-      width = units;
-      which = 1 - which;
-    }
-    const head = 2 * net.trunk.length + 2 * task;
-    const actions = net.actionCounts[task]!;
-    const out = this.buffers[which]!;
-    dense(x, width, this.weights[head]!, this.weights[head + 1]!, actions, out);
-    return out.subarray(0, actions);
-  }
-}
-
-/** out[j] = bias[j] + Σ_i x[i]·W[i, j] with W row-major [inSize, outSize]. */
-function dense(
+/** out[outOffset + j] = bias[j] + Σ_i x[xOffset + i]·W[i, j] for j < outSize. */
+export function denseRow(
   x: Float32Array,
+  xOffset: number,
   inSize: number,
   kernel: Float32Array,
   bias: Float32Array,
   outSize: number,
   out: Float32Array,
+  outOffset = 0,
 ): void {
-  for (let j = 0; j < outSize; j++) out[j] = bias[j]!;
+  for (let j = 0; j < outSize; j++) out[outOffset + j] = bias[j]!;
   for (let i = 0; i < inSize; i++) {
-    const xi = x[i]!;
+    const xi = x[xOffset + i]!;
     if (xi === 0) continue;
     const row = i * outSize;
-    for (let j = 0; j < outSize; j++) out[j] = out[j]! + xi * kernel[row + j]!;
+    for (let j = 0; j < outSize; j++) out[outOffset + j] = out[outOffset + j]! + xi * kernel[row + j]!;
   }
+}
+
+/** Scratch rows wide enough for every layer of `network` (reuse them: acting allocates nothing). */
+export function hostForwardBuffers(network: QNetwork): [Float32Array, Float32Array] {
+  const widest = Math.max(
+    network.inputSize,
+    ...network.trunk.map((l) => l.bias.size),
+    ...network.actionCounts,
+  );
+  return [new Float32Array(widest), new Float32Array(widest)];
+}
+
+/**
+ * Q-values of `task` for one encoded input row (see `encodeInput`) from `weights` (in
+ * `QNetwork.variables()` order). Returns a view into `buffers`, valid until their next use.
+ */
+export function hostQValues(
+  network: QNetwork,
+  weights: readonly Float32Array[],
+  input: Float32Array,
+  task: number,
+  buffers: [Float32Array, Float32Array],
+): Float32Array {
+  const slope = network.activationSlope();
+  let x = input;
+  let width = network.inputSize;
+  let which = 0;
+  for (let l = 0; l < network.trunk.length; l++) {
+    const units = network.trunk[l]!.bias.size;
+    const out = buffers[which]!;
+    denseRow(x, 0, width, weights[2 * l]!, weights[2 * l + 1]!, units, out);
+    for (let j = 0; j < units; j++) if (out[j]! < 0) out[j] = out[j]! * slope;
+    x = out;
+    width = units;
+    which = 1 - which;
+  }
+  const head = 2 * network.trunk.length + 2 * task;
+  const actions = network.actionCounts[task]!;
+  const out = buffers[which]!;
+  denseRow(x, 0, width, weights[head]!, weights[head + 1]!, actions, out);
+  return out.subarray(0, actions);
 }

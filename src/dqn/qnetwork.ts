@@ -121,10 +121,19 @@ export class QNetwork {
     this.trunk.forEach((layer, i) => {
       h =
         mode === 'infer'
-          ? denseInfer(h, layer, this.activationAlpha())
-          : denseTrain(h, layer, this.activationAlpha(), i > 0 ? 'input-grad' : 'no-input-grad');
+          ? denseInfer(h, layer, this.activationSlope())
+          : denseTrain(h, layer, this.activationSlope(), i > 0 ? 'input-grad' : 'no-input-grad');
     });
     return h;
+  }
+
+  /**
+   * Every trunk layer's output [1, B, units] (fused kernels, no gradient), for the DQN update's hand-written
+   * backward pass (src/dqn/agent.ts). `x` is [B, inputSize].
+   */
+  trunkActivations(x: tf.Tensor2D): tf.Tensor3D[] {
+    let h = tf.reshape(x, [1, x.shape[0], x.shape[1]]) as tf.Tensor3D;
+    return this.trunk.map((layer) => (h = denseInfer(h, layer, this.activationSlope())));
   }
 
   /** Q-values of one task's head: [B, actionCounts[task]]. */
@@ -183,7 +192,7 @@ export class QNetwork {
   }
 
   /** Slope for negative inputs: 0 for ReLU, α for LeakyReLU. */
-  private activationAlpha(): number {
+  activationSlope(): number {
     return this.activation === 'relu' ? 0 : this.leakyReluAlpha;
   }
 }
@@ -216,7 +225,12 @@ function activationName(alpha: number | null): 'linear' | 'relu' | 'leakyrelu' {
 }
 
 /** One fused matMul + bias + activation kernel on rank-3 input [1, B, in]. */
-function fusedDense(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, alpha: number | null): tf.Tensor3D {
+export function fusedDense(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  bias: tf.Tensor,
+  alpha: number | null,
+): tf.Tensor3D {
   const [inSize, outSize] = kernel.shape as [number, number];
   const b = tf.reshape(kernel, [1, inSize, outSize]);
   return tf

@@ -40,15 +40,19 @@ function fillBuffer(rng: Rng, tasks: number[], actions: number[]): ReplayBuffer 
   return buffer;
 }
 
-/** Reference: plain tfjs autodiff + a float64 PyTorch-Adam step; returns loss and the new weights. */
+/**
+ * Reference: plain tfjs autodiff over the whole loss (each row through its own task's head, Double DQN or
+ * vanilla target, Huber, optional penalty) + a float64 PyTorch-Adam step over the variables that received a
+ * gradient. Returns the TD loss, the gradient norm and the new weights.
+ */
 function referenceStep(
   agent: DqnAgent,
   batch: ReplayBatch,
-  adamStep: number,
-  m: Float32Array,
-  v: Float32Array,
+  optimizer: { step: number; m: Float32Array; v: Float32Array },
+  penalty?: (vars: tf.Variable[]) => tf.Scalar,
 ) {
   return tf.tidy(() => {
+    const config = agent.config;
     const W = agent.online.getWeights();
     const T = agent.target.getWeights();
     const shapes = agent.online.variables().map((x) => x.shape);
@@ -56,55 +60,82 @@ function referenceStep(
       tf.variable(tf.tensor(w, shapes[i]), true, `ref${i}-${Math.floor(performance.now() * 1000)}`),
     );
     const tvars = T.map((w, i) => tf.tensor(w, shapes[i]));
-    const A = agent.tasks[0]!.actionCount;
-    const inputs = (obs: Float32Array) => {
-      const x = new Float32Array(B * (OBS + 1));
+    const width = agent.inputSize;
+    const rowsOf = (obs: Float32Array) => {
+      const x = new Float32Array(B * width);
       for (let i = 0; i < B; i++) {
-        for (let k = 0; k < OBS; k++) x[i * (OBS + 1) + k] = obs[i * OBS + k]!;
-        x[i * (OBS + 1) + OBS] = 1;
+        for (let k = 0; k < OBS; k++) x[i * width + k] = obs[i * OBS + k]!;
+        x[i * width + OBS + batch.tasks[i]!] = 1;
       }
-      return tf.tensor2d(x, [B, OBS + 1]);
+      return tf.tensor2d(x, [B, width]);
     };
-    const net = (p: tf.Tensor[], x: tf.Tensor) => {
-      let h = tf.relu(tf.add(tf.matMul(x, p[0]!), p[1]!));
-      h = tf.relu(tf.add(tf.matMul(h, p[2]!), p[3]!));
-      return tf.add(tf.matMul(h, p[4]!), p[5]!);
+    const layers = config.hiddenSizes.length;
+    const q = (p: tf.Tensor[], x: tf.Tensor, task: number) => {
+      let h = x;
+      for (let l = 0; l < layers; l++) h = tf.relu(tf.add(tf.matMul(h, p[2 * l]!), p[2 * l + 1]!));
+      return tf.add(tf.matMul(h, p[2 * layers + 2 * task]!), p[2 * layers + 2 * task + 1]!);
     };
-    const s = inputs(batch.observations);
-    const s2 = inputs(batch.nextObservations);
-    const best = Array.from(tf.argMax(net(vars, s2), 1).dataSync());
-    const qt = net(tvars, s2).arraySync() as number[][];
-    const y = tf.tensor1d(
-      best.map((a, i) => batch.rewards[i]! + (batch.terminated[i] ? 0 : 0.99 * qt[i]![a]!)),
-    );
-    const mask = tf.tensor2d(
-      Array.from(batch.actions).flatMap((a) => Array.from({ length: A }, (_, j) => (j === a ? 1 : 0))),
-      [B, A],
-    );
-    const { value, grads } = tf.variableGrads(
-      () => tf.losses.huberLoss(y, tf.sum(tf.mul(net(vars, s), mask), 1)) as tf.Scalar,
-      vars,
-    );
-    const g = vars.map((x) => Array.from(grads[x.name]!.dataSync()));
-    const norm = Math.sqrt(g.flat().reduce((a, b) => a + b * b, 0));
-    const coef = Math.min(1, CONFIG.maxGradNorm / (norm + 1e-6));
-    const t = adamStep + 1;
+    const s = rowsOf(batch.observations);
+    const s2 = rowsOf(batch.nextObservations);
+    const y = Array.from({ length: B }, (_, i) => {
+      const task = batch.tasks[i]!;
+      const qt = (q(tvars, s2, task).arraySync() as number[][])[i]!;
+      const qo = (q(vars, s2, task).arraySync() as number[][])[i]!;
+      const chooser = config.doubleDqn ? qo : qt;
+      const best = chooser.indexOf(Math.max(...chooser));
+      return batch.rewards[i]! + (batch.terminated[i] ? 0 : config.gamma * qt[best]!);
+    });
+    const tasks = [...new Set(batch.tasks)];
+    // Q(s, a) per row: sum over the batch's tasks of that task's head masked to its own rows and action.
+    const chosenQ = () =>
+      tasks.reduce(
+        (acc: tf.Tensor, task) => {
+          const A = agent.tasks[task]!.actionCount;
+          const mask = tf.tensor2d(
+            Array.from(batch.actions).flatMap((a, i) =>
+              Array.from({ length: A }, (_, j) => (batch.tasks[i] === task && j === a ? 1 : 0)),
+            ),
+            [B, A],
+          );
+          return tf.add(acc, tf.sum(tf.mul(q(vars, s, task), mask), 1));
+        },
+        tf.zeros([B]),
+      );
+    const tdLoss = () => tf.losses.huberLoss(tf.tensor1d(y), chosenQ()) as tf.Scalar;
+    const loss = tdLoss().dataSync()[0]!;
+    const { grads } = tf.variableGrads(() => (penalty ? tf.add(tdLoss(), penalty(vars)) : tdLoss()), vars);
+    const g = vars.map((x) => (grads[x.name] ? Array.from(grads[x.name]!.dataSync()) : null));
+    const norm = Math.sqrt(g.flat().reduce((a: number, b) => a + (b === null ? 0 : b * b), 0));
+    const coef = Math.min(1, config.maxGradNorm / (norm + 1e-6));
+    const t = optimizer.step + 1;
     let off = 0;
-    const next = W.map((w, i) =>
-      Array.from(w, (value, j) => {
-        const gg = g[i]![j]! * coef;
-        const mm = 0.9 * m[off + j]! + 0.1 * gg;
-        const vv = 0.999 * v[off + j]! + 0.001 * gg * gg;
+    const next = W.map((w, i) => {
+      const start = off;
+      off += w.length;
+      const gi = g[i];
+      if (!gi) return Array.from(w);
+      return Array.from(w, (value, j) => {
+        const gg = gi[j]! * coef;
+        const mm = 0.9 * optimizer.m[start + j]! + 0.1 * gg;
+        const vv = 0.999 * optimizer.v[start + j]! + 0.001 * gg * gg;
         return (
           value -
-          ((CONFIG.learningRate / (1 - 0.9 ** t)) * mm) / (Math.sqrt(vv) / Math.sqrt(1 - 0.999 ** t) + 1e-8)
+          ((config.learningRate / (1 - 0.9 ** t)) * mm) / (Math.sqrt(vv) / Math.sqrt(1 - 0.999 ** t) + 1e-8)
         );
-      }).map((x, j, arr) => (j === arr.length - 1 ? ((off += arr.length), x) : x)),
-    );
-    const loss = value.dataSync()[0]!;
+      });
+    });
     vars.forEach((x) => x.dispose());
     return { loss, norm, next };
   });
+}
+
+/** Largest absolute difference between the agent's online weights and `expected`. */
+function maxWeightError(agent: DqnAgent, expected: number[][]): number {
+  let maxErr = 0;
+  agent.online
+    .getWeights()
+    .forEach((w, i) => w.forEach((x, j) => (maxErr = Math.max(maxErr, Math.abs(x - expected[i]![j]!)))));
+  return maxErr;
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -113,27 +144,54 @@ for (const backend of ['cpu', 'wasm'] as const) {
       await initBackend({ force: backend });
     });
 
-    it('matches a plain tfjs + PyTorch-Adam reference step', () => {
-      const rng = new Rng(3);
-      const agent = new DqnAgent({ config: CONFIG, tasks: [{ observationSize: OBS, actionCount: 2 }], rng });
-      const buffer = fillBuffer(rng, [0], [2]);
-      const batch = createBatch(B, OBS);
-      buffer.sample(rng, batch);
-      agent.update(batch); // online ≠ target from here on, Adam has state
-      buffer.sample(rng, batch);
-      const { step, m, v } = agent.getState().optimizer;
-      const ref = referenceStep(agent, batch, step, m, v);
-      const loss = agent.update(batch);
-      expect(loss).toBeCloseTo(ref.loss, 5);
-      expect(agent.lastGradNorm).toBeCloseTo(ref.norm, 5);
-      const after = agent.online.getWeights();
-      let maxErr = 0;
-      after.forEach((w, i) =>
-        w.forEach((x, j) => (maxErr = Math.max(maxErr, Math.abs(x - ref.next[i]![j]!)))),
-      );
-      expect(maxErr).toBeLessThan(1e-6);
-      agent.dispose();
-    });
+    const cases = [
+      { name: 'one task, Double DQN', tasks: [0], doubleDqn: true, penalty: false },
+      { name: 'one task, vanilla target', tasks: [0], doubleDqn: false, penalty: false },
+      {
+        name: 'a mixed-task batch with a penalty on an absent head',
+        tasks: [0, 1],
+        doubleDqn: true,
+        penalty: true,
+      },
+    ];
+    for (const c of cases) {
+      it(`matches a plain tfjs autodiff + PyTorch-Adam reference step: ${c.name}`, () => {
+        const rng = new Rng(3);
+        const config = { ...CONFIG, doubleDqn: c.doubleDqn };
+        const shapes = [
+          { observationSize: OBS, actionCount: 2 },
+          { observationSize: 2, actionCount: 3 },
+          { observationSize: OBS, actionCount: 4 },
+        ];
+        const agent = new DqnAgent({ config, tasks: shapes, rng });
+        const buffer = fillBuffer(rng, c.tasks, [2, 3, 4]);
+        const batch = createBatch(B, OBS);
+        buffer.sample(rng, batch);
+        agent.update(batch); // online ≠ target from here on, Adam has state
+        buffer.sample(rng, batch);
+        if (c.tasks.length > 1) expect(new Set(batch.tasks).size).toBe(2);
+        // The penalty pulls head 2 (never in a batch) and the first trunk kernel.
+        const penalty = (vars: tf.Variable[]) =>
+          tf.add(
+            tf.mul(tf.sum(tf.square(vars[8]!)), 0.3),
+            tf.mul(tf.sum(tf.square(vars[0]!)), 0.1),
+          ) as tf.Scalar;
+        const ref = referenceStep(agent, batch, agent.getState().optimizer, c.penalty ? penalty : undefined);
+        const variables = agent.trainableVariables();
+        const loss = agent.update(batch, c.penalty ? { extraLoss: () => penalty(variables) } : {});
+        expect(loss).toBeCloseTo(ref.loss, 5);
+        expect(agent.lastGradNorm).toBeCloseTo(ref.norm, 5);
+        expect(maxWeightError(agent, ref.next)).toBeLessThan(1e-6);
+        // Acting reads the host copy the update wrote: it equals the backend's forward pass.
+        const x = tf.tensor2d([[0.3, -1.2, 0.7, 1, 0, 0]]);
+        const viaTf = Array.from(agent.online.forward(x, 0, 'infer').dataSync());
+        x.dispose();
+        Array.from(agent.qValues([0.3, -1.2, 0.7], 0)).forEach((value, a) =>
+          expect(value).toBeCloseTo(viaTf[a]!, 5),
+        );
+        agent.dispose();
+      });
+    }
 
     it('trains only the heads present in the batch; extraLoss reaches the other heads', () => {
       const rng = new Rng(5);
