@@ -155,10 +155,17 @@ export class DqnTrainer {
     };
   }
 
-  /** Greedy evaluation on a separate env instance (same episode seeds every call). */
-  evaluate(episodes = this.config.evalEpisodes): EvaluationResult {
+  /**
+   * Greedy evaluation on a separate env instance. `purpose` picks the episode seeds: 'final' (the reported
+   * evaluation, the same seeds every call) or 'selection' (periodic evaluations that choose a best model,
+   * on other seeds so the reported number is not measured on the episodes that selected it).
+   */
+  evaluate(episodes = this.config.evalEpisodes, purpose: 'final' | 'selection' = 'final'): EvaluationResult {
     this.evalEnv ??= makeEnv(this.envId, this.envParams);
-    return evaluateGreedy({ env: this.evalEnv, policy: this.agent, task: 0, episodes, seed: this.evalSeed });
+    // Both seeds follow from the run's Rng (evalSeed is its first draw); the selection seed is a fixed
+    // transform of it, so periodic evaluations draw nothing from the training Rng.
+    const seed = purpose === 'final' ? this.evalSeed : (this.evalSeed ^ 0x5bd1e995) >>> 0;
+    return evaluateGreedy({ env: this.evalEnv, policy: this.agent, task: 0, episodes, seed });
   }
 
   getCounters(): TrainerCounters {

@@ -71,12 +71,34 @@ describe('cli train', () => {
     }
   });
 
+  it('evaluates every --eval-freq steps and, with --keep-best, reports the best weights', async () => {
+    const r = await cli(
+      ['train', '--env', 'CartPole-v1', '--steps', '300', '--config', TINY, '--json'].concat([
+        '--eval-freq',
+        '100',
+        '--eval-freq-episodes',
+        '2',
+        '--keep-best',
+      ]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const evals = [...r.stderr.matchAll(/eval at step (\d+): mean ([\d.]+) over 2 episodes/g)];
+    expect(evals.map((m) => Number(m[1]))).toEqual([100, 200, 300]);
+    const bestMean = Math.max(...evals.map((m) => Number(m[2])));
+    const bestStep = evals.find((m) => Number(m[2]) === bestMean)![1];
+    expect(r.stderr).toContain(`--keep-best: evaluating the weights of step ${bestStep}`);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
   it('rejects bad flags naming the flag, with exit code 2', async () => {
-    const [steps, config, env] = await Promise.all([
+    const [steps, config, env, keepBest] = await Promise.all([
       cli(['train', '--env', 'CartPole-v1', '--steps', 'ten']),
       cli(['train', '--env', 'CartPole-v1', '--config', '{"gama":0.9}']),
       cli(['train', '--env', 'NoSuchEnv-v0']),
+      cli(['train', '--env', 'CartPole-v1', '--keep-best']),
     ]);
+    expect(keepBest.code).toBe(2);
+    expect(keepBest.stderr).toMatch(/--keep-best .*--eval-freq/);
     expect(steps.code).toBe(2);
     expect(steps.stderr).toMatch(/--steps/);
     expect(config.code).toBe(2);

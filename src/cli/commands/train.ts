@@ -4,10 +4,16 @@
  *
  *   npm run cli -- train --env CartPole-v1 [--params JSON] [--preset NAME] [--config JSON]
  *                        [--steps N] [--seed S] [--out DIR] [--json]
+ *                        [--eval-freq N [--eval-freq-episodes K] [--keep-best]]
  *
  * --params are the environment's parameters, --config overrides DQN hyperparameters of the preset
  * (the env's own preset by default). A progress bar goes to stderr; with --json, stdout receives exactly
  * one JSON line at the end: {"env","seed","steps","evalReturn","evalEpisodes","seconds","backend"}.
+ *
+ * --eval-freq N evaluates the greedy policy every N env steps during training (K episodes, default 5, on
+ * episode seeds distinct from the final evaluation's), like SB3's EvalCallback; --keep-best then reports the
+ * final evaluation of the weights that scored best there (SB3's best_model, `enjoy.py --load-best`) instead
+ * of the last weights. The checkpoint (--out) always holds the final learner, so it resumes exactly.
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -30,6 +36,9 @@ const flagsSchema = z.object({
   seed: intFlag('--seed', 0).optional(),
   out: z.string().min(1, '--out needs a folder').optional(),
   json: z.boolean().optional(),
+  evalFreq: intFlag('--eval-freq', 1).optional(),
+  evalFreqEpisodes: intFlag('--eval-freq-episodes', 1).optional(),
+  keepBest: z.boolean().optional(),
 });
 
 const envParamsSchema = z.record(z.string(), z.union([z.number(), z.boolean()]));
@@ -52,6 +61,9 @@ export function register(program: Command): void {
     .option('--seed <s>', 'random seed (default 0)')
     .option('--out <dir>', 'save a checkpoint of the trained learner to this folder')
     .option('--json', 'print exactly one JSON line on stdout at the end')
+    .option('--eval-freq <n>', 'greedy evaluation every N env steps during training (default: off)')
+    .option('--eval-freq-episodes <k>', 'episodes per periodic evaluation (default 5)')
+    .option('--keep-best', 'report the final evaluation of the best periodically evaluated weights')
     .action(async (raw: Record<string, unknown>) => {
       await runTrain(raw);
     });
@@ -61,6 +73,9 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
   const parsed = flagsSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(`Invalid flags: ${formatZodIssues(parsed.error)}.`);
   const flags = parsed.data;
+  if ((flags.keepBest || flags.evalFreqEpisodes !== undefined) && flags.evalFreq === undefined) {
+    throw new UserError('--keep-best and --eval-freq-episodes need --eval-freq N.');
+  }
   try {
     getEnvSpec(flags.env);
   } catch (error) {
@@ -110,8 +125,23 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
   });
   const started = performance.now();
   bar.start(config.totalSteps, 0, { eps: '1.000', ret: '—', sps: '0' });
+  const evalFreq = flags.evalFreq ?? 0;
+  const evalFreqEpisodes = flags.evalFreqEpisodes ?? 5;
+  let best: { step: number; mean: number; weights: Float32Array[] } | null = null;
   try {
-    while (trainer.advance(PROGRESS_CHUNK)) {
+    while (!trainer.done) {
+      const step = trainer.status().step;
+      const nextEval = evalFreq > 0 ? (Math.floor(step / evalFreq) + 1) * evalFreq : Infinity;
+      trainer.advance(Math.min(PROGRESS_CHUNK, nextEval - step));
+      const now = trainer.status().step;
+      if (evalFreq > 0 && now % evalFreq === 0) {
+        const { mean } = trainer.evaluate(evalFreqEpisodes, 'selection');
+        const improved = best === null || mean > best.mean; // strictly better, as SB3's EvalCallback
+        if (improved) best = { step: now, mean, weights: trainer.agent.online.getWeights() };
+        log(
+          `\neval at step ${now}: mean ${mean.toFixed(2)} over ${evalFreqEpisodes} episodes${improved ? ' (best)' : ''}`,
+        );
+      }
       update();
       // Training is synchronous: yield so the progress bar's timer (and signals) can run.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -119,15 +149,22 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
     update();
     bar.stop();
     const trainSeconds = (performance.now() - started) / 1000;
+    if (flags.out) {
+      await saveTrainerCheckpoint(flags.out, trainer);
+      log(`checkpoint of the final learner saved to ${flags.out}`);
+    }
+    if (flags.keepBest && best) {
+      const last = trainer.evaluate(config.evalEpisodes);
+      log(`final weights: greedy eval mean ${last.mean.toFixed(2)} over ${config.evalEpisodes} episodes`);
+      trainer.agent.online.setWeights(best.weights);
+      trainer.agent.weightsChanged();
+      log(`--keep-best: evaluating the weights of step ${best.step} (periodic mean ${best.mean.toFixed(2)})`);
+    }
     const evaluation = trainer.evaluate(config.evalEpisodes);
     const seconds = (performance.now() - started) / 1000;
     log(
       `trained ${config.totalSteps} steps in ${trainSeconds.toFixed(1)} s; greedy eval mean ${evaluation.mean.toFixed(2)} over ${config.evalEpisodes} episodes`,
     );
-    if (flags.out) {
-      await saveTrainerCheckpoint(flags.out, trainer);
-      log(`checkpoint saved to ${flags.out}`);
-    }
     const result = {
       env: flags.env,
       seed,
