@@ -7,7 +7,12 @@
  *   3. web shell + Chromium: the same with the page open; the page's requestAnimationFrame rate is the UI fps.
  * Besides wall-clock steps/s, each trainer's CPU time is read (process.cpuUsage in-process; /proc/<pid>/stat of
  * the trainer child on Linux), so "steps per CPU-second" separates the trainer's own overhead of serving the
- * UI from CPU taken by other processes (the browser, other jobs) on a shared machine.
+ * UI from CPU taken by other processes (the browser, other jobs) on a shared machine. The CPU the UI itself
+ * takes over the same window is printed too: all Chromium processes this bench launched, and the web shell's
+ * own process (the trainer excluded).
+ * The bench's own control connection tells the shell it shows nothing (`set-view`), so in run 2 the trainer
+ * serves no UI at all and in run 3 exactly what the page shows. The page's renderer (webgl or canvas, chosen
+ * by renderer/views/render-quality.ts) is printed with the fps.
  * Targets (issue 7): UI ≥ 55 fps; trainer with UI ≥ 90% of headless steps/s.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,6 +68,41 @@ function trainerPid(shellPid: number): number | null {
   }
 }
 
+/** Pids of the Chromium processes started by this bench (its descendants whose name says chromium). */
+function chromiumPids(): number[] {
+  try {
+    const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='])
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
+    const children = new Map<number, number[]>();
+    const names = new Map<number, string>();
+    for (const [pid, ppid, comm] of rows) {
+      const list = children.get(Number(ppid)) ?? [];
+      list.push(Number(pid));
+      children.set(Number(ppid), list);
+      names.set(Number(pid), comm ?? '');
+    }
+    const found: number[] = [];
+    const queue = [process.pid];
+    while (queue.length > 0) {
+      for (const c of children.get(queue.shift()!) ?? []) {
+        if (/chrom/i.test(names.get(c) ?? '')) found.push(c);
+        queue.push(c);
+      }
+    }
+    return found;
+  } catch {
+    return [];
+  }
+}
+
+/** Total CPU seconds of `pids` so far (processes that cannot be read count 0). */
+function cpuSecondsOfAll(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0);
+}
+
 function parseArgs(args: string[]): { seconds: number; json: boolean } {
   const i = args.indexOf('--seconds');
   const seconds = i >= 0 ? Number(args[i + 1]) : 15;
@@ -110,7 +150,14 @@ async function connect(url: string): Promise<{ lab: LabApi; socket: WebSocket }>
 async function shellRun(
   seconds: number,
   withBrowser: boolean,
-): Promise<{ speed: Speed; fps: number | null; idleFps: number | null }> {
+): Promise<{
+  speed: Speed;
+  fps: number | null;
+  idleFps: number | null;
+  renderer: string | null;
+  /** Share of one core used by Chromium and by the web shell (trainer excluded) while training. */
+  uiCpu: { chromium: number; shell: number } | null;
+}> {
   const sessions = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-ui-'));
   const shell = await startShell(sessions);
   const browser = withBrowser ? await launchBrowser() : null;
@@ -122,8 +169,11 @@ async function shellRun(
         samples.push({ t: performance.now(), step: e.status.step });
     });
     await lab.getInfo();
+    // This connection only steers and reads status; it draws nothing.
+    await lab.setView({ live: false, multiples: false, overlay: false });
     let fps: number | null = null;
     let idleFps: number | null = null;
+    let renderer: string | null = null;
     const page = browser ? await browser.newPage({ viewport: { width: 1440, height: 900 } }) : null;
     if (page) {
       await page.goto(shell.url);
@@ -138,17 +188,27 @@ async function shellRun(
       await new Promise((r) => setTimeout(r, 100));
     }
     const pid = trainerPid(shell.process.pid!);
+    const browserPids = page ? chromiumPids() : [];
+    const ui0 = { chromium: cpuSecondsOfAll(browserPids), shell: cpuSecondsOf(shell.process.pid!) ?? 0 };
+    const t0 = performance.now();
     const first = samples.at(-1)!;
     const cpu0 = pid === null ? null : cpuSecondsOf(pid);
-    if (page) fps = await measureFps(page, seconds);
-    else await new Promise((r) => setTimeout(r, seconds * 1000));
+    if (page) {
+      fps = await measureFps(page, seconds);
+      renderer = (await page.evaluate('window.__labStats?.renderer ?? null')) as string | null;
+    } else await new Promise((r) => setTimeout(r, seconds * 1000));
     const last = samples.at(-1)!;
     const cpu1 = pid === null ? null : cpuSecondsOf(pid);
+    const windowSec = (performance.now() - t0) / 1000;
+    const uiCpu = {
+      chromium: (cpuSecondsOfAll(browserPids) - ui0.chromium) / windowSec,
+      shell: ((cpuSecondsOf(shell.process.pid!) ?? 0) - ui0.shell) / windowSec,
+    };
     const dt = (last.t - first.t) / 1000;
     const steps = last.step - first.step;
     await lab.reset();
     const perCpuSec = cpu0 !== null && cpu1 !== null && cpu1 > cpu0 ? steps / (cpu1 - cpu0) : null;
-    return { speed: { steps, seconds: dt, perSec: steps / dt, perCpuSec }, fps, idleFps };
+    return { speed: { steps, seconds: dt, perSec: steps / dt, perCpuSec }, fps, idleFps, renderer, uiCpu };
   } finally {
     socket.close();
     await browser?.close();
@@ -194,12 +254,13 @@ export async function run(args: string[]): Promise<void> {
     row('web shell trainer, no browser:', bare.speed),
     row('web shell trainer, Chromium watching:', ui.speed),
     `trainer loss with the UI vs headless:  ${f(loss * 100)}% wall, ${f(cpuLoss === null ? null : cpuLoss * 100)}% per CPU-second (target ≤ 10%)`,
-    `UI frame rate while training at max:   ${f(ui.fps)} fps (target ≥ 55); idle page: ${f(ui.idleFps)} fps`,
+    `UI frame rate while training at max:   ${f(ui.fps)} fps (target ≥ 55); idle page: ${f(ui.idleFps)} fps; renderer: ${ui.renderer ?? 'n/a'}`,
+    `UI processes' CPU while training:      Chromium ${f(ui.uiCpu && ui.uiCpu.chromium * 100)}% of a core, web shell ${f(ui.uiCpu && ui.uiCpu.shell * 100)}% (no browser: web shell ${f(bare.uiCpu && bare.uiCpu.shell * 100)}%)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, cpuLoss, fps: ui.fps, idleFps: ui.idleFps })}\n`,
+      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, cpuLoss, fps: ui.fps, idleFps: ui.idleFps, renderer: ui.renderer, uiCpu: ui.uiCpu, bareShellCpu: bare.uiCpu?.shell ?? null })}\n`,
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The Electron shell (thin): one hardened window showing the renderer from app://lab, the trainer in a
  * utility process behind TrainerHost, the IPC contract (one channel per command, every sender and payload
- * checked), and the menu. Split into small exported functions so tests can drive them with a fake `electron`.
+ * checked; events coalesced per loop turn), saving files through the native dialog, and the menu. Split into
+ * small exported functions so tests can drive them with a fake `electron`.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -16,10 +17,18 @@ import {
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
+import { packExport } from '../src/protocol/export-pack';
 import type { Command, LabEvent } from '../src/protocol/messages';
+import { EventCoalescer } from '../src/trainer/coalescer';
 import { TrainerHost } from '../src/trainer/host';
 import { mimeType } from '../src/web/security';
-import { COMMAND_CHANNELS, IPC_EVENT_CHANNEL, commandFromIpc, type IpcReply } from './ipc-contract';
+import {
+  COMMAND_CHANNELS,
+  IPC_EVENT_CHANNEL,
+  IPC_SAVE_FILE_CHANNEL,
+  commandFromIpc,
+  type IpcReply,
+} from './ipc-contract';
 import { aboutText, menuTemplate } from './menu';
 import {
   APP_ENTRY_URL,
@@ -32,6 +41,7 @@ import {
   windowOpenHandler,
   windowOptions,
 } from './security';
+import { filtersFor, handleSaveFile, saveWithDialog, type SaveDeps } from './save-file';
 import { forkUtilityTrainer } from './trainer-process';
 
 /** What the IPC layer needs from the trainer host. */
@@ -94,11 +104,12 @@ export async function handleInvoke(
   }
 }
 
-/** Register one handler per command channel. */
-export function registerIpc(sink: CommandSink): void {
+/** Register one handler per command channel, and the save-file channel. */
+export function registerIpc(sink: CommandSink, save: SaveDeps): void {
   for (const channel of COMMAND_CHANNELS) {
     ipcMain.handle(channel, (event, payload: unknown) => handleInvoke(sink, channel, event, payload));
   }
+  ipcMain.handle(IPC_SAVE_FILE_CHANNEL, (event, payload: unknown) => handleSaveFile(save, event, payload));
 }
 
 export interface AppPaths {
@@ -142,6 +153,9 @@ export async function startApp(bundleDir: string): Promise<void> {
   let backend: string | null = null;
   let sessionDir: string | null = null;
   let replayDir: string | null = null;
+  const outbox = new EventCoalescer((events) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, events);
+  });
   const send = (event: LabEvent): void => {
     if (event.type === 'ready') {
       versions = { ...versions, ...event.versions };
@@ -151,7 +165,7 @@ export async function startApp(bundleDir: string): Promise<void> {
       sessionDir = event.status.sessionDir;
       replayDir = event.status.replayDir;
     }
-    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
+    outbox.push(event);
   };
   const host = new TrainerHost({
     spawn: () =>
@@ -159,7 +173,27 @@ export async function startApp(bundleDir: string): Promise<void> {
     onEvent: send,
   });
   host.start();
-  registerIpc(host);
+  const save: SaveDeps = {
+    choosePath: async (name) => {
+      const options = {
+        title: `Save ${name}`,
+        defaultPath: path.join(app.getPath('downloads'), name),
+        filters: filtersFor(name),
+      };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+  registerIpc(
+    {
+      request: (command, origin) => {
+        // Replies must not overtake the events emitted before them.
+        const reply = host.request(command, origin);
+        return reply.finally(() => outbox.flush());
+      },
+    },
+    save,
+  );
 
   const showError = (error: unknown): void => {
     send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -192,8 +226,9 @@ export async function startApp(bundleDir: string): Promise<void> {
         }
         host
           .request({ type: 'export-session', dir, format }, 'host')
+          .then((r) => saveWithDialog(save, packExport(r)))
           .then((r) => {
-            if (win) void dialog.showMessageBox(win, { message: 'Exported', detail: r.files.join('\n') });
+            if (r.saved && win) void dialog.showMessageBox(win, { message: 'Exported', detail: r.saved });
           })
           .catch(showError);
       },

@@ -1,23 +1,55 @@
 /**
  * The IPC contract between the preload and Electron main, shared by both: one channel per command
  * (`lab:<command>`), each with the zod schema of its payload (the command without `type`) and of its reply,
- * plus the one event channel main → renderer. Main validates every payload (types alone check nothing at
- * run time); the preload validates every reply and event it receives.
+ * the save-file channel (renderer → main: a file for the user, saved through a native dialog), and the one
+ * event channel main → renderer (coalesced: each message carries an array of events). Main validates every
+ * payload (types alone check nothing at run time); the preload validates every reply and event it receives.
  */
 import { z } from 'zod';
 import {
+  MAX_EVENTS_PER_MESSAGE,
   commandResultSchemas,
   commandSchema,
   describeZodError,
+  fileNameSchema,
   labEventSchema,
+  parseLabEvent,
   type Command,
   type CommandType,
+  type LabEvent,
   type Parsed,
 } from '../src/protocol/messages';
 
 export const IPC_PREFIX = 'lab:';
-/** Main → renderer: every LabEvent. */
-export const IPC_EVENT_CHANNEL = 'lab:event';
+/** Main → renderer: LabEvent[] (the events of one loop turn). */
+export const IPC_EVENT_CHANNEL = 'lab:events';
+/** Renderer → main: a file for the user (`saveFilePayloadSchema`); replies `{ saved: path | null }`. */
+export const IPC_SAVE_FILE_CHANNEL = 'lab:save-file';
+
+/** Largest file the renderer may hand to main (a long WebM recording stays well below this). */
+export const MAX_SAVE_BYTES = 1024 * 1024 * 1024;
+
+export const saveFilePayloadSchema = z
+  .object({
+    name: fileNameSchema,
+    mime: z.string().max(100),
+    data: z
+      .instanceof(Uint8Array)
+      .refine((d) => d.byteLength <= MAX_SAVE_BYTES, `must be at most ${MAX_SAVE_BYTES} bytes`),
+  })
+  .strict();
+export type SaveFilePayload = z.infer<typeof saveFilePayloadSchema>;
+export const saveFileResultSchema = z.object({ saved: z.string().max(4096).nullable() });
+
+/** The events of one IPC event message; an invalid one becomes an `error` event naming the problem. */
+export function eventsFromIpc(raw: unknown): LabEvent[] {
+  const list = z.array(z.unknown()).max(MAX_EVENTS_PER_MESSAGE).safeParse(raw);
+  if (!list.success) return [{ type: 'error', message: describeZodError(list.error, 'event message') }];
+  return list.data.map((e) => {
+    const parsed = parseLabEvent(e);
+    return parsed.ok ? parsed.value : { type: 'error', message: parsed.error };
+  });
+}
 
 export type CommandChannel = `${typeof IPC_PREFIX}${CommandType}`;
 

@@ -1,13 +1,16 @@
 /**
  * The centre column: toolbar (overlay toggle, video export), the live view box (data-testid `env-view`: a
- * caption bar, the world, the Q-value bars) and the small-multiples strip (data-testid `multiples`, one tile per
- * task). The Pixi stage draws into both; if WebGL is unavailable the view shows a plain message instead.
+ * caption bar, then the world with the Q-value bars in a column of their own beside it, so they never cover
+ * the world) and the small-multiples strip (data-testid `multiples`, one tile per task). The Pixi stage draws
+ * into both; if it cannot start, the view shows a plain message instead. What is on screen is reported to the
+ * trainer (view-demand.ts), which then computes no picture nobody sees.
  */
 import { mountVideoExport } from '../sessions/video-export';
 import { h } from '../ui/dom';
 import { QBars } from '../views/q-bars';
 import { Stage } from '../views/stage';
 import type { AppContext } from './context';
+import { reportViewDemand } from './view-demand';
 
 export interface LivePanel {
   el: HTMLElement;
@@ -30,8 +33,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     'div',
     { class: 'env-view', testid: 'env-view' },
     h('div', { class: 'caption-bar' }, mainCaption, mainSub),
-    mainWorld,
-    qBars.el,
+    h('div', { class: 'view-body' }, mainWorld, qBars.el),
     paused,
   );
   const multiples = h('div', { class: 'multiples', testid: 'multiples' });
@@ -49,10 +51,12 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     testid: 'overlay-toggle',
     onchange: () => store.dispatch({ type: 'ui/overlay', value: overlay.checked }),
   });
-  const video = mountVideoExport(
-    () => stageRef?.canvas ?? null,
-    (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
-  );
+  const video = mountVideoExport({
+    getCanvas: () => stageRef?.canvas ?? null,
+    save: (file) => ctx.lab.saveFile(file),
+    onSaved: (where) => store.dispatch({ type: 'ui/notice', kind: 'info', message: `Saved video ${where}` }),
+    onError: (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
+  });
   const marker = h(
     'button',
     {
@@ -113,5 +117,6 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     },
   );
 
+  reportViewDemand(ctx, envView, multiples);
   return { el: h('main', { class: 'center' }, toolbar, host), stage };
 }

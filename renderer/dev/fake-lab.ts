@@ -19,6 +19,8 @@ import type {
 } from '../../src/protocol/messages';
 import type { RunEvent } from '../../src/session/events';
 import { gridPolicy, heuristicAction } from './fake-policy';
+import { downloadFile } from '../lab-api/download';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 
 const BACKEND = {
   backend: 'wasm',
@@ -377,11 +379,18 @@ export function createFakeLab(): LabApi {
       throw new Error('The demo lab cannot resume sessions.');
     },
     async exportSession(dir: string, format: 'csv' | 'json') {
-      return { files: [`sessions/${dir}/export.${format}`] };
+      const name = format === 'json' ? `${dir}.json` : `${dir}-csv.zip`;
+      const text = format === 'json' ? '{"demo":true}\n' : 'step,value\n0,0\n';
+      return {
+        name,
+        files: [{ name: format === 'json' ? name : 'demo.csv', mime: 'text/plain', text }],
+      };
     },
+    setView: ok,
+    saveFile: downloadFile,
     async getInfo(): Promise<LabInfo> {
       return {
-        protocol: 1,
+        protocol: PROTOCOL_VERSION,
         backend: BACKEND,
         versions: { app: '0.1.0', tfjs: '4.22.0' },
         envs: listEnvs().map((e) => ({
@@ -413,7 +422,10 @@ export function createFakeLab(): LabApi {
       return () => listeners.delete(listener);
     },
   };
-  setTimeout(() => emit({ type: 'ready', protocol: 1, backend: BACKEND, versions: { app: '0.1.0' } }), 50);
+  setTimeout(
+    () => emit({ type: 'ready', protocol: PROTOCOL_VERSION, backend: BACKEND, versions: { app: '0.1.0' } }),
+    50,
+  );
   return api;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Pure number and time formatting for the UI (no DOM): compact step counts, signed metrics, rates,
- * durations and λ values. Every function returns '—' for a missing or non-finite value so a half-filled
- * state never prints NaN.
+ * durations, λ values and file names. Every number function returns '—' for a missing or non-finite value,
+ * so a half-filled state never prints NaN.
  */
 
 const DASH = '—';
@@ -71,4 +71,9 @@ export function formatReturn(v: number | undefined | null): string {
 
 function trim(v: number, digits: number): string {
   return String(Number(v.toFixed(digits)));
+}
+
+/** `continual-rl-lab-2026-11-29T00-12-03-456Z.webm` */
+export function videoFileName(now: Date): string {
+  return `continual-rl-lab-${now.toISOString().replace(/[:.]/g, '-')}.webm`;
 }

@@ -2,15 +2,19 @@
  * LabApi over the web shell's WebSocket (`/ws?token=…` on the page's own origin). Every message received is
  * validated with the protocol's zod schemas; an invalid one is reported as an `error` event, never thrown.
  * Requests made before the socket opens are queued; if the socket closes, pending requests reject and a
- * `trainer-exit`-style error event tells the UI the connection is gone.
+ * `trainer-exit`-style error event tells the UI the connection is gone. `saveFile` is given by the page
+ * (download.ts: a browser download); this file needs no DOM, so Node tools (bench/ui.ts) use it too.
  */
 import {
   createLabApi,
   type LabApi,
   type LabEventListener,
   type LabTransport,
+  type SaveFileRequest,
+  type SaveFileResult,
 } from '../../src/protocol/lab-api';
 import {
+  eventsOf,
   parseResult,
   parseTrainerMessage,
   type Command,
@@ -46,8 +50,10 @@ export function socketUrlFor(pageUrl: string): string {
   return `${scheme}//${page.host}/ws?token=${encodeURIComponent(token)}`;
 }
 
+type SaveFile = (file: SaveFileRequest) => Promise<SaveFileResult>;
+
 /** Build the transport over an already created socket (exported for tests). */
-export function createWsTransport(socket: SocketLike): LabTransport {
+export function createWsTransport(socket: SocketLike, saveFile?: SaveFile): LabTransport {
   const listeners = new Set<LabEventListener>();
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
@@ -87,8 +93,8 @@ export function createWsTransport(socket: SocketLike): LabTransport {
       return;
     }
     const msg = parsed.value;
-    if (msg.kind === 'event') {
-      emit(msg.event);
+    if (msg.kind === 'event' || msg.kind === 'events') {
+      for (const e of eventsOf(msg)) emit(e);
       return;
     }
     const p = pending.get(msg.id);
@@ -122,11 +128,12 @@ export function createWsTransport(socket: SocketLike): LabTransport {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    ...(saveFile ? { saveFile } : {}),
   };
 }
 
 /** Create `window.lab` for the web shell from the page URL (e.g. `location.href`). */
-export function createWsLab(pageUrl: string): LabApi {
+export function createWsLab(pageUrl: string, saveFile?: SaveFile): LabApi {
   const socket = new WebSocket(socketUrlFor(pageUrl));
-  return createLabApi('web', createWsTransport(socket as unknown as SocketLike));
+  return createLabApi('web', createWsTransport(socket as unknown as SocketLike, saveFile));
 }

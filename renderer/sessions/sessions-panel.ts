@@ -1,9 +1,12 @@
 /**
  * Recorded sessions: the list (refreshable), and for the selected one Open (replay), Resume (continue
- * training from its last checkpoint), Export CSV / JSON. While a session is open, a timeline scrubber
+ * training from its last checkpoint), Export CSV / JSON (the user gets a file: `<session>.json`, or the CSV
+ * tables in `<session>-csv.zip` — a download in the browser, a save dialog in Electron). While a session is
+ * open, a timeline scrubber
  * moves the cursor: charts show the run up to the cursor and the live view re-simulates the recorded
  * evaluation episode nearest before it (`lab.replaySeek`).
  */
+import { packExport } from '../../src/protocol/export-pack';
 import type { ReplayFrame } from '../../src/protocol/messages';
 import type { AppContext } from '../app/context';
 import { formatSteps } from '../format/format';
@@ -61,13 +64,11 @@ export function mountSessionsPanel(
         onclick: async () => {
           if (!selected) return;
           const dir = selected;
-          const r = await ctx.run(`Export ${format.toUpperCase()}`, () => ctx.lab.exportSession(dir, format));
-          if (r)
-            store.dispatch({
-              type: 'ui/notice',
-              kind: 'info',
-              message: `Exported ${format.toUpperCase()}: ${r.files.join(', ')}`,
-            });
+          const r = await ctx.run(`Export ${format.toUpperCase()}`, async () => {
+            const file = packExport(await ctx.lab.exportSession(dir, format));
+            return ctx.lab.saveFile(file);
+          });
+          if (r?.saved) store.dispatch({ type: 'ui/notice', kind: 'info', message: `Exported ${r.saved}` });
         },
       },
       format.toUpperCase(),

@@ -1,7 +1,10 @@
 /**
- * Exports the live view as a WebM video: `canvas.captureStream` + `MediaRecorder`; on stop, a download link
- * appears (data-testid `video-download`). Chooses VP9, then VP8, then the browser's default WebM codec.
+ * Exports the live view as a WebM video: `canvas.captureStream` + `MediaRecorder`. Stopping the recording
+ * gives the user the file at once through `lab.saveFile` (a download in the browser, a save dialog in
+ * Electron). Chooses VP9, then VP8, then the browser's default WebM codec.
  */
+import type { SaveFileRequest, SaveFileResult } from '../../src/protocol/lab-api';
+import { videoFileName } from '../format/format';
 import { h, setText } from '../ui/dom';
 
 const FPS = 30;
@@ -13,54 +16,57 @@ function pickMime(): string {
   return '';
 }
 
-export function mountVideoExport(
-  getCanvas: () => HTMLCanvasElement | null,
-  onError: (message: string) => void,
-): HTMLElement {
+export interface VideoExportOptions {
+  getCanvas: () => HTMLCanvasElement | null;
+  save: (file: SaveFileRequest) => Promise<SaveFileResult>;
+  onSaved: (where: string) => void;
+  onError: (message: string) => void;
+}
+
+export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
   let recorder: MediaRecorder | null = null;
   let chunks: Blob[] = [];
-  let url: string | null = null;
-  const link = h('a', { class: 'video-link', testid: 'video-download', hidden: true }, 'Download video');
   const button = h(
     'button',
     { class: 'btn small', testid: 'video-record', title: 'Record the live view as a WebM video' },
     '● Record video',
   );
 
-  const stop = (): void => recorder?.stop();
+  const finish = async (): Promise<void> => {
+    recorder = null;
+    button.classList.remove('recording');
+    setText(button, '● Record video');
+    const blob = new Blob(chunks, { type: 'video/webm' });
+    chunks = [];
+    try {
+      const data = new Uint8Array(await blob.arrayBuffer());
+      const r = await opts.save({ name: videoFileName(new Date()), mime: 'video/webm', data });
+      if (r.saved) opts.onSaved(`${r.saved} (${(blob.size / 1e6).toFixed(1)} MB)`);
+    } catch (error) {
+      opts.onError(`Video: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const start = (): void => {
-    const canvas = getCanvas();
-    if (!canvas) return onError('Video: the live view is not available.');
+    const canvas = opts.getCanvas();
+    if (!canvas) return opts.onError('Video: the live view is not available.');
     const mime = pickMime();
     if (!mime || typeof canvas.captureStream !== 'function')
-      return onError('Video: this browser cannot record WebM from a canvas.');
+      return opts.onError('Video: this browser cannot record WebM from a canvas.');
     try {
       const stream = canvas.captureStream(FPS);
       recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 4_000_000 });
     } catch (error) {
-      return onError(`Video: ${(error as Error).message}`);
+      return opts.onError(`Video: ${(error as Error).message}`);
     }
     chunks = [];
     recorder.ondataavailable = (e) => {
       if (e.data.size > 0) chunks.push(e.data);
     };
-    recorder.onstop = () => {
-      if (url) URL.revokeObjectURL(url);
-      const blob = new Blob(chunks, { type: 'video/webm' });
-      url = URL.createObjectURL(blob);
-      link.href = url;
-      link.download = `continual-rl-lab-${new Date().toISOString().replace(/[:.]/g, '-')}.webm`;
-      link.hidden = false;
-      setText(link, `Download video (${(blob.size / 1e6).toFixed(1)} MB)`);
-      recorder = null;
-      button.classList.remove('recording');
-      setText(button, '● Record video');
-    };
+    recorder.onstop = () => void finish();
     recorder.start(1000);
     button.classList.add('recording');
-    setText(button, '■ Stop recording');
-    link.hidden = true;
+    setText(button, '■ Stop & save video');
   };
-  button.addEventListener('click', () => (recorder ? stop() : start()));
-  return h('div', { class: 'video-export' }, button, link);
+  button.addEventListener('click', () => (recorder ? recorder.stop() : start()));
+  return h('div', { class: 'video-export' }, button);
 }

@@ -1,7 +1,7 @@
 /**
  * The Q-value overlay of the live view, in DOM (crisp text, no texture uploads): one bar per action for the
  * current observation, scaled from the smallest to the largest Q, the greedy action's bar highlighted.
- * Lives in the live view's top-right corner (data-testid `q-values`).
+ * Lives in a column of its own beside the world (data-testid `q-values`), so it never covers the world.
  */
 import { h, replaceChildren, setText } from '../ui/dom';
 

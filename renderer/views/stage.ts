@@ -16,7 +16,8 @@ import { h, setText } from '../ui/dom';
 import { NATURAL_FPS } from './create-scene';
 import type { QBars } from './q-bars';
 import { WorldView } from './world-view';
-import { canvasResolution, isSoftwareWebGL } from './render-quality';
+import { chooseRenderer, rendererOverride, type RendererKind } from './render-quality';
+import { isSoftwareWebGL } from './webgl-probe';
 
 export interface MultipleFrame {
   task: number;
@@ -81,13 +82,15 @@ export class Stage {
   private lastRender = 0;
   private readonly observer: ResizeObserver;
   private destroyed = false;
-  /** Renders done and the time spent in them (ms), for diagnostics and the fps benchmark. */
-  readonly stats = { renders: 0, renderMs: 0, tickMs: 0 };
+  /** Renders done and the time spent in them (ms), and the renderer used, for diagnostics and benchmarks. */
+  readonly stats: { renders: number; renderMs: number; tickMs: number; renderer: RendererKind };
 
   private constructor(
     private readonly app: Application,
     private readonly els: StageElements,
+    renderer: RendererKind,
   ) {
+    this.stats = { renders: 0, renderMs: 0, tickMs: 0, renderer };
     app.stage.addChild(this.main.view);
     this.observer = new ResizeObserver(() => (this.layoutDirty = true));
     this.observer.observe(els.host);
@@ -101,16 +104,21 @@ export class Stage {
     this.rafId = requestAnimationFrame(loop);
   }
 
-  /** Creates the Pixi application (WebGL) in `els.host`. Rejects with the reason if WebGL is unavailable. */
+  /**
+   * Creates the Pixi application in `els.host` (WebGL with a GPU, Canvas 2D on software WebGL; see
+   * render-quality.ts). Rejects with the reason if neither can start.
+   */
   static async create(els: StageElements): Promise<Stage> {
+    const choice = chooseRenderer(isSoftwareWebGL(), window.devicePixelRatio);
+    const preferred = rendererOverride(window.location.search) ?? choice.renderer;
     const app = new Application();
     await app.init({
-      preference: 'webgl',
+      preference: preferred === 'canvas' ? ['canvas', 'webgl'] : ['webgl', 'canvas'],
       backgroundAlpha: 0,
       // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
       antialias: false,
       autoDensity: true,
-      resolution: canvasResolution(isSoftwareWebGL(), window.devicePixelRatio),
+      resolution: choice.resolution,
       width: Math.max(1, els.host.clientWidth),
       height: Math.max(1, els.host.clientHeight),
       autoStart: false,
@@ -119,7 +127,7 @@ export class Stage {
     app.ticker.stop();
     app.canvas.classList.add('stage-canvas');
     els.host.prepend(app.canvas);
-    return new Stage(app, els);
+    return new Stage(app, els, app.renderer.name === 'canvas' ? 'canvas' : 'webgl');
   }
 
   get canvas(): HTMLCanvasElement {

@@ -4,12 +4,15 @@
  *
  * Implemented by the Electron preload (IPC, electron/preload.ts) and by the web shell's WebSocket client
  * (renderer/lab-api/ws-client.ts); both build it with `createLabApi` from a small transport, so the method
- * list lives in one place. No Node, Electron or tfjs imports here.
+ * list lives in one place. `saveFile` is the one method that does not reach the trainer: it gives the user a
+ * file (a native save dialog in Electron, a browser download in the web shell). No Node, Electron or tfjs
+ * imports here.
  */
 import type {
   Command,
   CommandResult,
   CommandType,
+  ExportResult,
   LabEvent,
   LabInfo,
   ReplayFrame,
@@ -18,11 +21,24 @@ import type {
   SessionSummary,
   Speed,
   StartCommand,
+  ViewDemand,
 } from './messages';
 import type { EnvParams } from '../session/events';
 
 export type StartOptions = Omit<StartCommand, 'type'>;
 export type LabEventListener = (event: LabEvent) => void;
+
+/** A file for the user: a plain name (no folders), its MIME type and its bytes. */
+export interface SaveFileRequest {
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** Where the file went: a path (Electron), the download's name (web), or null when the user cancelled. */
+export interface SaveFileResult {
+  saved: string | null;
+}
 
 export interface LabApi {
   /** Which shell implements this object. */
@@ -47,8 +63,13 @@ export interface LabApi {
   openSession(dir: string): Promise<SessionOpened>;
   replaySeek(step: number): Promise<ReplayFrame>;
   resumeSession(dir: string): Promise<{ sessionDir: string | null }>;
-  exportSession(dir: string, format: 'csv' | 'json'): Promise<{ files: string[] }>;
+  /** The session's numbers as file contents (save them with `saveFile`). */
+  exportSession(dir: string, format: 'csv' | 'json'): Promise<ExportResult>;
   getInfo(): Promise<LabInfo>;
+  /** Tell the trainer what is on screen, so it computes no pictures nobody sees. */
+  setView(view: ViewDemand): Promise<null>;
+  /** Give the user a file: Electron asks where to save it, the web shell downloads it. */
+  saveFile(file: SaveFileRequest): Promise<SaveFileResult>;
   /** Start a fresh trainer process (after a crash); the recorded session stays on disk. */
   restartTrainer(): Promise<null>;
   /** Listen to every event; returns the unsubscribe function. */
@@ -61,6 +82,8 @@ export interface LabTransport {
   request<K extends CommandType>(command: Extract<Command, { type: K }>): Promise<CommandResult<K>>;
   /** Subscribe to validated events; returns the unsubscribe function. */
   subscribe(listener: LabEventListener): () => void;
+  /** Give the user a file (see LabApi.saveFile); absent where there is no user (benchmarks, tests). */
+  saveFile?(file: SaveFileRequest): Promise<SaveFileResult>;
 }
 
 /** Build the named-method object over a transport. */
@@ -88,6 +111,11 @@ export function createLabApi(platform: 'electron' | 'web', transport: LabTranspo
     resumeSession: (dir) => send({ type: 'resume-session', dir }),
     exportSession: (dir, format) => send({ type: 'export-session', dir, format }),
     getInfo: () => send({ type: 'get-info' }),
+    setView: (view) => send({ type: 'set-view', view }),
+    saveFile: (file) =>
+      transport.saveFile
+        ? transport.saveFile(file)
+        : Promise.reject(new Error('Saving files is not available in this shell.')),
     restartTrainer: () => send({ type: 'restart-trainer' }),
     onEvent: (listener) => transport.subscribe(listener),
   };

@@ -7,6 +7,8 @@
  *   UI/host → trainer:  RequestMessage  { kind: 'request', id, origin, command: Command }
  *   trainer → UI/host:  ReplyMessage    { kind: 'reply', id, ok: true, result } | { …, ok: false, error }
  *                       EventMessage    { kind: 'event', event: LabEvent }
+ *                       EventsMessage   { kind: 'events', events: LabEvent[] }  (several events coalesced
+ *                                       into one message: fewer wake-ups of the receiving process)
  * `Command` and `LabEvent` are discriminated unions on `type`. `origin: 'host'` marks commands issued by the
  * host itself (menus, file dialogs); only those may name a session folder by absolute path.
  *
@@ -16,8 +18,8 @@ import { z } from 'zod';
 import type { EnvSnapshot } from '../../envs/types';
 import { backendChoiceSchema, envParamsSchema, runEventSchema } from '../session/events';
 
-/** Bumped when a message changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped when a message changes incompatibly (2: coalesced `events`, `set-view`, exports as file contents). */
+export const PROTOCOL_VERSION = 2;
 
 const taskIndex = z.number().int().min(0).max(10_000);
 const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -73,6 +75,19 @@ export const sessionDirSchema = z
   .min(1)
   .max(4096)
   .refine((p) => !p.includes('\0'), 'must not contain NUL bytes');
+
+/**
+ * What the UI shows right now, so the trainer spends no time on pictures nobody sees: `live` (the live view
+ * is on screen: frames), `multiples` (the small-multiples strip is on screen), `overlay` (Q-values and the
+ * greedy-policy map in frames). A hidden page asks for nothing. Until told otherwise the trainer sends all.
+ */
+export const viewDemandSchema = z.object({
+  live: z.boolean(),
+  multiples: z.boolean(),
+  overlay: z.boolean(),
+});
+export type ViewDemand = z.infer<typeof viewDemandSchema>;
+export const FULL_VIEW: ViewDemand = { live: true, multiples: true, overlay: true };
 
 /** Zod mirror of `EnvSnapshot` (envs/types.ts); a compile-time check below keeps them in step. */
 export const envSnapshotSchema = z.discriminatedUnion('kind', [
@@ -157,8 +172,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** Replay: re-simulate the recorded evaluation episode nearest before `step`. */
   z.object({ type: z.literal('replay-seek'), step: counter }),
   z.object({ type: z.literal('resume-session'), dir: sessionDirSchema }),
+  /** The session's numbers as file contents (the UI saves them where the user chooses). */
   z.object({ type: z.literal('export-session'), dir: sessionDirSchema, format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('get-info') }),
+  /** What the UI shows (see viewDemandSchema); the web shell merges the demands of all its pages. */
+  z.object({ type: z.literal('set-view'), view: viewDemandSchema }),
   z.object({ type: z.literal('restart-trainer') }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
@@ -263,7 +281,24 @@ export const replayFrameSchema = z.object({
 export type ReplayFrame = z.infer<typeof replayFrameSchema>;
 
 export const startResultSchema = z.object({ sessionDir: z.string().max(4096).nullable() });
-export const exportResultSchema = z.object({ files: z.array(z.string().max(4096)).max(100) });
+/** A file name without folders (what a save dialog or a download proposes). */
+export const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name (no folders)');
+
+/** An export: a suggested name for the whole (one file, or a .zip of several) and the files' contents. */
+export const exportResultSchema = z.object({
+  name: fileNameSchema,
+  files: z
+    .array(
+      z.object({ name: fileNameSchema, mime: z.string().max(100), text: z.string().max(512 * 1024 * 1024) }),
+    )
+    .min(1)
+    .max(100),
+});
+export type ExportResult = z.infer<typeof exportResultSchema>;
 
 /** Zod schema of each command's result; `z.null()` for a plain acknowledgement. */
 export const commandResultSchemas = {
@@ -285,6 +320,7 @@ export const commandResultSchemas = {
   'resume-session': startResultSchema,
   'export-session': exportResultSchema,
   'get-info': labInfoSchema,
+  'set-view': z.null(),
   'restart-trainer': z.null(),
 } as const satisfies Record<CommandType, z.ZodType>;
 export type CommandResult<K extends CommandType> = z.infer<(typeof commandResultSchemas)[K]>;
@@ -412,8 +448,16 @@ export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 export const eventMessageSchema = z.object({ kind: z.literal('event'), event: labEventSchema });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
-export const trainerMessageSchema = z.union([replyMessageSchema, eventMessageSchema]);
-export type TrainerMessage = ReplyMessage | EventMessage;
+/** Largest number of events coalesced into one message. */
+export const MAX_EVENTS_PER_MESSAGE = 10_000;
+export const eventsMessageSchema = z.object({
+  kind: z.literal('events'),
+  events: z.array(labEventSchema).min(1).max(MAX_EVENTS_PER_MESSAGE),
+});
+export type EventsMessage = z.infer<typeof eventsMessageSchema>;
+
+export const trainerMessageSchema = z.union([replyMessageSchema, eventMessageSchema, eventsMessageSchema]);
+export type TrainerMessage = ReplyMessage | EventMessage | EventsMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing helpers: never throw, always say what is wrong
@@ -444,8 +488,32 @@ export const parseLabEvent = (raw: unknown): Parsed<LabEvent> => parseWith(labEv
 export function parseTrainerMessage(raw: unknown): Parsed<TrainerMessage> {
   const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
   if (kind === 'event') return parseWith(eventMessageSchema, raw, 'event message');
+  if (kind === 'events') return parseEventsMessage(raw);
   if (kind === 'reply') return parseWith(replyMessageSchema, raw, 'reply message');
-  return { ok: false, error: 'Invalid trainer message: kind must be "event" or "reply".' };
+  return { ok: false, error: 'Invalid trainer message: kind must be "event", "events" or "reply".' };
+}
+
+const eventsEnvelopeSchema = z.object({
+  kind: z.literal('events'),
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_MESSAGE),
+});
+
+/** Each event of a coalesced message is checked on its own: an invalid one becomes an `error` event. */
+function parseEventsMessage(raw: unknown): Parsed<EventsMessage> {
+  const envelope = parseWith(eventsEnvelopeSchema, raw, 'events message');
+  if (!envelope.ok) return envelope;
+  const events = envelope.value.events.map((e): LabEvent => {
+    const parsed = parseLabEvent(e);
+    return parsed.ok ? parsed.value : { type: 'error', message: parsed.error };
+  });
+  return { ok: true, value: { kind: 'events', events } };
+}
+
+/** Every event a trainer message carries (none for a reply). */
+export function eventsOf(message: TrainerMessage): LabEvent[] {
+  if (message.kind === 'event') return [message.event];
+  if (message.kind === 'events') return message.events;
+  return [];
 }
 
 /** Validate the result of a command against its schema (clients do this on every reply). */

@@ -6,6 +6,7 @@
  * tells the UI, and `restart-trainer` starts a fresh process (the recorded session stays on disk).
  */
 import {
+  eventsOf,
   parseResult,
   parseTrainerMessage,
   type Command,
@@ -125,9 +126,11 @@ export class TrainerHost {
       return;
     }
     const msg = parsed.value;
-    if (msg.kind === 'event') {
-      if (msg.event.type === 'status') this.sessionDir = msg.event.status.sessionDir;
-      this.opts.onEvent(msg.event);
+    if (msg.kind === 'event' || msg.kind === 'events') {
+      for (const event of eventsOf(msg)) {
+        if (event.type === 'status') this.sessionDir = event.status.sessionDir;
+        this.opts.onEvent(event);
+      }
       return;
     }
     const p = this.pending.get(msg.id);

@@ -5,10 +5,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportSession } from '../session/export';
-import { openSession } from '../session/reader';
 import { resimulateAll } from '../session/resimulate';
 import { initBackend } from '../tf/backend';
+import { exportFiles } from './export-files';
 import { describeLab } from './info';
 import { processPort } from './port';
 import { createRunnerEngineFactory } from './runner-engine';
@@ -28,12 +27,8 @@ const service = new TrainerService({
   describe: describeLab,
   sessionsRoot: path.resolve(values['sessions-dir']),
   resimulate: (episode) => resimulateAll(episode).frames.map((f) => f.snapshot),
-  // Exports go inside the session folder: exports/export.json or exports/csv/*.csv.
-  exportSession: (dir, format) =>
-    exportSession(openSession(dir), {
-      format,
-      out: path.join(dir, 'exports', format === 'json' ? 'export.json' : 'csv'),
-    }).files,
+  // The export's contents go to the UI, which saves them where the user chooses.
+  exportSession: exportFiles,
 });
 
 const shutdown = (): void => {

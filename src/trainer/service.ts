@@ -2,6 +2,9 @@
  * TrainerService: the trainer process's brain. It receives validated commands from the host, drives an
  * Engine in chunks scheduled with setImmediate (so commands are handled between chunks), and sends events:
  * throttled frames (~30/s), small multiples (~10/s), status (~4/s), every RunEvent, metrics, errors.
+ * Events are coalesced: everything emitted during one loop turn leaves as one `events` message (a reply first
+ * flushes what was emitted before it, so order is kept). Frames, multiples and the Q-value/policy overlay are
+ * computed only while a UI shows them (`set-view`).
  * Sessions are recorded with the SessionRecorder; recorded sessions are listed, opened and replayed here.
  *
  * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
@@ -19,11 +22,15 @@ import {
   type Command,
   type CommandOf,
   type LabEvent,
+  type ExportResult,
   type LabInfo,
   type SequenceRef,
   type Status,
   type TrainerMessage,
+  type ViewDemand,
+  FULL_VIEW,
 } from '../protocol/messages';
+import { EventCoalescer } from './coalescer';
 import type { Engine, EngineFactory } from './engine';
 import { MultiplesPlayer } from './multiples';
 import { gridPolicy } from './policy-map';
@@ -51,8 +58,8 @@ export interface TrainerServiceOptions {
   describe: () => Pick<LabInfo, 'envs' | 'strategies' | 'sequences' | 'versions'>;
   sessionsRoot: string;
   resimulate: Resimulate;
-  /** Export a session; returns the files written. */
-  exportSession?: (dir: string, format: 'csv' | 'json') => Promise<string[]> | string[];
+  /** Export a session: the files' contents (nothing is written). */
+  exportSession?: (dir: string, format: 'csv' | 'json') => Promise<ExportResult> | ExportResult;
   now?: () => number;
 }
 
@@ -93,6 +100,18 @@ export class TrainerService {
   /** Serialises everything that touches the engine (chunks and commands). */
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** What the UI shows (frames and multiples are skipped when nobody sees them). */
+  private view: ViewDemand = FULL_VIEW;
+  /** Events emitted during one loop turn leave as one message. */
+  private readonly outbox = new EventCoalescer((events) =>
+    this.port.send(
+      (events.length === 1
+        ? { kind: 'event', event: events[0]! }
+        : { kind: 'events', events }) satisfies TrainerMessage,
+    ),
+  );
+  /** A frame is due at the next sendViews whatever the mode (the live view just came into view). */
+  private frameWanted = false;
 
   constructor(options: TrainerServiceOptions) {
     this.opts = options;
@@ -122,6 +141,7 @@ export class TrainerService {
   /** Stop the loop and close the recorder (the process is about to exit). */
   close(): void {
     if (this.closed) return;
+    this.outbox.flush();
     this.closed = true;
     this.cancelTimer();
     if (this.engine && !this.done) {
@@ -159,12 +179,13 @@ export class TrainerService {
   }
 
   private reply(message: TrainerMessage): void {
+    this.outbox.flush();
     this.port.send(message);
   }
 
   private emit(event: LabEvent): void {
     if (this.closed) return;
-    this.port.send({ kind: 'event', event } satisfies TrainerMessage);
+    this.outbox.push(event);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -276,7 +297,16 @@ export class TrainerService {
     'export-session': async (c, origin) => {
       if (!this.opts.exportSession) throw new Error('Export is not available in this build.');
       const dir = resolveSessionDir(this.opts.sessionsRoot, c.dir, origin);
-      return { files: await this.opts.exportSession(dir, c.format) };
+      return this.opts.exportSession(dir, c.format);
+    },
+    'set-view': (c) => {
+      const was = this.view;
+      this.view = c.view;
+      // Something came into view: show it now rather than at the next gate (also while paused).
+      if ((c.view.live && !was.live) || (c.view.overlay && !was.overlay)) this.frameWanted = true;
+      if (c.view.multiples && !was.multiples) this.multiplesGate.reset();
+      if (this.engine && (this.paused || this.done)) this.schedule(0);
+      return null;
     },
     'get-info': () => ({
       protocol: PROTOCOL_VERSION,
@@ -476,22 +506,24 @@ export class TrainerService {
     if (!engine) return;
     const now = this.now();
     const force = mode === 'force';
-    if (force || (mode === 'running' && this.frameGate.due(now))) {
+    const { live, multiples, overlay } = this.view;
+    if (live && (force || this.frameWanted || (mode === 'running' && this.frameGate.due(now)))) {
+      this.frameWanted = false;
       const frame = engine.liveFrame();
       if (frame) {
         this.lastFrameKind = frame.snapshot.kind;
-        const policy = this.policyFor(engine, frame.task, frame.snapshot, now, force);
+        const policy = overlay ? this.policyFor(engine, frame.task, frame.snapshot, now, force) : undefined;
         this.emit({
           type: 'frame',
           step: engine.status().step,
           task: frame.task,
           snapshot: frame.snapshot,
-          ...(frame.qValues ? { qValues: Array.from(frame.qValues) } : {}),
+          ...(overlay && frame.qValues ? { qValues: Array.from(frame.qValues) } : {}),
           ...(policy ? { policy } : {}),
         });
       }
     }
-    if (this.multiples && (force || this.multiplesGate.due(now))) {
+    if (this.multiples && multiples && (force || this.multiplesGate.due(now))) {
       this.emit({
         type: 'multiples',
         step: engine.status().step,
@@ -499,6 +531,8 @@ export class TrainerService {
       });
     }
     if (force || this.statusGate.due(now)) {
+      // Nobody watches the live view: still learn which kind of env is trained (it sets the real-time pace).
+      if (!live) this.lastFrameKind = engine.liveFrame()?.snapshot.kind ?? this.lastFrameKind;
       this.emitStatus();
       if (this.metricsDirty) this.emitMetrics(engine);
     }

@@ -4,7 +4,9 @@
  * upgrade need the per-launch token (query `?token=` or the HttpOnly cookie set by the first page load) and
  * a Host header naming our exact address (403 otherwise). Only GET and HEAD; no directory listings; paths
  * that leave the renderer folder are refused. Messages from the browser are validated before they reach
- * the trainer; invalid ones get an error reply on the same socket.
+ * the trainer; invalid ones get an error reply on the same socket. Events are coalesced (one WebSocket message
+ * per loop turn), and the pages' `set-view` demands are merged: the trainer draws what at least one open page
+ * shows, and nothing when no page is open.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,13 +14,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  FULL_VIEW,
   parseRequest,
   requestIdOf,
   type EventMessage,
+  type EventsMessage,
   type LabEvent,
   type ReplyMessage,
+  type ViewDemand,
 } from '../protocol/messages';
+import { EventCoalescer } from '../trainer/coalescer';
 import { TrainerHost, type TrainerChild } from '../trainer/host';
+import { mergeViews, sameView } from './views';
 import {
   TOKEN_COOKIE,
   hostAllowed,
@@ -65,11 +72,36 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const sockets = new Set<WebSocket>();
   let port = 0;
 
-  const broadcast = (event: LabEvent): void => {
-    const data = JSON.stringify({ kind: 'event', event } satisfies EventMessage);
+  /** What each page shows (a page that never said counts as showing everything). */
+  const views = new Map<WebSocket, ViewDemand>();
+  let sentView: ViewDemand | null = null;
+
+  const outbox = new EventCoalescer((events: LabEvent[]) => {
+    const message: EventMessage | EventsMessage =
+      events.length === 1 ? { kind: 'event', event: events[0]! } : { kind: 'events', events };
+    const data = JSON.stringify(message);
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(data);
-  };
-  const host = new TrainerHost({ spawn: opts.spawnTrainer, onEvent: broadcast, log });
+  });
+  const host = new TrainerHost({
+    spawn: opts.spawnTrainer,
+    onEvent: (event) => {
+      // A (re)started trainer shows everything until told otherwise.
+      if (event.type === 'ready') syncView(true);
+      outbox.push(event);
+    },
+    log,
+  });
+
+  /** Tell the trainer the union of what the open pages show, when it changed. */
+  function syncView(force = false): void {
+    const view = mergeViews([...sockets].map((s) => views.get(s) ?? FULL_VIEW));
+    if (!force && sentView && sameView(view, sentView)) return;
+    sentView = view;
+    host.request({ type: 'set-view', view }, 'host').catch((error: unknown) => {
+      sentView = null;
+      log(`set-view: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
 
   const server = http.createServer((req, res) => {
     const headers = securityHeaders(port);
@@ -128,13 +160,19 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      syncView();
+      ws.on('close', () => {
+        sockets.delete(ws);
+        views.delete(ws);
+        syncView();
+      });
       ws.on('message', (data) => void handleMessage(ws, data.toString()));
     });
   });
 
   async function handleMessage(ws: WebSocket, text: string): Promise<void> {
     const send = (reply: ReplyMessage): void => {
+      outbox.flush(); // events emitted before the reply arrive before it
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
     };
     let raw: unknown;
@@ -146,6 +184,11 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     const parsed = parseRequest(raw);
     if (!parsed.ok) return send({ kind: 'reply', id: requestIdOf(raw), ok: false, error: parsed.error });
     const { id, command } = parsed.value;
+    if (command.type === 'set-view') {
+      views.set(ws, command.view);
+      syncView();
+      return send({ kind: 'reply', id, ok: true, result: null });
+    }
     try {
       // The browser is never the host: absolute session paths stay refused.
       const result = await host.request(command, 'ui');

@@ -2,14 +2,17 @@
  * End-to-end test (`npm run test:e2e`): the web shell + the built renderer + a real trainer, driven with
  * Playwright and Debian's Chromium, as a user would: open the page, start training a gridworld sequence, see
  * the live view change, switch task from the UI (shown in `current-task` and recorded in events.ndjson),
- * pause, open the recorded session and scrub it — with no page errors. Screenshots go to test-results/ and
+ * pause, open the recorded session and scrub it, export it (JSON and CSV downloads that parse) and record
+ * the live view as a WebM download, and the Q-values panel never covers the world — with no page errors.
+ * Screenshots go to test-results/ and
  * one to docs/screenshot.png. Prints one line per check and a closing `N passed, N failed`; exits 1 on failure.
  * Needs `npm run build` first (dist/renderer).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Download, Page } from 'playwright-core';
 import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -66,6 +69,20 @@ async function waitFor<T>(
 
 const text = async (page: Page, id: string): Promise<string> =>
   ((await page.getByTestId(id).textContent()) ?? '').trim();
+
+/** Click `testid` and return the download it starts, with its bytes. */
+async function download(page: Page, testid: string): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByTestId(testid).click(),
+  ]);
+  return read(d);
+}
+
+async function read(d: Download): Promise<{ name: string; bytes: Buffer }> {
+  const file = await d.path();
+  return { name: d.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
 
 function sessionEvents(sessionsDir: string): { type: string; task?: number; source?: string }[] {
   const dirs = fs
@@ -225,6 +242,55 @@ async function main(): Promise<void> {
         );
       }
       await page.screenshot({ path: path.join(RESULTS, 'e2e-replay.png') });
+    });
+
+    await check('export the session: a JSON download and a CSV zip download that parse', async () => {
+      const json = await download(page, 'export-json');
+      assert(/\.json$/.test(json.name), `the JSON download is called "${json.name}"`);
+      const doc = JSON.parse(json.bytes.toString('utf8')) as { session?: string; tasks?: unknown[] };
+      assert(json.name === `${doc.session}.json`, `"${json.name}" does not name session "${doc.session}"`);
+      assert((doc.tasks?.length ?? 0) >= 2, `the JSON export lists ${doc.tasks?.length ?? 0} tasks`);
+      const zip = await download(page, 'export-csv');
+      assert(zip.name === `${doc.session}-csv.zip`, `the CSV download is called "${zip.name}"`);
+      const files = unzipSync(new Uint8Array(zip.bytes));
+      const names = Object.keys(files).sort();
+      assert(
+        names.join(',') === 'episodes.csv,evals.csv,matrix.csv,metrics.csv,tasks.csv',
+        `the zip holds ${names.join(', ')}`,
+      );
+      const evals = strFromU8(files['evals.csv']!).trim().split('\n');
+      assert(evals[0] === 'step,task,label,mean,normalized,episodes', `evals.csv starts "${evals[0]}"`);
+      assert(evals.length > 1, 'evals.csv has no rows');
+      process.stdout.write(
+        `  downloads: ${json.name} (${json.bytes.length} B), ${zip.name} (${zip.bytes.length} B)\n`,
+      );
+    });
+
+    await check('record the live view: stopping gives a WebM download', async () => {
+      await page.getByTestId('video-record').click();
+      await page.waitForTimeout(2500);
+      const video = await download(page, 'video-record');
+      assert(/\.webm$/.test(video.name), `the video download is called "${video.name}"`);
+      // Every WebM file starts with the EBML magic number 1A 45 DF A3.
+      assert(video.bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])), 'not a WebM file');
+      process.stdout.write(`  video: ${video.name} (${video.bytes.length} B)\n`);
+    });
+
+    await check('the Q-values panel never covers the world', async () => {
+      await page.getByTestId('close-replay').click();
+      await page.getByTestId('start').click(); // resume training: frames carry Q-values again
+      const q = page.getByTestId('q-values');
+      await waitFor('the Q-values panel', () => q.isVisible(), 30_000);
+      const world = await page.locator('[data-testid=env-view] .world').boundingBox();
+      const panel = await q.boundingBox();
+      assert(world && panel, 'no bounding boxes');
+      const overlaps =
+        panel.x < world.x + world.width &&
+        world.x < panel.x + panel.width &&
+        panel.y < world.y + world.height &&
+        world.y < panel.y + panel.height;
+      assert(!overlaps, `the panel ${JSON.stringify(panel)} overlaps the world ${JSON.stringify(world)}`);
+      await page.getByTestId('pause').click();
     });
 
     await check('no page errors or console errors', async () => {

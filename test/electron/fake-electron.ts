@@ -4,6 +4,7 @@
  * on it and drive it, without Electron's runtime.
  */
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 
 export interface FakeElectron {
   state: {
@@ -19,6 +20,9 @@ export interface FakeElectron {
     invokeReply: (channel: string, payload: unknown) => unknown;
     rendererListeners: Map<string, ((event: unknown, payload: unknown) => void)[]>;
     forks: FakeUtility[];
+    /** What the save dialog answers (a path, or null for Cancel), and the options it was shown with. */
+    saveDialogAnswer: string | null;
+    saveDialogs: Record<string, unknown>[];
   };
   app: EventEmitter;
   module: Record<string, unknown>;
@@ -75,11 +79,13 @@ export function createFakeElectron(): FakeElectron {
     invokeReply: () => ({ ok: true, result: null }),
     rendererListeners: new Map(),
     forks: [],
+    saveDialogAnswer: null,
+    saveDialogs: [],
   };
   const app = Object.assign(new EventEmitter(), {
     whenReady: async () => undefined,
     isPackaged: false,
-    getPath: () => '/tmp',
+    getPath: () => os.tmpdir(),
     quit: () => undefined,
     exit: () => undefined,
   });
@@ -115,6 +121,11 @@ export function createFakeElectron(): FakeElectron {
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
       showMessageBox: async () => ({ response: 0 }),
+      showSaveDialog: async (...args: unknown[]) => {
+        state.saveDialogs.push(args.at(-1) as Record<string, unknown>);
+        const filePath = state.saveDialogAnswer;
+        return filePath === null ? { canceled: true } : { canceled: false, filePath };
+      },
     },
     utilityProcess: {
       fork: (entry: string, args: string[]) => {

@@ -55,14 +55,34 @@ describe('preload', () => {
   it('validates events: valid ones reach listeners, invalid ones arrive as an error event', () => {
     const got: LabEvent[] = [];
     const off = lab.onEvent((e) => got.push(e));
-    const deliver = fake.state.rendererListeners.get('lab:event')![0]!;
-    deliver({}, { type: 'error', message: 'hi' });
-    deliver({}, { type: 'frame', step: 'NaN' });
+    const deliver = fake.state.rendererListeners.get('lab:events')![0]!;
+    deliver({}, [
+      { type: 'error', message: 'hi' },
+      { type: 'frame', step: 'NaN' },
+    ]);
     expect(got[0]).toEqual({ type: 'error', message: 'hi' });
     expect(got[1]!.type).toBe('error');
     expect((got[1] as { message: string }).message).toMatch(/Invalid event/);
+    deliver({}, { type: 'error', message: 'not an array' });
+    expect((got[2] as { message: string }).message).toMatch(/Invalid event message/);
     off();
-    deliver({}, { type: 'error', message: 'after' });
-    expect(got).toHaveLength(2);
+    deliver({}, [{ type: 'error', message: 'after' }]);
+    expect(got).toHaveLength(3);
+  });
+
+  it('saveFile hands the bytes to main on its own channel and returns where they went', async () => {
+    const data = new Uint8Array([1, 2, 3]);
+    fake.state.invokeReply = () => ({ ok: true, result: { saved: '/home/u/Downloads/a.webm' } });
+    expect(await lab.saveFile({ name: 'a.webm', mime: 'video/webm', data })).toEqual({
+      saved: '/home/u/Downloads/a.webm',
+    });
+    expect(fake.state.invoked.at(-1)).toEqual({
+      channel: 'lab:save-file',
+      payload: { name: 'a.webm', mime: 'video/webm', data },
+    });
+    fake.state.invokeReply = () => ({ ok: true, result: { saved: null } });
+    expect(await lab.saveFile({ name: 'a.webm', mime: 'video/webm', data })).toEqual({ saved: null });
+    fake.state.invokeReply = () => ({ ok: false, error: 'Could not save a.webm: EACCES' });
+    await expect(lab.saveFile({ name: 'a.webm', mime: 'video/webm', data })).rejects.toThrow(/EACCES/);
   });
 });

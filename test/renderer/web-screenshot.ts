@@ -56,9 +56,11 @@ async function main(): Promise<void> {
     await page.click('[data-testid=add-marker]');
     await page.click('[data-testid=video-record]');
     await page.waitForTimeout(2500);
-    await page.click('[data-testid=video-record]');
-    await page.waitForSelector('[data-testid=video-download]', { state: 'visible', timeout: 10_000 });
-    console.log('video:', await page.textContent('[data-testid=video-download]'));
+    const [video] = await Promise.all([
+      page.waitForEvent('download', { timeout: 10_000 }),
+      page.click('[data-testid=video-record]'),
+    ]);
+    console.log('video:', video.suggestedFilename());
     await page.click('[data-testid=pause]');
     await page.waitForTimeout(1000);
     await shot(page, out, 'web-paused');

@@ -15,6 +15,8 @@ export class TestClient {
   >();
   private nextId = 1;
   readonly invalid: string[] = [];
+  /** Sizes of the event messages received (1 for `event`, n for a coalesced `events`). */
+  readonly batches: number[] = [];
 
   constructor(private readonly port: TrainerPort) {
     port.onMessage((raw) => {
@@ -24,8 +26,13 @@ export class TestClient {
         return;
       }
       const m = parsed.value;
-      if (m.kind === 'event') this.events.push(m.event);
-      else this.waiters.get(m.id)?.(m.ok ? { ok: true, result: m.result } : { ok: false, error: m.error });
+      if (m.kind === 'event') {
+        this.events.push(m.event);
+        this.batches.push(1);
+      } else if (m.kind === 'events') {
+        this.events.push(...m.events);
+        this.batches.push(m.events.length);
+      } else this.waiters.get(m.id)?.(m.ok ? { ok: true, result: m.result } : { ok: false, error: m.error });
     });
   }
 

@@ -5,7 +5,9 @@ import type { TrainerChild } from '../../src/trainer/host';
 import { resimulateAll } from '../../src/session/resimulate';
 import { fakeFactory } from './fake-engine';
 
-export function inProcessTrainer(sessionsRoot: string): TrainerChild & { service: TrainerService } {
+export function inProcessTrainer(
+  sessionsRoot: string,
+): TrainerChild & { service: TrainerService; received: unknown[] } {
   const { trainer, host } = memoryPortPair();
   const service = new TrainerService({
     port: trainer,
@@ -23,9 +25,12 @@ export function inProcessTrainer(sessionsRoot: string): TrainerChild & { service
   });
   const exitHandlers: ((code: number | null) => void)[] = [];
   let alive = true;
+  const received: unknown[] = [];
   return {
     service,
+    received,
     send: (m) => {
+      received.push(m);
       if (alive) host.send(m);
     },
     onMessage: (h) =>

@@ -7,6 +7,8 @@ import {
   parseRequest,
   parseResult,
   parseTrainerMessage,
+  eventsOf,
+  fileNameSchema,
   requestIdOf,
 } from '../../src/protocol/messages';
 import { resolveSessionDir } from '../../src/trainer/replay';
@@ -45,10 +47,33 @@ describe('protocol messages', () => {
   it('says what is wrong with a trainer message', () => {
     expect(parseTrainerMessage({ kind: 'x' })).toEqual({
       ok: false,
-      error: 'Invalid trainer message: kind must be "event" or "reply".',
+      error: 'Invalid trainer message: kind must be "event", "events" or "reply".',
     });
     const bad = parseTrainerMessage({ kind: 'event', event: { type: 'status', status: {} } });
     expect(!bad.ok && bad.error).toMatch(/^Invalid event message: event\.status\./);
+    expect(parseTrainerMessage({ kind: 'events', events: [] }).ok).toBe(false);
+  });
+
+  it('checks each event of a coalesced message on its own', () => {
+    const parsed = parseTrainerMessage({
+      kind: 'events',
+      events: [
+        { type: 'error', message: 'kept' },
+        { type: 'frame', step: -1 },
+      ],
+    });
+    expect(parsed.ok).toBe(true);
+    const events = parsed.ok ? eventsOf(parsed.value) : [];
+    expect(events[0]).toEqual({ type: 'error', message: 'kept' });
+    expect(events[1]).toMatchObject({ type: 'error' });
+    expect((events[1] as { message: string }).message).toMatch(/^Invalid event: step/);
+    expect(eventsOf({ kind: 'reply', id: 1, ok: true, result: null })).toEqual([]);
+  });
+
+  it('accepts only plain file names for exports and saved files', () => {
+    expect(fileNameSchema.safeParse('run-1-csv.zip').success).toBe(true);
+    for (const bad of ['', '../x', 'a/b', 'a\\b', '..', 'nul\0'])
+      expect(fileNameSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(parseResult('get-info', { protocol: 1 }).ok).toBe(false);
     expect(parseResult('pause', null)).toEqual({ ok: true, value: null });
   });

@@ -85,7 +85,19 @@ it('trains, records, switches, replays, exports and resumes through the real tra
   expect(frame.snapshots.length).toBeGreaterThan(1);
   expect(frame.snapshots[0]!.kind).toBe('Gridworld');
   const exported = await host.request({ type: 'export-session', dir: name, format: 'json' });
-  expect(exported.files).toEqual([path.join(sessionDir!, 'exports', 'export.json')]);
+  expect(exported.name).toBe(`${name}.json`);
+  expect(JSON.parse(exported.files[0]!.text)).toMatchObject({ session: name, lastStep: session.lastStep });
+  const csv = await host.request({ type: 'export-session', dir: name, format: 'csv' });
+  expect(csv.name).toBe(`${name}-csv.zip`);
+  expect(csv.files.map((f) => f.name)).toEqual([
+    'episodes.csv',
+    'evals.csv',
+    'matrix.csv',
+    'tasks.csv',
+    'metrics.csv',
+  ]);
+  expect(csv.files[1]!.text.split('\n')[0]).toBe('step,task,label,mean,normalized,episodes');
+  expect(fs.existsSync(path.join(sessionDir!, 'exports'))).toBe(false); // the session stays as recorded
   await expect(host.request({ type: 'resume-session', dir: name })).rejects.toThrow(/already finished/);
 
   // A run stopped by Reset resumes from its last checkpoint in the same session.

@@ -8,7 +8,7 @@ import { openSession } from '../../src/session/reader';
 import { memoryPortPair } from '../../src/trainer/port';
 import { TrainerService } from '../../src/trainer/service';
 import type { BackendChoice } from '../../src/tf/backend';
-import type { StartCommand } from '../../src/protocol/messages';
+import { PROTOCOL_VERSION, type StartCommand } from '../../src/protocol/messages';
 import { fakeFactory } from './fake-engine';
 import { TestClient } from './client';
 
@@ -58,7 +58,7 @@ describe('TrainerService', () => {
     expect(client.of('ready')[0]!.backend.backend).toBe('cpu');
     const info = (await client.ok({ type: 'get-info' })) as { sessionsRoot: string; protocol: number };
     expect(info.sessionsRoot).toBe(root);
-    expect(info.protocol).toBe(1);
+    expect(info.protocol).toBe(PROTOCOL_VERSION);
   });
 
   it('answers invalid requests with a clear error naming the field, and keeps working', async () => {
@@ -115,6 +115,44 @@ describe('TrainerService', () => {
     expect(frames).toBeGreaterThan(3);
     const steps = client.of('status').at(-1)!.status.step;
     expect(steps).toBeGreaterThan(frames * 10); // the trainer is not throttled by the view
+  });
+
+  it('coalesces the events of one loop turn into one message', async () => {
+    await client.ok({ ...START, record: false });
+    await client.waitFor(() => client.of('status').some((s) => s.status.done));
+    expect(client.invalid).toEqual([]);
+    expect(Math.max(...client.batches)).toBeGreaterThan(1);
+    expect(client.batches.length).toBeLessThan(client.events.length);
+  });
+
+  it('computes only what the UI shows: set-view turns frames, multiples and the overlay off and on', async () => {
+    await client.ok({
+      ...START,
+      sequence: { tasks: [{ env: 'Grid-Empty-6x6-v0', steps: 1e9 }] },
+      record: false,
+    });
+    await client.waitFor(() => client.of('frame').length > 0 && client.of('multiples').length > 0);
+    await client.ok({ type: 'set-view', view: { live: false, multiples: false, overlay: false } });
+    const frames = client.of('frame').length;
+    const multiples = client.of('multiples').length;
+    const statuses = client.of('status').length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(client.of('frame').length).toBe(frames);
+    expect(client.of('multiples').length).toBe(multiples);
+    expect(client.of('status').length).toBeGreaterThan(statuses); // status still flows
+    // The live view without the overlay: frames without Q-values or the policy map.
+    await client.ok({ type: 'set-view', view: { live: true, multiples: false, overlay: false } });
+    await client.waitFor(() => client.of('frame').length > frames + 2);
+    const plain = client.of('frame').slice(frames);
+    expect(plain.every((f) => f.qValues === undefined && f.policy === undefined)).toBe(true);
+    expect(client.of('multiples').length).toBe(multiples);
+    // Paused, turning the overlay on sends one frame with it at once.
+    await client.ok({ type: 'pause' });
+    const paused = client.of('frame').length;
+    await client.ok({ type: 'set-view', view: { live: true, multiples: true, overlay: true } });
+    await client.waitFor(() => client.of('frame').length > paused);
+    expect(client.of('frame').at(-1)!.policy).toBeDefined();
+    await client.waitFor(() => client.of('multiples').length > multiples);
   });
 
   it('pauses, steps once, switches task manually, resumes and resets', async () => {

@@ -1,5 +1,6 @@
 // The web shell's server: token on every request and on the WebSocket, loopback only, Host and Origin checks,
-// security headers, path traversal, and the validated WebSocket bridge to a (fake, in-process) trainer.
+// security headers, path traversal, the validated WebSocket bridge to a (fake, in-process) trainer, coalesced
+// event messages, and the merging of the pages' view demands.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -9,7 +10,8 @@ import WebSocket from 'ws';
 import { startWebShell, type WebShell } from '../../src/web/server';
 import { createWsTransport, type SocketLike } from '../../renderer/lab-api/ws-client';
 import { createLabApi } from '../../src/protocol/lab-api';
-import type { LabEvent } from '../../src/protocol/messages';
+import { PROTOCOL_VERSION, type LabEvent, type ViewDemand } from '../../src/protocol/messages';
+import { mergeViews } from '../../src/web/views';
 import { inProcessTrainer } from '../trainer/in-process';
 
 let tmp: string;
@@ -173,6 +175,63 @@ describe('web shell WebSocket', () => {
     ws.close();
   });
 
+  it('tells the trainer what the open pages show: the union, nothing when no page is open', async () => {
+    const trainer = children.at(-1)!;
+    const lastView = (): ViewDemand | undefined =>
+      (
+        trainer.received.filter(
+          (m) => (m as { command?: { type?: string } }).command?.type === 'set-view',
+        ) as { command: { view: ViewDemand } }[]
+      ).at(-1)?.command.view;
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 60));
+    const none = { live: false, multiples: false, overlay: false };
+    const all = { live: true, multiples: true, overlay: true };
+    const a = openSocket(`?token=${shell.token}`);
+    const labA = createLabApi('web', createWsTransport(a as unknown as SocketLike));
+    await labA.getInfo();
+    await settle();
+    expect(lastView()).toEqual(all); // a page that has not said shows everything
+    await labA.setView(none);
+    await settle();
+    expect(lastView()).toEqual(none);
+    const b = openSocket(`?token=${shell.token}`);
+    await new Promise((r) => b.on('open', r));
+    await settle();
+    expect(lastView()).toEqual(all);
+    b.close();
+    await settle();
+    expect(lastView()).toEqual(none);
+    await labA.setView({ live: true, multiples: false, overlay: true });
+    await settle();
+    expect(lastView()).toEqual({ live: true, multiples: false, overlay: true });
+    a.close();
+    await settle();
+    expect(lastView()).toEqual(none);
+    // The overlay counts only where the live view is shown.
+    expect(
+      mergeViews([
+        { live: false, multiples: true, overlay: true },
+        { ...all, overlay: false },
+      ]),
+    ).toEqual({
+      live: true,
+      multiples: true,
+      overlay: false,
+    });
+  });
+
+  it('coalesces the events of one loop turn into one WebSocket message', async () => {
+    const ws = openSocket(`?token=${shell.token}`);
+    const kinds: string[] = [];
+    ws.on('message', (d) => kinds.push((JSON.parse(d.toString()) as { kind: string }).kind));
+    const lab = createLabApi('web', createWsTransport(ws as unknown as SocketLike));
+    await lab.start({ sequence: 'fake-grid', strategy: 'finetune', seed: 2, record: false });
+    await new Promise((r) => setTimeout(r, 300));
+    await lab.reset();
+    expect(kinds).toContain('events');
+    ws.close();
+  });
+
   it('bridges the LabApi (ws-client) to the trainer: info, start, events, crash and restart', async () => {
     const socket = openSocket(`?token=${shell.token}`);
     const lab = createLabApi('web', createWsTransport(socket as unknown as SocketLike));
@@ -193,7 +252,7 @@ describe('web shell WebSocket', () => {
     expect(exit).toBeTruthy();
     await expect(lab.pause()).rejects.toThrow(/not running/);
     await lab.restartTrainer();
-    expect((await lab.getInfo()).protocol).toBe(1);
+    expect((await lab.getInfo()).protocol).toBe(PROTOCOL_VERSION);
     expect(children).toHaveLength(2);
     const sessions = await lab.listSessions();
     expect(sessions).toHaveLength(1);
