@@ -19,8 +19,9 @@
  * size of the run plus a task one-hot (src/dqn/qnetwork.ts). A batch may mix tasks: each row uses its own
  * task's head, and only the heads present in the batch receive a gradient.
  *
- * Hot path: every typed array the update needs is allocated once per batch size; all tensors live inside
- * one `tf.tidy`.
+ * Hot path: the update's scratch arrays are allocated once per batch size; what still allocates per update
+ * is inherent to tfjs (tensor objects, the arrays `dataSync` returns, the uploaded weight copies). All
+ * tensors live inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
@@ -196,7 +197,8 @@ export class DqnAgent {
       }
     }
     const w = this.hostWeights('online');
-    const tw = this.hostWeights('target');
+    packHeads(net, w, this.packedOnline);
+    this.hostWeights('target'); // refreshes the target's packed heads if the target changed
     const { grads, present } = this;
     present.fill(false);
     for (let l = 0; l < layers; l++) {
@@ -213,8 +215,8 @@ export class DqnAgent {
         tf.tensor2d(s.inputs.subarray(from * inputSize, (from + count) * inputSize), [count, inputSize]);
       const onlineActs = net.trunkActivations(rows(0, onlineRows));
       const targetFeatures = this.target.trunkActivations(rows(B, B))[layers - 1]!;
-      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, w, this.packedOnline);
-      const qTarget = this.packedHeadsForward(targetFeatures, tw, this.packedTarget);
+      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, this.packedOnline);
+      const qTarget = this.packedHeadsForward(targetFeatures, this.packedTarget);
       const hidden = onlineActs.map((h) => h.dataSync() as Float32Array);
       const features = hidden[layers - 1]!;
       const H = net.trunk[layers - 1]!.bias.size;
@@ -364,27 +366,17 @@ export class DqnAgent {
   /** Host copy of a network's weights (copies: backends may share buffers between variables). */
   private hostWeights(which: 'online' | 'target'): Float32Array[] {
     if (which === 'online') return (this.onlineHost ??= this.online.getWeights());
-    return (this.targetHost ??= this.target.getWeights());
+    if (!this.targetHost) {
+      // The target changes only at target updates: pack its heads once per change, not per update.
+      this.targetHost = this.target.getWeights();
+      packHeads(this.online, this.targetHost, this.packedTarget);
+    }
+    return this.targetHost;
   }
 
-  /** Q-values [rows, Σ actions] of every head on trunk `features` [1, rows, H], read to the host. */
-  private packedHeadsForward(
-    features: tf.Tensor3D,
-    weights: Float32Array[],
-    packed: PackedHeads,
-  ): Float32Array {
-    const layers = this.online.trunk.length;
-    const C = packed.columns;
-    this.online.actionCounts.forEach((A, task) => {
-      const kernel = weights[2 * layers + 2 * task]!;
-      const bias = weights[2 * layers + 2 * task + 1]!;
-      const offset = packed.offsets[task]!;
-      for (let k = 0; k < packed.hidden; k++) {
-        for (let a = 0; a < A; a++) packed.kernel[k * C + offset + a] = kernel[k * A + a]!;
-      }
-      packed.bias.set(bias, offset);
-    });
-    const kernel = tf.tensor2d(packed.kernel, [packed.hidden, C]);
+  /** Q-values [rows, Σ actions] of every head (packed in `packed`) on trunk `features` [1, rows, H]. */
+  private packedHeadsForward(features: tf.Tensor3D, packed: PackedHeads): Float32Array {
+    const kernel = tf.tensor2d(packed.kernel, [packed.hidden, packed.columns]);
     return fusedDense(features, kernel, tf.tensor1d(packed.bias), null).dataSync() as Float32Array;
   }
 
@@ -452,6 +444,20 @@ interface PackedHeads {
   offsets: number[];
   kernel: Float32Array;
   bias: Float32Array;
+}
+
+/** Copy every head's kernel and bias of `weights` (in `QNetwork.variables()` order) into `packed`. */
+function packHeads(network: QNetwork, weights: readonly Float32Array[], packed: PackedHeads): void {
+  const layers = network.trunk.length;
+  const C = packed.columns;
+  network.actionCounts.forEach((A, task) => {
+    const kernel = weights[2 * layers + 2 * task]!;
+    const offset = packed.offsets[task]!;
+    for (let k = 0; k < packed.hidden; k++) {
+      for (let a = 0; a < A; a++) packed.kernel[k * C + offset + a] = kernel[k * A + a]!;
+    }
+    packed.bias.set(weights[2 * layers + 2 * task + 1]!, offset);
+  });
 }
 
 function createPackedHeads(network: QNetwork): PackedHeads {

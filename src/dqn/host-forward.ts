@@ -1,17 +1,16 @@
 /**
- * Dense layers computed in plain JavaScript on host copies of the weights (row-major kernels [in, out]).
+ * Single-observation Q-values computed in plain JavaScript from a host copy of the online weights
+ * (row-major kernels [in, out]), for acting: one forward pass per env step on ONE observation.
  *
- * Used where the work is too small for a tfjs kernel launch to pay off:
- * - acting: one forward pass per env step on ONE observation (`hostQValues`). On tfjs-wasm 4.22 a 1-row
- *   forward through a 256×256 layer whose weights changed since the last call also makes the wasm heap grow
- *   by ~180 KB each time (measured: 17 → 125 MB over 600 update+act cycles), and a 67k-MAC product is as fast
- *   in JS as a kernel round trip anyway;
- * - the Q-heads of the DQN update (a few actions per row), see src/dqn/agent.ts.
+ * Why not tfjs: on tfjs-wasm 4.22 a 1-row forward through a 256×256 layer whose weights changed since the
+ * last call makes the wasm heap grow by ~180 KB each time (measured: 17 → 125 MB over 600 update+act
+ * cycles), and a 67k-MAC product is as fast in JS as a kernel round trip anyway. The DQN update keeps that
+ * host copy current (src/dqn/agent.ts), so acting reads no weights back from the backend.
  */
 import type { QNetwork } from './qnetwork';
 
 /** out[outOffset + j] = bias[j] + Σ_i x[xOffset + i]·W[i, j] for j < outSize. */
-export function denseRow(
+function denseRow(
   x: Float32Array,
   xOffset: number,
   inSize: number,

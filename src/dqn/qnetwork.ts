@@ -11,8 +11,10 @@
  * seed gives the same network on every backend.
  *
  * Two forward modes: 'infer' uses tfjs's fused matMul+bias+activation kernel (one kernel per layer, NO
- * gradient: never use it inside tf.grads/variableGrads); 'train' uses a `tf.customGrad` dense layer that still runs the fused kernel forward and
- * computes the backward pass with the minimum of kernels (no input gradient for the first layer).
+ * gradient: never use it inside tf.grads/variableGrads); 'train' uses a `tf.customGrad` dense layer that
+ * still runs the fused kernel forward and computes the backward pass with the minimum of kernels (no input
+ * gradient for the first layer). 'train' serves the strategies' per-sample gradients (EWC's Fisher, SI);
+ * the DQN update itself runs its own backward pass on `trunkActivations` (src/dqn/agent.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';

@@ -167,6 +167,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const buffer = fillBuffer(rng, c.tasks, [2, 3, 4]);
         const batch = createBatch(B, OBS);
         buffer.sample(rng, batch);
+        agent.update(batch);
+        agent.syncTarget(); // the target changes: the update must not use a stale copy of its heads
         agent.update(batch); // online ≠ target from here on, Adam has state
         buffer.sample(rng, batch);
         if (c.tasks.length > 1) expect(new Set(batch.tasks).size).toBe(2);
