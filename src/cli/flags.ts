@@ -26,7 +26,7 @@ export const intFlag = (flag: string, min: number) =>
     .transform(Number)
     .refine(
       (n) => Number.isSafeInteger(n) && n >= min && n <= 0xffffffff,
-      `${flag} must be an integer ≥ ${min}`,
+      `${flag} must be an integer from ${min} to 4294967295`,
     );
 
 /** A flag holding a finite number ≥ 0 (e.g. λ). */

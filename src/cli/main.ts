@@ -30,7 +30,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   const first = argv[0];
-  const names = first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
 }

@@ -85,6 +85,8 @@ export function register(program: Command): void {
             strategy,
             seed: String(seed),
             record: flags.record,
+            // Comparisons need the metrics, not mid-stage resume points: checkpoint at stage ends only.
+            checkpointEvery: '0',
             ...(flags.lambda !== undefined && lambdaApplies ? { lambda: flags.lambda } : {}),
           });
           const summary = await executeRun(runFlags, { progress: true, backend });

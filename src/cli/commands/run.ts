@@ -103,6 +103,11 @@ export function parseFlags(raw: Record<string, unknown>): RunFlags {
       issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`,
     );
   }
+  if (raw.checkpointEvery !== undefined && !parsed.data.record) {
+    throw new UserError(
+      '--checkpoint-every needs a recorded run, so it cannot be combined with --no-record.',
+    );
+  }
   return parsed.data;
 }
 

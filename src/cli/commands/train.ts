@@ -106,6 +106,11 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
     throw new UserError(`--config: ${error instanceof Error ? error.message : String(error)}`);
   }
   const seed = flags.seed ?? 0;
+  if (flags.keepBest && flags.evalFreq !== undefined && flags.evalFreq > config.totalSteps) {
+    throw new UserError(
+      `--keep-best: --eval-freq ${flags.evalFreq} is larger than the run's ${config.totalSteps} steps, so nothing would be evaluated.`,
+    );
+  }
 
   const backend = await initBackend();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
