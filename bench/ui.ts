@@ -44,14 +44,20 @@ interface Speed {
   perCpuSec: number | null;
 }
 
+let clockTicks: number | undefined;
+/** The kernel's clock ticks per second (`getconf CLK_TCK`), read once. */
+function clockTicksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  return clockTicks;
+}
+
 /** CPU seconds (user + system) used so far by process `pid` (Linux /proc), or null. */
 function cpuSecondsOf(pid: number): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-    return ticks / hz;
+    return ticks / clockTicksPerSecond();
   } catch {
     return null;
   }

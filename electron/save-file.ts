@@ -4,9 +4,9 @@
  * default, filtered by the file's extension) and writes atomically (temp file, then rename). The same path
  * serves File → Export in the menu. Cancelling the dialog is not an error: the result is `{ saved: null }`.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
+import { writeFileAtomic } from '../src/fs/write-file-atomic';
 import type { SaveFileRequest, SaveFileResult } from '../src/protocol/lab-api';
 import { describeZodError } from '../src/protocol/messages';
 import { saveFilePayloadSchema, type IpcReply } from './ipc-contract';
@@ -22,18 +22,6 @@ export function filtersFor(name: string): { name: string; extensions: string[] }
   const ext = path.extname(name).slice(1).toLowerCase();
   const any = { name: 'All files', extensions: ['*'] };
   return ext ? [{ name: `${ext.toUpperCase()} file`, extensions: [ext] }, any] : [any];
-}
-
-/** Write `data` to `file` atomically: a temp file beside it, then rename over. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Ask where, then write. */

@@ -48,7 +48,7 @@ export const taskLabelSchema = z
   .trim()
   .min(1, 'label is required')
   .max(60, 'label must be at most 60 characters')
-  .refine((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20), 'label must not contain control characters');
+  .refine((s) => !/\p{Cc}/u.test(s), 'label must not contain control characters');
 
 export function validateLabel(raw: string): FieldResult<string> {
   const r = taskLabelSchema.safeParse(raw);

@@ -379,12 +379,15 @@ export function createFakeLab(): LabApi {
       throw new Error('The demo lab cannot resume sessions.');
     },
     async exportSession(dir: string, format: 'csv' | 'json') {
-      const name = format === 'json' ? `${dir}.json` : `${dir}-csv.zip`;
-      const text = format === 'json' ? '{"demo":true}\n' : 'step,value\n0,0\n';
-      return {
-        name,
-        files: [{ name: format === 'json' ? name : 'demo.csv', mime: 'text/plain', text }],
-      };
+      if (format === 'json') {
+        return {
+          name: `${dir}.json`,
+          files: [{ name: `${dir}.json`, mime: 'application/json', text: '{"demo":true}\n' }],
+        };
+      }
+      // Several CSV tables, like the real trainer's export, so the UI zips them.
+      const csv = (name: string) => ({ name, mime: 'text/csv', text: 'step,value\n0,0\n' });
+      return { name: `${dir}-csv.zip`, files: [csv('episodes.csv'), csv('evaluations.csv')] };
     },
     setView: ok,
     saveFile: downloadFile,

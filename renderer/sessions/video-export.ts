@@ -25,6 +25,8 @@ export interface VideoExportOptions {
 
 export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
   let recorder: MediaRecorder | null = null;
+  /** The canvas capture of the current recording; its tracks are stopped when the recording ends. */
+  let stream: MediaStream | null = null;
   let chunks: Blob[] = [];
   const button = h(
     'button',
@@ -34,6 +36,8 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
 
   const finish = async (): Promise<void> => {
     recorder = null;
+    stream?.getTracks().forEach((track) => track.stop());
+    stream = null;
     button.classList.remove('recording');
     setText(button, '● Record video');
     const blob = new Blob(chunks, { type: 'video/webm' });
@@ -53,7 +57,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
     if (!mime || typeof canvas.captureStream !== 'function')
       return opts.onError('Video: this browser cannot record WebM from a canvas.');
     try {
-      const stream = canvas.captureStream(FPS);
+      stream = canvas.captureStream(FPS);
       recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 4_000_000 });
     } catch (error) {
       return opts.onError(`Video: ${(error as Error).message}`);

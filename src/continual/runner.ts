@@ -25,13 +25,8 @@ import { z } from 'zod';
 import { makeEnv, type Env, type EnvSnapshot } from '../../envs';
 import { Rng } from '../../envs/rng';
 import { DqnAgent } from '../dqn/agent';
-import {
-  decodeAgentState,
-  decodeReplayInto,
-  encodeAgentState,
-  encodeReplay,
-  writeFileAtomic,
-} from '../dqn/checkpoint';
+import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay } from '../dqn/checkpoint';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
 import { linearEpsilon, type LinearSchedule } from '../dqn/schedule';
 import type { RunEvent, RunObserver } from '../session/events';

@@ -8,11 +8,12 @@
  * Every file is written atomically (temp file, then rename). Loading and continuing gives exactly the run
  * that did not stop (test/dqn/checkpoint.test.ts proves it on the cpu backend) when the replay is saved.
  *
- * `encodeAgentState`/`decodeAgentState` and `writeFileAtomic` are exported for the continual runner.
+ * `encodeAgentState`/`decodeAgentState` are exported for the continual runner.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { DqnAgent, DqnAgentState } from './agent';
 import { dqnConfigSchema, formatZodIssues } from './config';
 import type { ReplayBuffer } from './replay';
@@ -20,15 +21,6 @@ import { DqnTrainer } from './train-loop';
 
 export const CHECKPOINT_FORMAT = 'continual-rl-lab/dqn-checkpoint';
 export const CHECKPOINT_VERSION = 1;
-
-let tempCounter = 0;
-
-/** Write `data` to `file` atomically: a temp file in the same folder, then rename over the target. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${tempCounter++}`;
-  await writeFile(temp, data);
-  await rename(temp, file);
-}
 
 const layoutSchema = z.object({
   /** Float32 element counts of each online (= target) variable, in `QNetwork.variables()` order. */

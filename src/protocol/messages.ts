@@ -286,7 +286,9 @@ export const fileNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name (no folders)');
+  .refine((n) => !/[/\\]/.test(n), 'must be a plain file name (no folders)')
+  .refine((n) => !/[\p{Cc}<>:"|?*]/u.test(n), 'must not contain control characters or any of <>:"|?*')
+  .refine((n) => !n.startsWith('.'), 'must not start with a dot');
 
 /** An export: a suggested name for the whole (one file, or a .zip of several) and the files' contents. */
 export const exportResultSchema = z.object({

@@ -84,6 +84,7 @@ describe('parameter fields', () => {
     expect(validateLabel('').ok).toBe(false);
     expect(validateLabel('x'.repeat(61)).ok).toBe(false);
     expect(validateLabel('a\u0007b').ok).toBe(false);
+    expect(validateLabel('a\u007fb').ok).toBe(false); // DEL, as the session reader rejects it
     expect(validateSteps('12,000')).toEqual({ ok: true, value: 12_000 });
     expect(validateSteps('999').ok).toBe(false);
     expect(validateSteps('1500.5').ok).toBe(false);

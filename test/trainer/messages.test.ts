@@ -72,7 +72,20 @@ describe('protocol messages', () => {
 
   it('accepts only plain file names for exports and saved files', () => {
     expect(fileNameSchema.safeParse('run-1-csv.zip').success).toBe(true);
-    for (const bad of ['', '../x', 'a/b', 'a\\b', '..', 'nul\0'])
+    expect(fileNameSchema.safeParse('continual-rl-lab-2026-11-29T02-03-03-157Z.webm').success).toBe(true);
+    for (const bad of [
+      '',
+      '../x',
+      'a/b',
+      'a\\b',
+      '..',
+      'nul\0',
+      'two\nlines',
+      '.hidden',
+      'c:x',
+      'a?b',
+      'del\x7f',
+    ])
       expect(fileNameSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(parseResult('get-info', { protocol: 1 }).ok).toBe(false);
     expect(parseResult('pause', null)).toEqual({ ok: true, value: null });
