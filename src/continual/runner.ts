@@ -86,8 +86,8 @@ export interface LiveFrame {
   step: number;
   task: number;
   snapshot: EnvSnapshot;
-  /** Q-values of the current observation under the task's head. */
-  qValues: Float32Array;
+  /** Q-values of the current observation under the task's head (null when not asked for). */
+  qValues: Float32Array | null;
   actionNames: readonly string[];
   episodeReturn: number;
   episodeStep: number;
@@ -309,14 +309,15 @@ export class ContinualRunner {
   }
 
   /** The training env's current frame plus the Q-values of its observation (cheap; for the UI). */
-  liveFrame(): LiveFrame {
+  /** The episode being trained; `withQValues: false` skips the forward pass. */
+  liveFrame(withQValues = true): LiveFrame {
     const task = this.episodeTask;
     const env = this.trainEnvs[task]!;
     return {
       step: this.step,
       task,
       snapshot: env.snapshot(),
-      qValues: this.agent.qValues(this.obs[task]!, task),
+      qValues: withQValues ? this.agent.qValues(this.obs[task]!, task) : null,
       actionNames: env.spec.actionNames,
       episodeReturn: this.episodeReturn,
       episodeStep: this.episodeLength,

@@ -57,7 +57,8 @@ export interface Engine {
   mark(label: string): void;
   status(): EngineStatus;
   /** The training env's current picture; cheap (called ~30 times a second). */
-  liveFrame(): EngineFrame | null;
+  /** The episode being trained, with Q-values unless `withQValues` is false (they cost a forward pass). */
+  liveFrame(withQValues: boolean): EngineFrame | null;
   /** A fresh env for task `task` (the small multiples play these). */
   makeTaskEnv(task: number): Env;
   /** Observation size of task `task`'s env (for building observations, e.g. the gridworld policy map). */

@@ -110,10 +110,10 @@ export class RunnerEngine implements Engine {
     };
   }
 
-  liveFrame(): EngineFrame | null {
+  liveFrame(withQValues: boolean): EngineFrame | null {
     try {
-      const f = this.runner.liveFrame();
-      return { task: f.task, snapshot: f.snapshot, qValues: f.qValues };
+      const f = this.runner.liveFrame(withQValues);
+      return { task: f.task, snapshot: f.snapshot, ...(f.qValues ? { qValues: f.qValues } : {}) };
     } catch {
       return null; // the env has not been reset yet (before the first step)
     }

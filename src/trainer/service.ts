@@ -509,7 +509,7 @@ export class TrainerService {
     const { live, multiples, overlay } = this.view;
     if (live && (force || this.frameWanted || (mode === 'running' && this.frameGate.due(now)))) {
       this.frameWanted = false;
-      const frame = engine.liveFrame();
+      const frame = engine.liveFrame(overlay);
       if (frame) {
         this.lastFrameKind = frame.snapshot.kind;
         const policy = overlay ? this.policyFor(engine, frame.task, frame.snapshot, now, force) : undefined;
@@ -532,7 +532,7 @@ export class TrainerService {
     }
     if (force || this.statusGate.due(now)) {
       // Nobody watches the live view: still learn which kind of env is trained (it sets the real-time pace).
-      if (!live) this.lastFrameKind = engine.liveFrame()?.snapshot.kind ?? this.lastFrameKind;
+      if (!live) this.lastFrameKind = engine.liveFrame(false)?.snapshot.kind ?? this.lastFrameKind;
       this.emitStatus();
       if (this.metricsDirty) this.emitMetrics(engine);
     }

@@ -133,6 +133,7 @@ describe('ContinualRunner', () => {
     const frame = runner.liveFrame();
     expect(frame.snapshot.kind).toBe('Gridworld');
     expect(frame.qValues).toHaveLength(4);
+    expect(runner.liveFrame(false).qValues).toBeNull(); // no forward pass when the overlay is off
     const players = runner.greedyPlayers();
     expect(players.count).toBe(2);
     const frames = players.stepAll();

@@ -202,8 +202,16 @@ export class FakeEngine implements Engine {
     };
   }
 
-  liveFrame(): { task: number; snapshot: ReturnType<Env['snapshot']>; qValues: number[] } {
-    return { task: this.task, snapshot: this.env.snapshot(), qValues: [0.1, 0.2, 0.3, 0.4] };
+  liveFrame(withQValues: boolean): {
+    task: number;
+    snapshot: ReturnType<Env['snapshot']>;
+    qValues?: number[];
+  } {
+    return {
+      task: this.task,
+      snapshot: this.env.snapshot(),
+      ...(withQValues ? { qValues: [0.1, 0.2, 0.3, 0.4] } : {}),
+    };
   }
 
   makeTaskEnv(task: number): Env {
