@@ -7,6 +7,8 @@ import { main } from '../../src/cli/main';
 import { tinyConfig } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-cli-'));
+/** The summary of the recorded run, which the resume test reproduces. */
+let firstRun: { matrix?: unknown; acc?: unknown } | undefined;
 const sequenceFile = path.join(dir, 'tiny.json');
 fs.writeFileSync(sequenceFile, JSON.stringify(tinyConfig('finetune').sequence));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +66,7 @@ describe('cli run', () => {
       expect(summary).toHaveProperty(key);
     }
     expect(summary).toMatchObject({ sequence: 'tiny', strategy: 'ewc', seed: 3, envSteps: 240 });
+    firstRun = summary;
     expect(fs.existsSync(path.join(out, 'events.ndjson'))).toBe(true);
     // One checkpoint at the end of stage 1 (the run's end needs none).
     expect(fs.readdirSync(path.join(out, 'checkpoints')).filter((d) => d.startsWith('step-'))).toHaveLength(
@@ -82,7 +85,22 @@ describe('cli run', () => {
     fs.writeFileSync(path.join(out, 'session.json'), JSON.stringify(manifest));
     const r = await capture(['run', '--resume', out, '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out.trim())).toMatchObject({ strategy: 'ewc', seed: 3, envSteps: 240 });
+    const resumed = JSON.parse(r.out.trim());
+    expect(resumed).toMatchObject({ strategy: 'ewc', seed: 3, envSteps: 240 });
+    // The resume started from the stage-1 checkpoint (step 120), not from scratch, and, the checkpoint
+    // being at a stage end, it reproduces the uninterrupted run exactly.
+    const after = fs
+      .readFileSync(path.join(out, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(cut + 1)
+      .map((l) => JSON.parse(l) as { type: string; step?: number; checkpoint?: string | null });
+    expect(after[0]).toMatchObject({ type: 'resume', step: 120 });
+    expect(after[0]!.checkpoint).toBeTruthy();
+    const firstStep = after.slice(1).find((e) => e.step !== undefined);
+    expect(firstStep?.step).toBeGreaterThanOrEqual(120);
+    expect(resumed.matrix).toEqual(firstRun?.matrix);
+    expect(resumed.acc).toBe(firstRun?.acc);
   });
 
   it('rejects bad flags with one clear sentence and exit code 2', async () => {
