@@ -140,6 +140,9 @@ export class ContinualRunner {
   private episodeReturn = 0;
   private episodeLength = 0;
   private needsReset = true;
+  /** Reset seed and actions so far of the training episode, so a checkpoint can rebuild it exactly. */
+  private episodeSeed = 0;
+  private readonly episodeActions: number[] = [];
   private episodesPerTask: number[];
   private lastEpisodeReturn: number | null = null;
   private lastLoss: number | null = null;
@@ -431,6 +434,7 @@ export class ContinualRunner {
     const obs = this.obs[task]!;
     const action = this.agent.act(obs, task, this.epsilon());
     const r = env.step(action);
+    this.episodeActions.push(action);
     const tr = this.transition;
     tr.observation = obs;
     tr.action = action;
@@ -533,7 +537,9 @@ export class ContinualRunner {
       this.episodeTask = chosen;
     }
     const task = this.episodeTask;
-    this.obs[task]!.set(this.trainEnvs[task]!.reset(this.rng.deriveSeed()).observation);
+    this.episodeSeed = this.rng.deriveSeed();
+    this.obs[task]!.set(this.trainEnvs[task]!.reset(this.episodeSeed).observation);
+    this.episodeActions.length = 0;
     this.episodeReturn = 0;
     this.episodeLength = 0;
     this.needsReset = false;
@@ -690,6 +696,15 @@ export class ContinualRunner {
         stageActive: this.stageActive,
         stepsSinceReplayClear: this.stepsSinceReplayClear,
         episodeTask: this.episodeTask,
+        // The training episode in progress (null between episodes): rebuilt on resume by replaying it.
+        episode: this.needsReset
+          ? null
+          : {
+              seed: this.episodeSeed,
+              actions: [...this.episodeActions],
+              return: this.episodeReturn,
+              length: this.episodeLength,
+            },
         episodesPerTask: [...this.episodesPerTask],
         started: this.started,
         finished: this.finished,
@@ -776,7 +791,30 @@ export class ContinualRunner {
     this.stageTasks.push(...state.stageTasks);
     this.baseline = state.baseline;
     state.curves.forEach((curve, i) => this.curves[i]?.push(...curve));
-    this.needsReset = true;
+    if (c.episode) this.replayEpisode(c.episode);
+    else this.needsReset = true;
+  }
+
+  /** Rebuild the training episode of a checkpoint: reset with its seed, then replay its actions. */
+  private replayEpisode(episode: { seed: number; actions: number[]; return: number; length: number }): void {
+    const task = this.episodeTask;
+    const env = this.trainEnvs[task]!;
+    const obs = this.obs[task]!;
+    obs.set(env.reset(episode.seed).observation);
+    for (const action of episode.actions) {
+      const r = env.step(action);
+      if (r.terminated || r.truncated) {
+        throw new Error(
+          'Checkpoint episode replay ended early: the environment does not match the checkpoint',
+        );
+      }
+      obs.set(r.observation);
+    }
+    this.episodeSeed = episode.seed;
+    this.episodeActions.splice(0, this.episodeActions.length, ...episode.actions);
+    this.episodeReturn = episode.return;
+    this.episodeLength = episode.length;
+    this.needsReset = false;
   }
 
   private setEnvParamsQuiet(task: number, given: Record<string, number>): void {
@@ -805,6 +843,16 @@ const checkpointStateSchema = z.object({
     stageActive: z.boolean(),
     stepsSinceReplayClear: z.number().int().min(0),
     episodeTask: z.number().int().min(0),
+    // Absent in checkpoints written before it existed: the episode then restarts with a fresh reset.
+    episode: z
+      .object({
+        seed: z.number().int().min(0),
+        actions: z.array(z.number().int().min(0)),
+        return: z.number(),
+        length: z.number().int().min(0),
+      })
+      .nullable()
+      .optional(),
     episodesPerTask: z.array(z.number().int().min(0)),
     started: z.boolean(),
     finished: z.boolean(),

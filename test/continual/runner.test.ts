@@ -70,24 +70,31 @@ describe('ContinualRunner', () => {
     rb.dispose();
   });
 
-  it('resumes from a stage-end checkpoint to exactly the same run', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ckpt-'));
-    const a = collect();
-    const ra = new ContinualRunner(tinyConfig('ewc-replay'), a.observer);
-    await ra.advance(120); // exactly the end of stage 1
-    await ra.saveCheckpoint(dir);
-    const cut = a.events.length;
-    await runToEnd(ra);
-    const b = collect();
-    const rb = await ContinualRunner.resume(dir, b.observer);
-    expect(rb.status().step).toBe(120);
-    await runToEnd(rb);
-    expect(withoutTime(b.events)).toEqual(withoutTime(a.events.slice(cut)));
-    expect(rb.result().matrix).toEqual(ra.result().matrix);
-    ra.dispose();
-    rb.dispose();
-    fs.rmSync(dir, { recursive: true });
-  });
+  // 120 = exactly the end of stage 1; 57 = in the middle of a training episode, which the checkpoint rebuilds.
+  for (const [where, at] of [
+    ['a stage-end', 120],
+    ['a mid-episode', 57],
+  ] as const) {
+    it(`resumes from ${where} checkpoint to exactly the same run`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ckpt-'));
+      const a = collect();
+      const ra = new ContinualRunner(tinyConfig('ewc-replay'), a.observer);
+      await ra.advance(at);
+      if (at === 57) expect(ra.liveFrame(false).episodeStep).toBeGreaterThan(0); // really mid-episode
+      await ra.saveCheckpoint(dir);
+      const cut = a.events.length;
+      await runToEnd(ra);
+      const b = collect();
+      const rb = await ContinualRunner.resume(dir, b.observer);
+      expect(rb.status().step).toBe(at);
+      await runToEnd(rb);
+      expect(withoutTime(b.events)).toEqual(withoutTime(a.events.slice(cut)));
+      expect(rb.result().matrix).toEqual(ra.result().matrix);
+      ra.dispose();
+      rb.dispose();
+      fs.rmSync(dir, { recursive: true });
+    });
+  }
 
   it('records a manual switch like a scheduled one and keeps the schedule going', async () => {
     const { events, observer } = collect();

@@ -215,7 +215,7 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
       const periodic = flags.checkpointEvery > 0 && step - lastCheckpointStep >= flags.checkpointEvery;
       if (recorder && more && (done > stagesDone || periodic)) {
         // A stage just ended (or the period elapsed): checkpoint so --resume can continue from here.
-        // A checkpoint taken mid-episode restarts that episode on resume (docs/SESSION_FORMAT.md).
+        // A mid-episode checkpoint stores the episode so resuming rebuilds it exactly (docs/SESSION_FORMAT.md).
         await recorder.saveCheckpoint(step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
         lastCheckpointStep = step;
       }
