@@ -19,7 +19,6 @@ import {
 } from 'electron';
 import { packExport } from '../src/protocol/export-pack';
 import type { Command, LabEvent } from '../src/protocol/messages';
-import { EventCoalescer } from '../src/trainer/coalescer';
 import { TrainerHost } from '../src/trainer/host';
 import { mimeType } from '../src/web/security';
 import {
@@ -153,24 +152,25 @@ export async function startApp(bundleDir: string): Promise<void> {
   let backend: string | null = null;
   let sessionDir: string | null = null;
   let replayDir: string | null = null;
-  const outbox = new EventCoalescer((events) => {
+  /** Forward one batch of events (one trainer loop turn, as the trainer sent it) as one IPC message. */
+  const sendEvents = (events: LabEvent[]): void => {
+    for (const event of events) {
+      if (event.type === 'ready') {
+        versions = { ...versions, ...event.versions };
+        backend = event.backend.backend;
+      }
+      if (event.type === 'status') {
+        sessionDir = event.status.sessionDir;
+        replayDir = event.status.replayDir;
+      }
+    }
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, events);
-  });
-  const send = (event: LabEvent): void => {
-    if (event.type === 'ready') {
-      versions = { ...versions, ...event.versions };
-      backend = event.backend.backend;
-    }
-    if (event.type === 'status') {
-      sessionDir = event.status.sessionDir;
-      replayDir = event.status.replayDir;
-    }
-    outbox.push(event);
   };
+  const send = (event: LabEvent): void => sendEvents([event]);
   const host = new TrainerHost({
     spawn: () =>
       forkUtilityTrainer(path.join(paths.bundleDir, 'trainer.js'), ['--sessions-dir', paths.sessionsDir]),
-    onEvent: send,
+    onEvents: sendEvents,
   });
   host.start();
   const save: SaveDeps = {
@@ -186,11 +186,9 @@ export async function startApp(bundleDir: string): Promise<void> {
   };
   registerIpc(
     {
-      request: (command, origin) => {
-        // Replies must not overtake the events emitted before them.
-        const reply = host.request(command, origin);
-        return reply.finally(() => outbox.flush());
-      },
+      // Replies cannot overtake earlier events: the host forwards each event batch as it arrives, before
+      // the reply that follows it resolves.
+      request: (command, origin) => host.request(command, origin),
     },
     save,
   );

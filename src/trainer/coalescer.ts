@@ -1,5 +1,5 @@
 /**
- * Coalesces events on their way to a UI: events pushed during one turn of the event loop are delivered
+ * Coalesces the trainer's events on their way to the UI host: events pushed during one turn of the event loop are delivered
  * together on the next (`setImmediate`), so a burst (a training chunk's frame, multiples, status and run
  * events) costs the receiving process one wake-up instead of one per event. `flush()` delivers at once
  * (callers flush before sending a reply, which keeps replies behind the events emitted before them).

@@ -27,8 +27,12 @@ export interface TrainerChild {
 
 export interface TrainerHostOptions {
   spawn: () => TrainerChild;
-  /** Every validated event (from the trainer, plus `trainer-exit` from the host). */
-  onEvent: (event: LabEvent) => void;
+  /**
+   * Every validated event (from the trainer, plus `trainer-exit` from the host), in the batches the trainer
+   * sent (one per trainer loop turn), so shells forward each batch as one message. Replies resolve after
+   * the batches received before them were delivered.
+   */
+  onEvents: (events: LabEvent[]) => void;
   /** Diagnostics (invalid trainer messages); default: stderr. */
   log?: (line: string) => void;
   /** Longest a request may wait for its reply (ms; default 10 min: a start may compile a model). */
@@ -122,21 +126,22 @@ export class TrainerHost {
     const parsed = parseTrainerMessage(raw);
     if (!parsed.ok) {
       this.log(`trainer sent an invalid message: ${parsed.error}`);
-      this.opts.onEvent({ type: 'error', message: `The trainer sent an invalid message (${parsed.error}).` });
+      this.opts.onEvents([
+        { type: 'error', message: `The trainer sent an invalid message (${parsed.error}).` },
+      ]);
       return;
     }
     const msg = parsed.value;
     if (msg.kind === 'event' || msg.kind === 'events') {
-      for (const event of eventsOf(msg)) {
-        if (event.type === 'status') this.sessionDir = event.status.sessionDir;
-        this.opts.onEvent(event);
-      }
+      const events = eventsOf(msg);
+      for (const event of events) if (event.type === 'status') this.sessionDir = event.status.sessionDir;
+      if (events.length > 0) this.opts.onEvents(events);
       return;
     }
     const p = this.pending.get(msg.id);
     if (!p) {
       // An error reply to a request the trainer could not even parse: surface it.
-      if (!msg.ok) this.opts.onEvent({ type: 'error', message: msg.error });
+      if (!msg.ok) this.opts.onEvents([{ type: 'error', message: msg.error }]);
       return;
     }
     this.pending.delete(msg.id);
@@ -151,12 +156,14 @@ export class TrainerHost {
     this.failPending(expected ? 'The trainer was restarted.' : 'The trainer process stopped unexpectedly.');
     if (expected) return;
     const where = this.sessionDir ? ` Everything recorded so far is in ${this.sessionDir}.` : '';
-    this.opts.onEvent({
-      type: 'trainer-exit',
-      code,
-      message: `The trainer process exited${code === null ? ' (killed)' : ` with code ${code}`}.${where} Press Restart trainer to continue.`,
-      sessionDir: this.sessionDir,
-    });
+    this.opts.onEvents([
+      {
+        type: 'trainer-exit',
+        code,
+        message: `The trainer process exited${code === null ? ' (killed)' : ` with code ${code}`}.${where} Press Restart trainer to continue.`,
+        sessionDir: this.sessionDir,
+      },
+    ]);
   }
 
   private failPending(message: string): void {

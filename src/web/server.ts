@@ -23,7 +23,6 @@ import {
   type ReplyMessage,
   type ViewDemand,
 } from '../protocol/messages';
-import { EventCoalescer } from '../trainer/coalescer';
 import { TrainerHost, type TrainerChild } from '../trainer/host';
 import { mergeViews, sameView } from './views';
 import {
@@ -76,18 +75,19 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const views = new Map<WebSocket, ViewDemand>();
   let sentView: ViewDemand | null = null;
 
-  const outbox = new EventCoalescer((events: LabEvent[]) => {
+  /** One WebSocket message per batch the trainer sent (one per trainer loop turn). */
+  const broadcast = (events: LabEvent[]): void => {
     const message: EventMessage | EventsMessage =
       events.length === 1 ? { kind: 'event', event: events[0]! } : { kind: 'events', events };
     const data = JSON.stringify(message);
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(data);
-  });
+  };
   const host = new TrainerHost({
     spawn: opts.spawnTrainer,
-    onEvent: (event) => {
+    onEvents: (events) => {
       // A (re)started trainer shows everything until told otherwise.
-      if (event.type === 'ready') syncView(true);
-      outbox.push(event);
+      if (events.some((e) => e.type === 'ready')) syncView(true);
+      broadcast(events);
     },
     log,
   });
@@ -172,7 +172,6 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
 
   async function handleMessage(ws: WebSocket, text: string): Promise<void> {
     const send = (reply: ReplyMessage): void => {
-      outbox.flush(); // events emitted before the reply arrive before it
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
     };
     let raw: unknown;

@@ -23,7 +23,6 @@ const fake = (globalThis as { __fakeElectron?: FakeElectron }).__fakeElectron!;
 
 const trusted = { senderFrame: { url: 'app://lab/index.html', parent: null } };
 /** Let coalesced events go out (they leave on the next loop turn). */
-const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('IPC', () => {
   it('validates the sender, the channel and the payload before anything reaches the trainer', async () => {
@@ -212,16 +211,14 @@ describe('startApp', () => {
     const child = fake.state.forks[0]!;
     expect(child.entry).toBe(path.join(tmp, 'electron', 'trainer.js'));
     expect(child.args).toEqual(['--sessions-dir', path.resolve('sessions')]);
-    // Trainer → UI: valid events are forwarded, invalid ones become an error event; the events of one loop
-    // turn travel as one IPC message.
+    // Trainer → UI: valid events are forwarded, invalid ones become an error event; each message of the
+    // trainer (the events of one loop turn) travels as one IPC message, at once.
     child.emit('message', { kind: 'event', event: { type: 'error', message: 'hello' } });
     child.emit('message', { kind: 'event', event: { type: 'bogus' } });
-    expect(win.sent).toHaveLength(0);
-    await turn();
-    expect(win.sent).toHaveLength(1);
+    expect(win.sent).toHaveLength(2);
     expect(win.sent[0]!.channel).toBe(IPC_EVENT_CHANNEL);
-    const [hello, bogus] = win.sent[0]!.payload as { type: string; message: string }[];
-    expect(hello).toEqual({ type: 'error', message: 'hello' });
+    expect(win.sent[0]!.payload).toEqual([{ type: 'error', message: 'hello' }]);
+    const [bogus] = win.sent[1]!.payload as { type: string; message: string }[];
     expect(bogus!.type).toBe('error');
     expect(bogus!.message).toMatch(/invalid message/);
     child.emit('message', {
@@ -231,8 +228,7 @@ describe('startApp', () => {
         { type: 'error', message: 'b' },
       ],
     });
-    await turn();
-    expect(win.sent[1]!.payload).toEqual([
+    expect(win.sent[2]!.payload).toEqual([
       { type: 'error', message: 'a' },
       { type: 'error', message: 'b' },
     ]);
@@ -290,7 +286,6 @@ describe('startApp', () => {
     });
     // Crash: the UI is told; restart-trainer forks a new one.
     child.emit('exit', 9);
-    await turn();
     const exit = (win.sent.at(-1)!.payload as { type: string; message: string }[]).at(-1)!;
     expect(exit.type).toBe('trainer-exit');
     expect(exit.message).toMatch(/exited with code 9/);

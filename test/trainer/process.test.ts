@@ -17,7 +17,7 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-trainer-proc-'));
   host = new TrainerHost({
     spawn: () => forkTrainer({ args: ['--sessions-dir', tmp], env: { LAB_BACKEND: 'cpu' } }),
-    onEvent: (e) => events.push(e),
+    onEvents: (batch) => events.push(...batch),
   });
   host.start();
 });
