@@ -1,8 +1,9 @@
 /**
- * Coalesces the trainer's events on their way to the UI host: events pushed during one turn of the event loop are delivered
- * together on the next (`setImmediate`), so a burst (a training chunk's frame, multiples, status and run
- * events) costs the receiving process one wake-up instead of one per event. `flush()` delivers at once
- * (callers flush before sending a reply, which keeps replies behind the events emitted before them).
+ * Coalesces the trainer's events on their way to the UI host: events pushed during one turn of the event
+ * loop are delivered together on the next (`setImmediate`), so a burst (a training chunk's frame,
+ * multiples, status and run events) costs the receiving processes one wake-up instead of one per event;
+ * the shells forward each batch as one message. `flush()` delivers at once (the trainer flushes before
+ * sending a reply, which keeps replies behind the events emitted before them).
  */
 import type { LabEvent } from '../protocol/messages';
 import { MAX_EVENTS_PER_MESSAGE } from '../protocol/messages';
