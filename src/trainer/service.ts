@@ -89,7 +89,8 @@ export class TrainerService {
   private lastFrameKind: EnvSnapshot['kind'] = 'CartPole';
   /** Next time a gridworld frame carries the greedy-policy map, and the map sent with later frames. */
   private policyDueAt = 0;
-  private policyCache: { task: number; policy: number[] } | null = null;
+  /** The last greedy-policy map; it depends on the task and, on maps with a key, on holding it. */
+  private policyCache: { task: number; hasKey: boolean; policy: number[] } | null = null;
 
   private readonly pacer = new Pacer();
   private readonly frameGate = new Throttle(FRAME_MS);
@@ -261,6 +262,7 @@ export class TrainerService {
         const engine = this.requireEngine('set env params');
         engine.setEnvParams(c.task, c.params);
         this.multiples?.refresh(c.task);
+        this.policyCache = null; // the map may have changed
         return null;
       }),
     'edit-sequence': (c) => {
@@ -402,6 +404,7 @@ export class TrainerService {
   /** Stop the current run (checkpoint, run-end 'stopped'), close its session and free the engine. */
   private async disposeRun(): Promise<void> {
     this.cancelTimer();
+    this.policyCache = null;
     const engine = this.engine;
     if (!engine) return;
     try {
@@ -547,7 +550,8 @@ export class TrainerService {
     force: boolean,
   ): number[] | undefined {
     if (snapshot.kind !== 'Gridworld') return undefined;
-    const cached = this.policyCache?.task === task ? this.policyCache.policy : undefined;
+    const c = this.policyCache;
+    const cached = c && c.task === task && c.hasKey === snapshot.hasKey ? c.policy : undefined;
     if (!force && now < this.policyDueAt && cached) return cached;
     const t0 = this.now();
     const policy = gridPolicy(snapshot, engine.observationSize(task), (obs) =>
@@ -556,7 +560,7 @@ export class TrainerService {
     const spent = this.now() - t0;
     this.policyDueAt = now + Math.max(POLICY_MIN_MS, spent / POLICY_TIME_SHARE);
     if (!policy) return undefined;
-    this.policyCache = { task, policy };
+    this.policyCache = { task, hasKey: snapshot.hasKey, policy };
     return policy;
   }
 
