@@ -7,7 +7,6 @@ import type { Speed } from '../../src/protocol/messages';
 import type { AppContext } from '../app/context';
 import { toSequenceRef } from '../state/draft-sequence';
 import { isPaused, isRunning } from '../state/selectors';
-import { cancelPendingSequenceSend } from './sequence-editor';
 import { h, panel } from '../ui/dom';
 
 export const SPEEDS: { id: string; label: string; speed: Speed; title: string }[] = [
@@ -53,7 +52,6 @@ export async function startOrResume(ctx: AppContext): Promise<void> {
     return;
   }
   if (isRunning(s)) return;
-  cancelPendingSequenceSend();
   let sequence;
   try {
     sequence = toSequenceRef(s.draft);

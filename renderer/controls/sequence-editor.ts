@@ -1,31 +1,14 @@
 /**
  * The sequence editor: start from a built-in sequence, then add, remove and reorder tasks and edit each
  * task's label, step budget and environment parameters. Every field is validated as typed (zod, ranges from
- * the env specs) and errors appear under the field. A valid draft is sent with `lab.editSequence` between runs
- * (debounced; Start cancels a pending send with `cancelPendingSequenceSend` because it sends the draft itself);
- * while a run is active, a valid parameter edit of task i is sent with `lab.setEnvParams`.
+ * the env specs) and errors appear under the field. Start sends the draft with the start command (and
+ * refuses an invalid one, naming the errors); while a run is active, a valid parameter edit of task i is sent
+ * with `lab.setEnvParams`.
  */
 import type { AppContext } from '../app/context';
-import {
-  draftErrors,
-  taskParams,
-  toSequenceRef,
-  type DraftSequence,
-  type EnvInfo,
-} from '../state/draft-sequence';
+import { draftErrors, taskParams, type DraftSequence, type EnvInfo } from '../state/draft-sequence';
 import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
-
-const SEND_DELAY_MS = 300;
-
-/** The pending debounced editSequence of the (single) editor, if any. */
-let pendingSend: ReturnType<typeof setTimeout> | undefined;
-
-/** Drops a pending editSequence (called by Start, which sends the draft with the start command). */
-export function cancelPendingSequenceSend(): void {
-  clearTimeout(pendingSend);
-  pendingSend = undefined;
-}
 
 export function mountSequenceEditor(ctx: AppContext): HTMLElement {
   const { store } = ctx;
@@ -33,7 +16,6 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     testid: 'sequence-select',
     onchange: () => {
       if (baseSelect.value) store.dispatch({ type: 'ui/draft-use-sequence', name: baseSelect.value });
-      scheduleSend();
     },
   });
   const list = h('ol', { class: 'seq-list', testid: 'sequence-list' });
@@ -46,23 +28,11 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
       onclick: () => {
         if (!addEnv.value) return;
         store.dispatch({ type: 'ui/draft-add', envId: addEnv.value });
-        scheduleSend();
       },
     },
     '+ Add task',
   );
   const summary = h('div', { class: 'field-error', testid: 'sequence-errors' });
-
-  const scheduleSend = (): void => {
-    cancelPendingSequenceSend();
-    pendingSend = setTimeout(() => {
-      pendingSend = undefined;
-      const d = store.state.draft;
-      // The trainer takes a new sequence only between runs (Start sends the draft itself).
-      if (draftErrors(d).length > 0 || isRunning(store.state)) return;
-      void ctx.run('Sequence', () => ctx.lab.editSequence(toSequenceRef(d)));
-    }, SEND_DELAY_MS);
-  };
 
   const field = (index: number, name: string, raw: string): void => {
     store.dispatch({ type: 'ui/draft-field', index, field: name, raw });
@@ -78,7 +48,6 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     ) {
       void ctx.run(`Task ${index + 1} parameters`, () => ctx.lab.setEnvParams(index, taskParams(t)));
     }
-    scheduleSend();
   };
 
   let structure = '';
@@ -123,10 +92,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
       'select',
       {
         testid: `seq-env-${i}`,
-        onchange: () => (
-          store.dispatch({ type: 'ui/draft-env', index: i, envId: envSelect.value }),
-          scheduleSend()
-        ),
+        onchange: () => store.dispatch({ type: 'ui/draft-env', index: i, envId: envSelect.value }),
       },
       ...envs.map((e) => h('option', { value: e.id, selected: e.id === t.envId }, e.id)),
     );
@@ -181,7 +147,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
             title: 'Move up',
             testid: `seq-up-${i}`,
             disabled: i === 0,
-            onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: -1 }), scheduleSend()),
+            onclick: () => store.dispatch({ type: 'ui/draft-move', index: i, delta: -1 }),
           },
           '↑',
         ),
@@ -192,7 +158,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
             title: 'Move down',
             testid: `seq-down-${i}`,
             disabled: i === d.tasks.length - 1,
-            onclick: () => (store.dispatch({ type: 'ui/draft-move', index: i, delta: 1 }), scheduleSend()),
+            onclick: () => store.dispatch({ type: 'ui/draft-move', index: i, delta: 1 }),
           },
           '↓',
         ),
@@ -202,7 +168,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
             class: 'icon danger',
             title: 'Remove',
             testid: `seq-remove-${i}`,
-            onclick: () => (store.dispatch({ type: 'ui/draft-remove', index: i }), scheduleSend()),
+            onclick: () => store.dispatch({ type: 'ui/draft-remove', index: i }),
           },
           '×',
         ),

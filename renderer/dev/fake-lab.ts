@@ -76,7 +76,6 @@ export function createFakeLab(): LabApi {
   const rng = new Rng(7);
   let speed: Speed = { mode: 'max' };
   let live: Live | null = null;
-  let sequence: SequenceRef = 'fourrooms';
   const timers: ReturnType<typeof setInterval>[] = [];
   let policy: number[] | null = null;
   let frameCount = 0;
@@ -340,11 +339,6 @@ export function createFakeLab(): LabApi {
       return null;
     },
     setEnvParams: ok,
-    async editSequence(s: SequenceRef) {
-      sequence = s;
-      void sequence;
-      return null;
-    },
     marker: ok,
     async listSessions() {
       const list = sessions.map((s) => ({

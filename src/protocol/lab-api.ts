@@ -16,7 +16,6 @@ import type {
   LabEvent,
   LabInfo,
   ReplayFrame,
-  SequenceRef,
   SessionOpened,
   SessionSummary,
   Speed,
@@ -57,7 +56,6 @@ export interface LabApi {
   setStrategy(name: string, lambda?: number): Promise<null>;
   setLambda(value: number): Promise<null>;
   setEnvParams(task: number, params: EnvParams): Promise<null>;
-  editSequence(sequence: SequenceRef): Promise<null>;
   marker(label: string): Promise<null>;
   listSessions(): Promise<SessionSummary[]>;
   openSession(dir: string): Promise<SessionOpened>;
@@ -103,7 +101,6 @@ export function createLabApi(platform: 'electron' | 'web', transport: LabTranspo
       send(lambda === undefined ? { type: 'set-strategy', name } : { type: 'set-strategy', name, lambda }),
     setLambda: (value) => send({ type: 'set-lambda', value }),
     setEnvParams: (task, params) => send({ type: 'set-env-params', task, params }),
-    editSequence: (sequence) => send({ type: 'edit-sequence', sequence }),
     marker: (label) => send({ type: 'marker', label }),
     listSessions: () => send({ type: 'list-sessions' }),
     openSession: (dir) => send({ type: 'open-session', dir }),

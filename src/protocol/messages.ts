@@ -164,8 +164,6 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('set-lambda'), value: lambdaSchema }),
   z.object({ type: z.literal('set-env-params'), task: taskIndex, params: envParamsSchema }),
-  /** Replace the sequence used by the next `start` (tasks added, removed, reordered, params edited). */
-  z.object({ type: z.literal('edit-sequence'), sequence: sequenceRefSchema }),
   z.object({ type: z.literal('marker'), label: z.string().min(1).max(1000) }),
   z.object({ type: z.literal('list-sessions') }),
   z.object({ type: z.literal('open-session'), dir: sessionDirSchema }),
@@ -314,7 +312,6 @@ export const commandResultSchemas = {
   'set-strategy': z.null(),
   'set-lambda': z.null(),
   'set-env-params': z.null(),
-  'edit-sequence': z.null(),
   marker: z.null(),
   'list-sessions': z.array(sessionSummarySchema).max(100_000),
   'open-session': sessionOpenedSchema,

@@ -24,7 +24,6 @@ import {
   type LabEvent,
   type ExportResult,
   type LabInfo,
-  type SequenceRef,
   type Status,
   type TrainerMessage,
   type ViewDemand,
@@ -81,7 +80,6 @@ export class TrainerService {
   private paused = false;
   private done = false;
   private strategyName: string | null = null;
-  private pendingSequence: SequenceRef | null = null;
   private replay: ReplaySession | null = null;
   private checkpointDue = false;
   private metricsDirty = false;
@@ -265,12 +263,6 @@ export class TrainerService {
         this.policyCache = null; // the map may have changed
         return null;
       }),
-    'edit-sequence': (c) => {
-      if (this.engine && !this.done) throw new Error('Reset the run before editing its sequence.');
-      this.opts.factory.describeSequence(c.sequence); // throws a clear error when invalid
-      this.pendingSequence = c.sequence;
-      return null;
-    },
     marker: (c) =>
       this.exclusive(() => {
         this.requireEngine('add a marker').mark(c.label);
@@ -353,7 +345,6 @@ export class TrainerService {
       throw error;
     }
     this.strategyName = c.strategy;
-    this.pendingSequence = c.sequence;
     return this.beginLoop();
   }
 
