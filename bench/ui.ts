@@ -1,18 +1,25 @@
 /**
- * `npm run bench -- ui [--seconds N] [--json]`: the UI's frame rate and the trainer's speed while the UI
- * watches. Three measurements on the same run (FourRooms sequence, ewc, seed 1, periodic evaluation off so
- * only training is timed), each over N seconds (default 15) after a 1,000-step warm-up:
- *   1. headless: ContinualRunner in this process, no UI at all (the reference steps/s);
- *   2. web shell, no browser: the trainer process behind the web shell at max speed (events go nowhere);
- *   3. web shell + Chromium: the same with the page open; the page's requestAnimationFrame rate is the UI fps.
+ * `npm run bench -- ui [--seconds N] [--rounds R] [--json]`: the UI's frame rate and the trainer's speed while
+ * the UI watches, on one run (FourRooms sequence, ewc, seed 1, periodic evaluation off so only training is
+ * timed). In each of R rounds (default 4):
+ *   1. web shell, no browser: the trainer process behind the web shell at max speed (events go nowhere),
+ *      timed for N seconds (default 5);
+ *   2. web shell + Chromium: the same with the page open, N seconds; the page's requestAnimationFrame rate is
+ *      the UI fps;
+ *   3. headless: a ContinualRunner in this process, no UI at all, the same run (same seed) timed over exactly
+ *      the steps the shell's trainer was timed over in 1 and 2 — training slows down as it goes (after a task
+ *      ends EWC's penalty is trained too), so only the same steps compare.
+ * Only one of them runs at a time (the others are paused, and the page is closed outside 2), and they
+ * alternate round by round, because this machine's speed drifts by up to 1.5× within minutes: timed one
+ * after another, they would compare different machines. The loss is reported per round and pooled.
  * Besides wall-clock steps/s, each trainer's CPU time is read (process.cpuUsage in-process; /proc/<pid>/stat of
  * the trainer child on Linux), so "steps per CPU-second" separates the trainer's own overhead of serving the
  * UI from CPU taken by other processes (the browser, other jobs) on a shared machine. The CPU the UI itself
- * takes over the same window is printed too: all Chromium processes this bench launched, and the web shell's
- * own process (the trainer excluded).
- * The bench's own control connection tells the shell it shows nothing (`set-view`), so in run 2 the trainer
- * serves no UI at all and in run 3 exactly what the page shows. The page's renderer (webgl or canvas, chosen
- * by renderer/views/render-quality.ts) is printed with the fps.
+ * takes in condition 3 is printed too: all Chromium processes this bench launched, and the web shell's own
+ * process (the trainer excluded).
+ * The bench's own control connection tells the shell it shows nothing (`set-view`), so in condition 2 the
+ * trainer serves no UI at all and in condition 3 exactly what the page shows. The page's renderer (webgl or
+ * canvas, chosen by renderer/views/render-quality.ts) is printed with the fps.
  * Targets (issue 7): UI ≥ 55 fps; trainer with UI ≥ 90% of headless steps/s.
  */
 import { execFileSync } from 'node:child_process';
@@ -109,34 +116,17 @@ function cpuSecondsOfAll(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0);
 }
 
-function parseArgs(args: string[]): { seconds: number; json: boolean } {
-  const i = args.indexOf('--seconds');
-  const seconds = i >= 0 ? Number(args[i + 1]) : 15;
-  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${args[i + 1]}`);
-  return { seconds, json: args.includes('--json') };
-}
-
-async function headless(seconds: number): Promise<Speed> {
-  await initBackend();
-  const runner = new ContinualRunner({
-    sequence: START.sequence,
-    strategy: START.strategy,
-    seed: START.seed,
-    ...START.config,
-  });
-  try {
-    while (runner.status().step < WARMUP_STEPS) await runner.advance(100);
-    const s0 = runner.status().step;
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    while (performance.now() - t0 < seconds * 1000) await runner.advance(50);
-    const cpu = process.cpuUsage(c0);
-    const dt = (performance.now() - t0) / 1000;
-    const steps = runner.status().step - s0;
-    return { steps, seconds: dt, perSec: steps / dt, perCpuSec: steps / ((cpu.user + cpu.system) / 1e6) };
-  } finally {
-    runner.dispose();
-  }
+function parseArgs(args: string[]): { seconds: number; rounds: number; json: boolean } {
+  const number = (flag: string, fallback: number): number => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  const seconds = number('--seconds', 5);
+  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${seconds}`);
+  const rounds = number('--rounds', 4);
+  if (!(Number.isInteger(rounds) && rounds >= 1))
+    throw new Error(`--rounds must be a whole number ≥ 1, got ${rounds}`);
+  return { seconds, rounds, json: args.includes('--json') };
 }
 
 /** A LabApi over the shell's WebSocket from Node (the bench's own control connection). */
@@ -150,77 +140,6 @@ async function connect(url: string): Promise<{ lab: LabApi; socket: WebSocket }>
     socket.once('error', reject);
   });
   return { lab: createLabApi('web', createWsTransport(socket as unknown as SocketLike)), socket };
-}
-
-/** Trainer steps/s from status events over `seconds` after the warm-up (and the page's fps, if given). */
-async function shellRun(
-  seconds: number,
-  withBrowser: boolean,
-): Promise<{
-  speed: Speed;
-  fps: number | null;
-  idleFps: number | null;
-  renderer: string | null;
-  /** Share of one core used by Chromium and by the web shell (trainer excluded) while training. */
-  uiCpu: { chromium: number; shell: number } | null;
-}> {
-  const sessions = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-ui-'));
-  const shell = await startShell(sessions);
-  const browser = withBrowser ? await launchBrowser() : null;
-  const { lab, socket } = await connect(shell.url);
-  try {
-    const samples: { t: number; step: number }[] = [];
-    lab.onEvent((e) => {
-      if (e.type === 'status' && e.status.running)
-        samples.push({ t: performance.now(), step: e.status.step });
-    });
-    await lab.getInfo();
-    // This connection only steers and reads status; it draws nothing.
-    await lab.setView({ live: false, multiples: false, overlay: false });
-    let fps: number | null = null;
-    let idleFps: number | null = null;
-    let renderer: string | null = null;
-    const page = browser ? await browser.newPage({ viewport: { width: 1440, height: 900 } }) : null;
-    if (page) {
-      await page.goto(shell.url);
-      await page.getByTestId('backend').waitFor();
-      idleFps = await measureFps(page, 5);
-    }
-    await lab.setSpeed({ mode: 'max' });
-    await lab.start(START);
-    const warm = Date.now() + 300_000;
-    while ((samples.at(-1)?.step ?? 0) < WARMUP_STEPS) {
-      if (Date.now() > warm) throw new Error('the trainer did not reach the warm-up step within 5 minutes');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const pid = trainerPid(shell.process.pid!);
-    const browserPids = page ? chromiumPids() : [];
-    const ui0 = { chromium: cpuSecondsOfAll(browserPids), shell: cpuSecondsOf(shell.process.pid!) ?? 0 };
-    const t0 = performance.now();
-    const first = samples.at(-1)!;
-    const cpu0 = pid === null ? null : cpuSecondsOf(pid);
-    if (page) {
-      fps = await measureFps(page, seconds);
-      renderer = (await page.evaluate('window.__labStats?.renderer ?? null')) as string | null;
-    } else await new Promise((r) => setTimeout(r, seconds * 1000));
-    const last = samples.at(-1)!;
-    const cpu1 = pid === null ? null : cpuSecondsOf(pid);
-    const windowSec = (performance.now() - t0) / 1000;
-    const uiCpu = {
-      chromium: (cpuSecondsOfAll(browserPids) - ui0.chromium) / windowSec,
-      shell: ((cpuSecondsOf(shell.process.pid!) ?? 0) - ui0.shell) / windowSec,
-    };
-    const dt = (last.t - first.t) / 1000;
-    const steps = last.step - first.step;
-    await lab.reset();
-    const perCpuSec = cpu0 !== null && cpu1 !== null && cpu1 > cpu0 ? steps / (cpu1 - cpu0) : null;
-    return { speed: { steps, seconds: dt, perSec: steps / dt, perCpuSec }, fps, idleFps, renderer, uiCpu };
-  } finally {
-    socket.close();
-    await browser?.close();
-    await shell.stop();
-    fs.rmSync(sessions, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -242,31 +161,179 @@ async function measureFps(page: import('playwright-core').Page, seconds: number)
   return (await page.evaluate(script)) as number;
 }
 
+/** Speeds of one condition summed over rounds. */
+function pooled(xs: readonly Speed[]): Speed {
+  const steps = xs.reduce((n, x) => n + x.steps, 0);
+  const seconds = xs.reduce((n, x) => n + x.seconds, 0);
+  const cpu = xs.every((x) => x.perCpuSec !== null)
+    ? xs.reduce((n, x) => n + x.steps / x.perCpuSec!, 0)
+    : null;
+  return { steps, seconds, perSec: steps / seconds, perCpuSec: cpu === null ? null : steps / cpu };
+}
+
+/**
+ * The in-process reference run, the same run as the shell's (same seed, so the same computation step for
+ * step). `time(from, to)` advances it (untimed) to step `from`, then times the steps up to `to`; so each
+ * of the shell trainer's timed stretches is compared with the very same steps done headless (training gets
+ * slower as it goes: after a task ends, EWC's penalty is trained too).
+ */
+async function headlessRunner(): Promise<{
+  time: (from: number, to: number) => Promise<Speed>;
+  dispose: () => void;
+}> {
+  await initBackend();
+  const runner = new ContinualRunner({
+    sequence: START.sequence,
+    strategy: START.strategy,
+    seed: START.seed,
+    ...START.config,
+  });
+  const advanceTo = async (step: number): Promise<void> => {
+    while (runner.status().step < step) await runner.advance(Math.min(50, step - runner.status().step));
+  };
+  return {
+    async time(from, to) {
+      if (runner.status().step > from) throw new Error(`the reference run is past step ${from}`);
+      await advanceTo(from);
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await advanceTo(to);
+      const cpu = process.cpuUsage(c0);
+      const dt = (performance.now() - t0) / 1000;
+      const steps = runner.status().step - from;
+      return { steps, seconds: dt, perSec: steps / dt, perCpuSec: steps / ((cpu.user + cpu.system) / 1e6) };
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
 export async function run(args: string[]): Promise<void> {
-  const { seconds, json } = parseArgs(args);
+  const { seconds, rounds, json } = parseArgs(args);
   const load = os.loadavg()[0]!;
-  const base = await headless(seconds);
-  const bare = await shellRun(seconds, false);
-  const ui = await shellRun(seconds, true);
-  const loss = 1 - ui.speed.perSec / base.perSec;
+  const reference = await headlessRunner();
+  const sessions = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-ui-'));
+  const shell = await startShell(sessions);
+  const browser = await launchBrowser();
+  const { lab, socket } = await connect(shell.url);
+  /** Headless speeds over the steps of each watched stretch (`base`) and each unwatched one (`baseBare`). */
+  const base: Speed[] = [];
+  const baseBare: Speed[] = [];
+  const bare: Speed[] = [];
+  const ui: Speed[] = [];
+  const fps: number[] = [];
+  const chromiumCpu: number[] = [];
+  const shellCpu: number[] = [];
+  let idleFps: number;
+  let renderer: string | null = null;
+  try {
+    const samples: { t: number; step: number }[] = [];
+    lab.onEvent((e) => {
+      if (e.type === 'status' && e.status.running && !e.status.paused)
+        samples.push({ t: performance.now(), step: e.status.step });
+    });
+    await lab.getInfo();
+    // This connection only steers and reads status; it draws nothing.
+    await lab.setView({ live: false, multiples: false, overlay: false });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const openPage = async (): Promise<void> => {
+      await page.goto(shell.url);
+      await page.getByTestId('backend').waitFor();
+    };
+    await openPage();
+    idleFps = await measureFps(page, 3);
+    await page.goto('about:blank');
+    await lab.setSpeed({ mode: 'max' });
+    await lab.start(START);
+    const warm = Date.now() + 300_000;
+    while ((samples.at(-1)?.step ?? 0) < WARMUP_STEPS) {
+      if (Date.now() > warm) throw new Error('the trainer did not reach the warm-up step within 5 minutes');
+      await sleep(100);
+    }
+    await lab.pause();
+    const pid = trainerPid(shell.process.pid!);
+    /**
+     * Resume the shell's trainer, let it settle, time it while `during` runs, pause it. Returns its speed and
+     * the steps it was timed over.
+     */
+    const timeShell = async (during: () => Promise<void>): Promise<Speed & { from: number; to: number }> => {
+      await lab.resume();
+      await sleep(1000);
+      samples.length = 0;
+      while (samples.length === 0) await sleep(20);
+      const first = samples.at(-1)!;
+      const cpu0 = pid === null ? null : cpuSecondsOf(pid);
+      await during();
+      const last = samples.at(-1)!;
+      const cpu1 = pid === null ? null : cpuSecondsOf(pid);
+      await lab.pause();
+      const dt = (last.t - first.t) / 1000;
+      const steps = last.step - first.step;
+      const perCpuSec = cpu0 !== null && cpu1 !== null && cpu1 > cpu0 ? steps / (cpu1 - cpu0) : null;
+      return { steps, seconds: dt, perSec: steps / dt, perCpuSec, from: first.step, to: last.step };
+    };
+    for (let r = 0; r < rounds; r++) {
+      const alone = await timeShell(() => sleep(seconds * 1000));
+      bare.push(alone);
+      await openPage();
+      const browserPids = chromiumPids();
+      const t0 = performance.now();
+      const ui0 = { chromium: cpuSecondsOfAll(browserPids), shell: cpuSecondsOf(shell.process.pid!) ?? 0 };
+      const watched = await timeShell(async () => {
+        fps.push(await measureFps(page, seconds));
+      });
+      ui.push(watched);
+      const windowSec = (performance.now() - t0) / 1000;
+      chromiumCpu.push((cpuSecondsOfAll(browserPids) - ui0.chromium) / windowSec);
+      shellCpu.push(((cpuSecondsOf(shell.process.pid!) ?? 0) - ui0.shell) / windowSec);
+      renderer = (await page.evaluate('window.__labStats?.renderer ?? null')) as string | null;
+      await page.goto('about:blank');
+      baseBare.push(await reference.time(alone.from, alone.to));
+      base.push(await reference.time(watched.from, watched.to));
+    }
+    await lab.reset();
+  } finally {
+    socket.close();
+    await browser.close();
+    await shell.stop();
+    reference.dispose();
+    fs.rmSync(sessions, { recursive: true, force: true });
+  }
+  const headless = pooled(base);
+  const withUi = pooled(ui);
+  const shellOnly = pooled(bare);
+  const loss = 1 - withUi.perSec / headless.perSec;
   const cpuLoss =
-    ui.speed.perCpuSec !== null && base.perCpuSec !== null ? 1 - ui.speed.perCpuSec / base.perCpuSec : null;
+    withUi.perCpuSec !== null && headless.perCpuSec !== null
+      ? 1 - withUi.perCpuSec / headless.perCpuSec
+      : null;
+  const perRound = ui.map((x, i) => 1 - x.perSec / base[i]!.perSec);
+  const perRoundBare = bare.map((x, i) => 1 - x.perSec / baseBare[i]!.perSec);
+  const bareLoss = 1 - shellOnly.perSec / pooled(baseBare).perSec;
+  const meanFps = fps.reduce((a, b) => a + b, 0) / fps.length;
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const f = (n: number | null): string => (n === null ? 'n/a' : n.toFixed(1));
   const row = (name: string, x: Speed): string =>
     `${name.padEnd(38)}${f(x.perSec).padStart(7)} steps/s, ${f(x.perCpuSec).padStart(7)} per CPU-second (${x.steps} steps in ${f(x.seconds)} s)`;
   const lines = [
-    `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores`,
-    row('headless trainer (in-process):', base),
-    row('web shell trainer, no browser:', bare.speed),
-    row('web shell trainer, Chromium watching:', ui.speed),
+    `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores; ${rounds} rounds of ${seconds} s per condition`,
+    row('headless trainer (in-process):', headless),
+    row('web shell trainer, Chromium watching:', withUi),
+    row('web shell trainer, no browser:', shellOnly),
+    row('  headless over the same steps:', pooled(baseBare)),
     `trainer loss with the UI vs headless:  ${f(loss * 100)}% wall, ${f(cpuLoss === null ? null : cpuLoss * 100)}% per CPU-second (target ≤ 10%)`,
-    `UI frame rate while training at max:   ${f(ui.fps)} fps (target ≥ 55); idle page: ${f(ui.idleFps)} fps; renderer: ${ui.renderer ?? 'n/a'}`,
-    `UI processes' CPU while training:      Chromium ${f(ui.uiCpu && ui.uiCpu.chromium * 100)}% of a core, web shell ${f(ui.uiCpu && ui.uiCpu.shell * 100)}% (no browser: web shell ${f(bare.uiCpu && bare.uiCpu.shell * 100)}%)`,
+    `  per round (wall):                    ${perRound.map((x) => `${f(x * 100)}%`).join(', ')}`,
+    `trainer loss with no browser:          ${f(bareLoss * 100)}% wall; per round ${perRoundBare.map((x) => `${f(x * 100)}%`).join(', ')}`,
+    `UI frame rate while training at max:   ${f(meanFps)} fps (target ≥ 55; lowest round ${f(Math.min(...fps))}); idle page: ${f(idleFps)} fps; renderer: ${renderer ?? 'n/a'}`,
+    `UI processes' CPU while training:      Chromium ${f(mean(chromiumCpu) * 100)}% of a core, web shell ${f(mean(shellCpu) * 100)}%`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ load, headless: base, shell: bare.speed, withUi: ui.speed, loss, cpuLoss, fps: ui.fps, idleFps: ui.idleFps, renderer: ui.renderer, uiCpu: ui.uiCpu, bareShellCpu: bare.uiCpu?.shell ?? null })}\n`,
+      `${JSON.stringify({ load, rounds, seconds, headless, shell: shellOnly, withUi, loss, cpuLoss, perRound, bareLoss, perRoundBare, speeds: { headless: base, withUi: ui, shell: bare, headlessShellSteps: baseBare }, fps: meanFps, fpsPerRound: fps, idleFps, renderer, uiCpu: { chromium: mean(chromiumCpu), shell: mean(shellCpu) } })}\n`,
     );
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -104,19 +104,19 @@ function layout(
   return { stage: live.stage, setFps: header.setFps };
 }
 
-function startFpsMeter(setFps: (v: number) => void): void {
-  let frames = 0;
+/**
+ * Once a second, how many pictures the live view drew. (Counting animation frames instead would need an
+ * animation-frame loop of its own, which keeps the browser compositing 60 times a second for nothing.)
+ */
+function startFpsMeter(stage: Stage, setFps: (v: number) => void): void {
+  let renders = stage.stats.renders;
   let since = performance.now();
-  const loop = (now: number): void => {
-    frames++;
-    if (now - since >= 1000) {
-      setFps((frames * 1000) / (now - since));
-      frames = 0;
-      since = now;
-    }
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
+  setInterval(() => {
+    const now = performance.now();
+    setFps(((stage.stats.renders - renders) * 1000) / (now - since));
+    renders = stage.stats.renders;
+    since = now;
+  }, 1000);
 }
 
 async function boot(): Promise<void> {
@@ -164,9 +164,9 @@ async function boot(): Promise<void> {
     (window as unknown as { __labStats: unknown }).__labStats = s.stats;
     route = routeFrames(ctx, s);
     for (const e of early) route(e);
+    startFpsMeter(s, setFps);
   });
   installShortcuts(ctx);
-  startFpsMeter(setFps);
 
   const info = await ctx.run('Connect to the trainer', () => lab.getInfo());
   if (info) store.dispatch({ type: 'ui/info', info });

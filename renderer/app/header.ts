@@ -1,6 +1,7 @@
 /**
  * The title bar: app name, the record indicator (red dot while a session is being recorded), the task being
- * trained (data-testid `current-task`), connection state, tfjs backend (data-testid `backend`) and UI fps.
+ * trained (data-testid `current-task`), connection state, tfjs backend (data-testid `backend`) and
+ * the live view's drawing rate (pictures per second).
  */
 import { formatSteps } from '../format/format';
 import { currentTask, isPaused, isRunning } from '../state/selectors';
@@ -19,7 +20,11 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
   const task = h('span', { class: 'current-task', testid: 'current-task' });
   const backend = h('span', { class: 'chip', testid: 'backend' });
   const conn = h('span', { class: 'chip', testid: 'connection' });
-  const fps = h('span', { class: 'chip mono', testid: 'fps', title: 'UI frames per second' });
+  const fps = h('span', {
+    class: 'chip mono',
+    testid: 'fps',
+    title: 'Live view: pictures drawn per second (the view is throttled, the trainer is not)',
+  });
 
   store.select(
     (s) => [s.status, s.run.currentTask, s.run.tasks, s.replay] as const,

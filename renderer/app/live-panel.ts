@@ -90,7 +90,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     video,
   );
 
-  const stage = Stage.create({ host, mainWorld, mainCaption, mainSub, qBars, multiples }).then(
+  const stage = Stage.create({ mainWorld, mainCaption, mainSub, qBars, multiples }).then(
     (s) => {
       stageRef = s;
       store.select(

@@ -1,18 +1,19 @@
 /**
- * The one Pixi Application behind the live view and the small multiples (one WebGL context for all).
- * The transparent canvas covers a host element; DOM boxes inside the host (the live view's world box and one
- * tile per task in the multiples strip) carry backgrounds, borders and captions, and their rectangles decide
- * where each world is drawn. So CSS owns the layout, text stays crisp, and the GPU only draws the worlds.
+ * The live view and the small multiples: two canvas layers (canvas-layer.ts), one over the live view's world
+ * box and one over the multiples strip, each redrawn only when its pictures changed and at its own rate
+ * (the trainer is never slowed by the view). DOM boxes carry backgrounds, borders and captions, and the tiles'
+ * rectangles decide where each world is drawn; so CSS owns the layout, text stays crisp, and the canvases only
+ * draw the worlds.
  *
- * Pacing: frames are stored as they arrive; the canvas is rendered on an animation frame only when something
- * changed and at most MAX_RENDER_FPS times a second (the trainer is never slowed by the view). Replay episodes are animated at the
- * environment's natural rate × the replay speed.
+ * Pacing: frames are stored as they arrive and drawn on the next animation frame; animation frames are
+ * requested only while there is something to draw, so an idle view asks the browser for nothing (on a
+ * software-rendered machine every needless frame takes CPU from the trainer). Replay episodes are animated
+ * at the environment's natural rate × the replay speed.
  * Lifecycle: `await Stage.create(...)` → setFrame/setMultiples/playReplay … → destroy().
  */
-import 'pixi.js/unsafe-eval';
-import { Application } from 'pixi.js';
 import type { EnvSnapshot } from '../../envs/types';
 import { h, setText } from '../ui/dom';
+import { CanvasLayer } from './canvas-layer';
 import { NATURAL_FPS } from './create-scene';
 import type { QBars } from './q-bars';
 import { WorldView } from './world-view';
@@ -44,22 +45,22 @@ export interface MainFrame {
 
 /** DOM pieces of the live view that the stage fills in. */
 export interface StageElements {
-  /** Covers both boxes; the canvas is placed in it. */
-  host: HTMLElement;
-  /** Where the main world is drawn. */
+  /** Where the main world is drawn (its canvas is placed in it). */
   mainWorld: HTMLElement;
   mainCaption: HTMLElement;
   mainSub: HTMLElement;
   qBars: QBars;
-  /** The strip that receives one tile per task. */
+  /** The strip that receives one tile per task (and the strip's canvas). */
   multiples: HTMLElement;
 }
 
 /**
- * At most this many canvas renders per second. Trainer frames arrive at ~30/s; rendering more often only
- * costs GPU time (fill rate), which on software WebGL is what limits the whole UI's frame rate.
+ * At most this many renders per second of the live view. Trainer frames arrive at ~30/s; rendering more often
+ * only costs fill time, which without a GPU is CPU time.
  */
 const MAX_RENDER_FPS = 30;
+/** The strip's rate: the trainer plays the multiples at 10 steps a second. */
+const MAX_STRIP_FPS = 15;
 
 interface Tile {
   el: HTMLElement;
@@ -76,78 +77,81 @@ export class Stage {
   private pendingMultiples: { frames: readonly MultipleFrame[]; current: number | null } | null = null;
   private replay: { clip: ReplayClip; started: number; speed: number } | null = null;
   private overlays = true;
-  private dirty = true;
   private layoutDirty = true;
   private rafId = 0;
-  private lastRender = 0;
   private readonly observer: ResizeObserver;
   private destroyed = false;
-  /** Renders done and the time spent in them (ms), and the renderer used, for diagnostics and benchmarks. */
-  readonly stats: { renders: number; renderMs: number; tickMs: number; renderer: RendererKind };
+  /**
+   * For diagnostics and benchmarks: renders of the live view (`renders`) and of the strip, time spent in
+   * renders and in the whole per-frame tick (ms), and the renderer used.
+   */
+  readonly stats = { renders: 0, stripRenders: 0, renderMs: 0, tickMs: 0, renderer: 'webgl' as RendererKind };
 
   private constructor(
-    private readonly app: Application,
+    private readonly mainLayer: CanvasLayer,
+    private readonly stripLayer: CanvasLayer,
     private readonly els: StageElements,
-    renderer: RendererKind,
   ) {
-    this.stats = { renders: 0, renderMs: 0, tickMs: 0, renderer };
-    app.stage.addChild(this.main.view);
-    this.observer = new ResizeObserver(() => (this.layoutDirty = true));
-    this.observer.observe(els.host);
+    this.stats.renderer = mainLayer.kind;
+    mainLayer.app.stage.addChild(this.main.view);
+    this.observer = new ResizeObserver(() => {
+      this.layoutDirty = true;
+      this.requestTick();
+    });
     this.observer.observe(els.mainWorld);
     this.observer.observe(els.multiples);
-    const loop = (): void => {
-      if (this.destroyed) return;
-      this.tick(performance.now());
-      this.rafId = requestAnimationFrame(loop);
-    };
-    this.rafId = requestAnimationFrame(loop);
+    this.requestTick();
+  }
+
+  /** Ask for one animation frame (at most one is pending). */
+  private requestTick(): void {
+    if (this.rafId !== 0 || this.destroyed) return;
+    this.rafId = requestAnimationFrame(() => {
+      this.rafId = 0;
+      // performance.now(), not the frame's timestamp: that can be earlier than a replay's start.
+      if (!this.destroyed) this.tick(performance.now());
+    });
   }
 
   /**
-   * Creates the Pixi application in `els.host` (WebGL with a GPU, Canvas 2D on software WebGL; see
-   * render-quality.ts). Rejects with the reason if neither can start.
+   * Creates the two canvas layers (WebGL with a GPU, Canvas 2D on software WebGL; see render-quality.ts).
+   * Rejects with the reason if neither can start.
    */
   static async create(els: StageElements): Promise<Stage> {
     const choice = chooseRenderer(isSoftwareWebGL(), window.devicePixelRatio);
     const preferred = rendererOverride(window.location.search) ?? choice.renderer;
-    const app = new Application();
-    await app.init({
-      preference: preferred === 'canvas' ? ['canvas', 'webgl'] : ['webgl', 'canvas'],
-      backgroundAlpha: 0,
-      // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
-      antialias: false,
-      autoDensity: true,
-      resolution: choice.resolution,
-      width: Math.max(1, els.host.clientWidth),
-      height: Math.max(1, els.host.clientHeight),
-      autoStart: false,
-      sharedTicker: false,
-    });
-    app.ticker.stop();
-    app.canvas.classList.add('stage-canvas');
-    els.host.prepend(app.canvas);
-    return new Stage(app, els, app.renderer.name === 'canvas' ? 'canvas' : 'webgl');
+    const mainLayer = await CanvasLayer.create(els.mainWorld, preferred, choice.resolution, MAX_RENDER_FPS);
+    try {
+      const stripLayer = await CanvasLayer.create(els.multiples, preferred, choice.resolution, MAX_STRIP_FPS);
+      return new Stage(mainLayer, stripLayer, els);
+    } catch (error) {
+      mainLayer.destroy();
+      throw error;
+    }
   }
 
+  /** The live view's canvas (the world being trained; what the video export records). */
   get canvas(): HTMLCanvasElement {
-    return this.app.canvas;
+    return this.mainLayer.app.canvas;
   }
 
   setOverlaysVisible(visible: boolean): void {
     this.overlays = visible;
     this.main.setArrowsVisible(visible);
     if (!visible) this.els.qBars.update(undefined, []);
-    this.dirty = true;
+    this.mainLayer.markDirty();
+    this.requestTick();
   }
 
   /** The training env's latest picture (drawn on the next animation frame unless a replay is playing). */
   setFrame(frame: MainFrame): void {
     this.pendingMain = frame;
+    this.requestTick();
   }
 
   setMultiples(frames: readonly MultipleFrame[], current: number | null): void {
     this.pendingMultiples = { frames, current };
+    this.requestTick();
   }
 
   /** Animates a recorded episode in the main view (loops) until `stopReplay`. */
@@ -158,7 +162,8 @@ export class Stage {
       setText(this.els.mainCaption, `Replay · ${clip.label}`);
       setText(this.els.mainSub, 'no recorded episode before this step');
     }
-    this.dirty = true;
+    this.mainLayer.markDirty();
+    this.requestTick();
   }
 
   stopReplay(): void {
@@ -176,24 +181,22 @@ export class Stage {
       this.els.qBars.update(this.overlays ? p.qValues : undefined, p.actionNames);
       setText(this.els.mainCaption, p.caption);
       setText(this.els.mainSub, p.sub);
-      this.dirty = true;
+      this.mainLayer.markDirty();
     }
     if (this.pendingMultiples) {
       const { frames, current } = this.pendingMultiples;
       this.pendingMultiples = null;
       this.drawMultiples(frames, current);
-      this.dirty = true;
+      this.stripLayer.markDirty();
     }
-    // Half a frame of slack so a 60 Hz display alternates render / no render instead of skipping two.
-    if (this.dirty && now - this.lastRender >= 1000 / MAX_RENDER_FPS - 8) {
-      this.dirty = false;
-      this.lastRender = now;
-      const r0 = performance.now();
-      this.app.render();
-      this.stats.renders++;
-      this.stats.renderMs += performance.now() - r0;
-    }
+    this.mainLayer.renderIfDue(now);
+    this.stripLayer.renderIfDue(now);
+    this.stats.renders = this.mainLayer.renders;
+    this.stats.stripRenders = this.stripLayer.renders;
+    this.stats.renderMs = this.mainLayer.renderMs + this.stripLayer.renderMs;
     this.stats.tickMs += performance.now() - t0;
+    // A replay animates; a change that came too soon after the last render waits for a later frame.
+    if (this.replay || this.mainLayer.isDirty || this.stripLayer.isDirty) this.requestTick();
   }
 
   private drawReplay(now: number): void {
@@ -202,13 +205,13 @@ export class Stage {
     const fps = NATURAL_FPS[snaps[0]!.kind] * r.speed;
     // Hold the last frame for half a second, then loop.
     const holdFrames = Math.ceil(fps / 2);
-    const i = Math.floor(((now - r.started) / 1000) * fps) % (snaps.length + holdFrames);
+    const i = Math.floor((Math.max(0, now - r.started) / 1000) * fps) % (snaps.length + holdFrames);
     const index = Math.min(i, snaps.length - 1);
     this.main.show(snaps[index]!);
     setText(this.els.mainCaption, `Replay · ${r.clip.label}`);
     const ret = r.clip.episodeReturn === null ? '' : ` · return ${r.clip.episodeReturn.toFixed(1)}`;
     setText(this.els.mainSub, `frame ${index + 1}/${snaps.length}${ret}`);
-    this.dirty = true;
+    this.mainLayer.markDirty();
   }
 
   private drawMultiples(frames: readonly MultipleFrame[], current: number | null): void {
@@ -230,7 +233,7 @@ export class Stage {
       );
       this.els.multiples.append(el);
       const view = new WorldView(false);
-      this.app.stage.addChild(view.view);
+      this.stripLayer.app.stage.addChild(view.view);
       this.tiles.push({ el, world, caption, sub, view });
       this.observer.observe(world);
       this.layoutDirty = true;
@@ -247,20 +250,13 @@ export class Stage {
 
   private layout(): void {
     this.layoutDirty = false;
-    const host = this.els.host;
-    const w = host.clientWidth;
-    const hgt = host.clientHeight;
-    if (w > 0 && hgt > 0 && (this.app.renderer.width !== w || this.app.renderer.height !== hgt)) {
-      this.app.renderer.resize(w, hgt);
-    }
-    const origin = host.getBoundingClientRect();
-    const place = (view: WorldView, el: HTMLElement): void => {
+    const place = (view: WorldView, el: HTMLElement, origin: DOMRect): void => {
       const r = el.getBoundingClientRect();
       view.setBounds(r.left - origin.left, r.top - origin.top, r.width, r.height);
     };
-    place(this.main, this.els.mainWorld);
-    for (const t of this.tiles) place(t.view, t.world);
-    this.dirty = true;
+    place(this.main, this.els.mainWorld, this.mainLayer.fitToBox());
+    const strip = this.stripLayer.fitToBox();
+    for (const t of this.tiles) place(t.view, t.world, strip);
   }
 
   destroy(): void {
@@ -273,6 +269,7 @@ export class Stage {
       t.el.remove();
     }
     this.tiles = [];
-    this.app.destroy({ removeView: true }, { children: true });
+    this.mainLayer.destroy();
+    this.stripLayer.destroy();
   }
 }

@@ -125,7 +125,9 @@ async function main(): Promise<void> {
     await check('the page opens, connects and shows the backend', async () => {
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const p = page;
-      p.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+      p.on('pageerror', (e) =>
+        pageErrors.push(`pageerror: ${e.message}${process.env.E2E_STACKS ? `\n${e.stack}` : ''}`),
+      );
       page.on('console', (m) => {
         if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
       });
