@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ContinualRunner } from '../src/continual/runner';
+import { BUILTIN_SEQUENCES } from '../src/continual/sequences';
 import { createLabApi, type LabApi } from '../src/protocol/lab-api';
 import type { StartCommand } from '../src/protocol/messages';
 import { initBackend } from '../src/tf/backend';
@@ -42,6 +43,8 @@ const START: Omit<StartCommand, 'type'> = {
   config: { evalEvery: 100_000_000 },
 };
 const WARMUP_STEPS = 1000;
+/** Rounds stop early once the shell's run has done this many steps (it must not finish inside a round). */
+const LAST_ROUND_START = 0.8 * BUILTIN_SEQUENCES.fourrooms!.tasks.reduce((n, t) => n + t.steps, 0);
 
 interface Speed {
   steps: number;
@@ -226,10 +229,10 @@ export async function run(args: string[]): Promise<void> {
   let idleFps: number;
   let renderer: string | null = null;
   try {
-    const samples: { t: number; step: number }[] = [];
+    /** The shell run's latest status. */
+    let latest = { step: 0, paused: false };
     lab.onEvent((e) => {
-      if (e.type === 'status' && e.status.running && !e.status.paused)
-        samples.push({ t: performance.now(), step: e.status.step });
+      if (e.type === 'status' && e.status.running) latest = { step: e.status.step, paused: e.status.paused };
     });
     await lab.getInfo();
     // This connection only steers and reads status; it draws nothing.
@@ -245,33 +248,37 @@ export async function run(args: string[]): Promise<void> {
     await lab.setSpeed({ mode: 'max' });
     await lab.start(START);
     const warm = Date.now() + 300_000;
-    while ((samples.at(-1)?.step ?? 0) < WARMUP_STEPS) {
+    while (latest.step < WARMUP_STEPS) {
       if (Date.now() > warm) throw new Error('the trainer did not reach the warm-up step within 5 minutes');
       await sleep(100);
     }
     await lab.pause();
     const pid = trainerPid(shell.process.pid!);
+    /** The exact step of the paused shell run: a paused trainer reports its status several times a second. */
+    const pausedStep = async (): Promise<number> => {
+      await sleep(400);
+      if (!latest.paused) throw new Error('the shell run did not pause');
+      return latest.step;
+    };
     /**
-     * Resume the shell's trainer, let it settle, time it while `during` runs, pause it. Returns its speed and
-     * the steps it was timed over.
+     * Time the shell's trainer from resume to pause, with `during` running in between. Returns its speed and the
+     * steps it was timed over (the chunk running when the pause arrives still ends: at most ~25 ms of steps).
      */
     const timeShell = async (during: () => Promise<void>): Promise<Speed & { from: number; to: number }> => {
-      await lab.resume();
-      await sleep(1000);
-      samples.length = 0;
-      while (samples.length === 0) await sleep(20);
-      const first = samples.at(-1)!;
+      const from = await pausedStep();
       const cpu0 = pid === null ? null : cpuSecondsOf(pid);
+      const t0 = performance.now();
+      await lab.resume();
       await during();
-      const last = samples.at(-1)!;
-      const cpu1 = pid === null ? null : cpuSecondsOf(pid);
       await lab.pause();
-      const dt = (last.t - first.t) / 1000;
-      const steps = last.step - first.step;
+      const dt = (performance.now() - t0) / 1000;
+      const to = await pausedStep();
+      const cpu1 = pid === null ? null : cpuSecondsOf(pid);
+      const steps = to - from;
       const perCpuSec = cpu0 !== null && cpu1 !== null && cpu1 > cpu0 ? steps / (cpu1 - cpu0) : null;
-      return { steps, seconds: dt, perSec: steps / dt, perCpuSec, from: first.step, to: last.step };
+      return { steps, seconds: dt, perSec: steps / dt, perCpuSec, from, to };
     };
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0, reached = 0; r < rounds && reached < LAST_ROUND_START; r++) {
       const alone = await timeShell(() => sleep(seconds * 1000));
       bare.push(alone);
       await openPage();
@@ -282,6 +289,7 @@ export async function run(args: string[]): Promise<void> {
         fps.push(await measureFps(page, seconds));
       });
       ui.push(watched);
+      reached = watched.to;
       const windowSec = (performance.now() - t0) / 1000;
       chromiumCpu.push((cpuSecondsOfAll(browserPids) - ui0.chromium) / windowSec);
       shellCpu.push(((cpuSecondsOf(shell.process.pid!) ?? 0) - ui0.shell) / windowSec);
@@ -306,6 +314,7 @@ export async function run(args: string[]): Promise<void> {
     withUi.perCpuSec !== null && headless.perCpuSec !== null
       ? 1 - withUi.perCpuSec / headless.perCpuSec
       : null;
+  const done = ui.length;
   const perRound = ui.map((x, i) => 1 - x.perSec / base[i]!.perSec);
   const perRoundBare = bare.map((x, i) => 1 - x.perSec / baseBare[i]!.perSec);
   const bareLoss = 1 - shellOnly.perSec / pooled(baseBare).perSec;
@@ -315,7 +324,7 @@ export async function run(args: string[]): Promise<void> {
   const row = (name: string, x: Speed): string =>
     `${name.padEnd(38)}${f(x.perSec).padStart(7)} steps/s, ${f(x.perCpuSec).padStart(7)} per CPU-second (${x.steps} steps in ${f(x.seconds)} s)`;
   const lines = [
-    `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores; ${rounds} rounds of ${seconds} s per condition`,
+    `load average (1 min) at start: ${load.toFixed(1)} on ${os.cpus().length} cores; ${done} rounds of ${seconds} s per condition${done < rounds ? ` (of ${rounds} asked: the run neared its end)` : ''}`,
     row('headless trainer (in-process):', headless),
     row('web shell trainer, Chromium watching:', withUi),
     row('web shell trainer, no browser:', shellOnly),
@@ -329,7 +338,7 @@ export async function run(args: string[]): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ load, rounds, seconds, headless, shell: shellOnly, withUi, loss, cpuLoss, perRound, bareLoss, perRoundBare, speeds: { headless: base, withUi: ui, shell: bare, headlessShellSteps: baseBare }, fps: meanFps, fpsPerRound: fps, idleFps, renderer, uiCpu: { chromium: mean(chromiumCpu), shell: mean(shellCpu) } })}\n`,
+      `${JSON.stringify({ load, rounds: done, seconds, headless, shell: shellOnly, withUi, loss, cpuLoss, perRound, bareLoss, perRoundBare, speeds: { headless: base, withUi: ui, shell: bare, headlessShellSteps: baseBare }, fps: meanFps, fpsPerRound: fps, idleFps, renderer, uiCpu: { chromium: mean(chromiumCpu), shell: mean(shellCpu) } })}\n`,
     );
   }
 }

@@ -55,8 +55,8 @@ export interface StageElements {
 }
 
 /**
- * At most this many renders per second of the live view. Trainer frames arrive at ~30/s; rendering more often
- * only costs fill time, which without a GPU is CPU time.
+ * At most this many renders per second of the live view. Trainer frames arrive at up to ~30/s (10/s at max
+ * speed); rendering more often only costs fill time, which without a GPU is CPU time.
  */
 const MAX_RENDER_FPS = 30;
 /** The strip's rate: the trainer plays the multiples at 10 steps a second. */

@@ -83,13 +83,13 @@ export class Pacer {
   }
 }
 
-/** A time gate: `due(now)` is true at most once per `intervalMs`. */
+/** A time gate: `due(now)` is true at most once per `intervalMs` (or per the interval given to `due`). */
 export class Throttle {
   private last = -Infinity;
   constructor(private readonly intervalMs: number) {}
 
-  due(now: number): boolean {
-    if (now - this.last < this.intervalMs) return false;
+  due(now: number, intervalMs = this.intervalMs): boolean {
+    if (now - this.last < intervalMs) return false;
     this.last = now;
     return true;
   }

@@ -1,7 +1,8 @@
 /**
  * TrainerService: the trainer process's brain. It receives validated commands from the host, drives an
  * Engine in chunks scheduled with setImmediate (so commands are handled between chunks), and sends events:
- * throttled frames (~30/s), small multiples (~10/s), status (~4/s), every RunEvent, metrics, errors.
+ * throttled frames (~30/s when paced, 10/s at max speed), small multiples (~10/s), status (~4/s), every
+ * RunEvent, metrics, errors.
  * Events are coalesced: everything emitted during one loop turn leaves as one `events` message (a reply first
  * flushes what was emitted before it, so order is kept). Frames, multiples and the Q-value/policy overlay are
  * computed only while a UI shows them (`set-view`).
@@ -39,6 +40,13 @@ import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate
 
 /** Event rates (ms between sends). */
 export const FRAME_MS = 33;
+/**
+ * Live frames at max speed: the same rate as the small multiples, so both usually leave in one message and
+ * the page draws them in one browser frame. Tens of steps pass between two frames whatever their rate, so the
+ * picture jumps anyway, and each frame costs the page CPU that the trainer wants on a machine without a GPU
+ * (`npm run bench -- ui`: the trainer lost 13.3% at 15 frames/s, 7.8% at 10).
+ */
+export const MAX_SPEED_FRAME_MS = 100;
 export const MULTIPLES_MS = 100;
 export const STATUS_MS = 250;
 /** Shortest interval between greedy-policy maps (they cost one forward pass per free cell). */
@@ -501,7 +509,10 @@ export class TrainerService {
     const now = this.now();
     const force = mode === 'force';
     const { live, multiples, overlay } = this.view;
-    if (live && (force || this.frameWanted || (mode === 'running' && this.frameGate.due(now)))) {
+    if (
+      live &&
+      (force || this.frameWanted || (mode === 'running' && this.frameGate.due(now, this.frameInterval())))
+    ) {
       this.frameWanted = false;
       const frame = engine.liveFrame(overlay);
       if (frame) {
@@ -530,6 +541,10 @@ export class TrainerService {
       this.emitStatus();
       if (this.metricsDirty) this.emitMetrics(engine);
     }
+  }
+
+  private frameInterval(): number {
+    return this.pacer.current.mode === 'max' ? MAX_SPEED_FRAME_MS : FRAME_MS;
   }
 
   /** The greedy-policy map for a gridworld frame: recomputed at most every POLICY_MIN_MS (adaptive), else cached. */

@@ -46,4 +46,13 @@ describe('Throttle', () => {
     t.reset();
     expect(t.due(34)).toBe(true);
   });
+
+  it('takes a longer interval per call when given one', () => {
+    const t = new Throttle(33);
+    expect(t.due(0, 66)).toBe(true);
+    expect(t.due(40, 66)).toBe(false);
+    expect(t.due(40)).toBe(true);
+    expect(t.due(100, 66)).toBe(false);
+    expect(t.due(106, 66)).toBe(true);
+  });
 });
