@@ -68,9 +68,14 @@ export class AnchorStore {
     this.rebuild();
   }
 
+  /** Whether `penalty(lambda)` adds anything (something was consolidated and λ ≠ 0). */
+  active(lambda: number): boolean {
+    return this.pairs.length > 0 && lambda !== 0;
+  }
+
   /** (λ/2) Σ A (θ − m)² as a scalar tensor (inside a gradient closure), or null before any consolidation. */
   penalty(lambda: number): tf.Scalar | null {
-    if (this.pairs.length === 0 || lambda === 0) return null;
+    if (!this.active(lambda)) return null;
     let total: tf.Tensor | null = null;
     this.combined.forEach((c, i) => {
       if (!c) return;

@@ -499,7 +499,8 @@ export class ContinualRunner {
       before = readVariables(this.model.variables);
       grads = this.tdGradients(batch);
     }
-    const loss = this.agent.update(batch, this.extraLoss ? { extraLoss: this.extraLoss } : {});
+    const penalize = this.extraLoss && (this.strategy.penaltyActive?.(this.ctx) ?? true);
+    const loss = this.agent.update(batch, penalize ? { extraLoss: this.extraLoss } : {});
     this.lastLoss = loss;
     this.strategy.afterUpdate?.(this.ctx, { loss, before, grads });
   }

@@ -14,7 +14,8 @@
  *       on a gradient step:
  *         fillBatch(ctx, batch)       rows the strategy adds at the END of the minibatch (returns their count);
  *                                     the runner samples the rest from the current task's buffer
- *         penalty(ctx)                inside the gradient closure: a scalar added to the TD loss
+ *         penalty(ctx)                inside the gradient closure: a scalar added to the TD loss (only
+ *                                     while penaltyActive(ctx), when the strategy has that hook, is true)
  *         afterUpdate(ctx, info)      after the optimizer step (SI accumulates its path integral here)
  *   afterTask(ctx)                    once at the end of the stage (EWC computes the Fisher and the anchor)
  *
@@ -88,6 +89,11 @@ export interface Strategy {
   onTransition?(ctx: StrategyContext, transition: Readonly<Transition>): void;
   fillBatch?(ctx: StrategyContext, batch: ReplayBatch): number;
   penalty?(ctx: StrategyContext): tf.Scalar | null;
+  /**
+   * False while `penalty` would add nothing (before the first consolidation, or λ = 0): the runner then skips
+   * the penalty's gradient tape, which costs about as much as a small update. Absent: always active.
+   */
+  penaltyActive?(ctx: StrategyContext): boolean;
   afterUpdate?(ctx: StrategyContext, info: UpdateInfo): void;
   afterTask?(ctx: StrategyContext): void;
 

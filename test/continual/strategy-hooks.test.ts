@@ -15,6 +15,7 @@ const HOOKS = [
   'chooseTask',
   'onTransition',
   'fillBatch',
+  'penaltyActive',
   'penalty',
   'afterUpdate',
   'afterTask',
@@ -27,8 +28,10 @@ function recording(strategy: Strategy, log: string[]): Strategy {
     const fn = strategy[hook] as ((...args: unknown[]) => unknown) | undefined;
     if (!fn) continue;
     (wrapped as unknown as Record<string, unknown>)[hook] = (...args: unknown[]) => {
-      log.push(hook);
-      return fn.apply(strategy, args);
+      const result = fn.apply(strategy, args);
+      // penaltyActive is logged with its answer: `penaltyActive:true` / `penaltyActive:false`.
+      log.push(hook === 'penaltyActive' ? `${hook}:${String(result)}` : hook);
+      return result;
     };
   }
   return wrapped;
@@ -47,6 +50,13 @@ describe.each(strategyNames())('strategy %s', (name) => {
     });
     while (await runner.advance(500));
     runner.dispose();
+    // A bare instance, to see which hooks the strategy has.
+    const strategy0 = createStrategy(name, resolveStrategyOptions(name, tinyConfig(name).strategyOptions), {
+      variables: [],
+      tasks: [],
+      batchSize: 8,
+      observationSize: 121,
+    });
     const c = collapse(log);
     // Each stage opens with beforeTask (if any) and closes with afterTask (if any), twice, in order.
     const before = c.flatMap((h, i) => (h === 'beforeTask' ? [i] : []));
@@ -58,22 +68,40 @@ describe.each(strategyNames())('strategy %s', (name) => {
       expect(after[0]!).toBeLessThan(before[1]!);
       expect(before[1]!).toBeLessThan(after[1]!);
     }
-    // Within a gradient step: fillBatch → penalty → afterUpdate, and never two fillBatch without penalty between.
+    // Within a gradient step: fillBatch → penaltyActive → penalty (only when active) → afterUpdate.
+    const gated = strategy0.penaltyActive !== undefined;
     for (let i = 0; i < log.length; i++) {
-      if (log[i] === 'penalty' && log.includes('fillBatch')) expect(log[i - 1]).toBe('fillBatch');
-      if (log[i] === 'afterUpdate' && log.includes('penalty')) expect(log[i - 1]).toBe('penalty');
+      const previous = log[i - 1];
+      if (log[i] === 'penalty') {
+        if (gated) expect(previous).toBe('penaltyActive:true');
+        else if (log.includes('fillBatch')) expect(previous).toBe('fillBatch');
+      }
+      if (log[i]!.startsWith('penaltyActive') && log.includes('fillBatch'))
+        expect(previous).toBe('fillBatch');
+      if (log[i] === 'afterUpdate' && strategy0.penalty) {
+        expect(['penalty', 'penaltyActive:false']).toContain(previous);
+      }
+    }
+    if (gated) {
+      // Active exactly from the first consolidation on: never before the first afterTask, always after it.
+      const firstAfter = log.indexOf('afterTask');
+      const answers = log.flatMap((h, i) => (h.startsWith('penaltyActive') ? [{ h, i }] : []));
+      expect(answers.some((a) => a.i < firstAfter)).toBe(true);
+      expect(answers.some((a) => a.i > firstAfter)).toBe(true);
+      for (const a of answers)
+        expect(a.h).toBe(a.i < firstAfter ? 'penaltyActive:false' : 'penaltyActive:true');
     }
     // Nothing after the last afterTask (the run ended there).
     if (after.length) expect(c[c.length - 1]).toBe('afterTask');
     // onTransition and the update hooks happen between the first beforeTask/ start and the end.
-    const strategy = createStrategy(name, resolveStrategyOptions(name, tinyConfig(name).strategyOptions), {
-      variables: [],
-      tasks: [],
-      batchSize: 8,
-      observationSize: 121,
-    });
-    for (const hook of HOOKS) if (strategy[hook]) expect(log, `${hook} never fired`).toContain(hook);
-    strategy.dispose();
+    for (const hook of HOOKS) {
+      if (strategy0[hook])
+        expect(
+          log.some((h) => h.split(':')[0] === hook),
+          `${hook} never fired`,
+        ).toBe(true);
+    }
+    strategy0.dispose();
   });
 });
 

@@ -36,6 +36,7 @@ export const ewcReplay = defineStrategy({
       onTransition: (ctx, t) => memory.offer(ctx.task, t, ctx.rng),
       fillBatch: (ctx, batch) => memory.fill(ctx, batch, opts.mix),
       penalty: () => ewc.penalty(),
+      penaltyActive: () => ewc.penaltyActive(),
       afterTask: (ctx: StrategyContext) => ewc.afterTask(ctx),
       setParam(name, value) {
         const next = setParamChecked('ewc-replay', schema, RUNTIME, opts, name, value);

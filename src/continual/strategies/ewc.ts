@@ -84,6 +84,10 @@ export class EwcStrategy implements Strategy {
     return this.store.penalty(this.options.lambda);
   }
 
+  penaltyActive(): boolean {
+    return this.store.active(this.options.lambda);
+  }
+
   afterTask(ctx: StrategyContext): void {
     if (ctx.replay.size === 0) return; // nothing was learned (a stage switched away at once)
     const fisher = diagonalFisher(ctx, this.options.fisherBatches * ctx.batchSize, this.options.fisher);

@@ -33,6 +33,7 @@ export const l2 = defineStrategy({
       name: 'l2',
       params: () => paramsOf(opts),
       penalty: () => store.penalty(opts.lambda),
+      penaltyActive: () => store.active(opts.lambda),
       afterTask(ctx: StrategyContext) {
         const headStart = trunkCount + 2 * ctx.task;
         const importance = ctx.model.variables.map((v, i) => {

@@ -33,6 +33,7 @@ export const mas = defineStrategy({
       name: 'mas',
       params: () => paramsOf(opts),
       penalty: () => store.penalty(opts.lambda),
+      penaltyActive: () => store.active(opts.lambda),
       afterTask(ctx: StrategyContext) {
         if (ctx.replay.size === 0) return;
         const omega = masImportance(ctx, opts.batches * ctx.batchSize);

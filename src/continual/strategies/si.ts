@@ -36,6 +36,7 @@ export const si = defineStrategy({
       needsUpdateDeltas: true,
       params: () => paramsOf(opts),
       penalty: () => store.penalty(opts.lambda),
+      penaltyActive: () => store.active(opts.lambda),
       beforeTask(ctx: StrategyContext) {
         start = readVariables(ctx.model.variables);
         omega = ctx.model.variables.map((v) => new Float32Array(v.size));
