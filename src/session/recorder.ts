@@ -48,7 +48,17 @@ export interface SessionRecorderOptions {
   appVersion?: string;
   /** Clock for the folder name and manifest dates (tests). */
   now?: () => Date;
+  /**
+   * How many periodic checkpoints (saveCheckpoint's `kind: 'periodic'`) stay on disk: once a newer one is
+   * saved, the folders of older periodic checkpoints this recorder saved are deleted (their events stay in
+   * the log; readers see `exists: false`). Stage-end checkpoints, and any saved before a resume, are always
+   * kept. Default 2 (the newest and, should it be damaged, the one before); Infinity keeps all.
+   */
+  keepPeriodic?: number;
 }
+
+/** Default of `keepPeriodic`. */
+export const DEFAULT_KEEP_PERIODIC = 2;
 
 /** Events written to disk immediately (and fsynced) instead of waiting for the timer. */
 const IMMEDIATE: ReadonlySet<RunEvent['type']> = new Set(['checkpoint', 'run-end', 'resume']);
@@ -70,6 +80,8 @@ export class SessionRecorder implements RunObserver {
   private closed = false;
   private resuming: PreparedResume | undefined;
   private readonly onExit = (): void => this.flush();
+  /** Folders of the periodic checkpoints this recorder saved, oldest first. */
+  private periodicDirs: string[] = [];
 
   constructor(opts: SessionRecorderOptions = {}) {
     this.opts = opts;
@@ -154,11 +166,14 @@ export class SessionRecorder implements RunObserver {
    * Save a checkpoint atomically: `write(tmpDir)` fills a temporary folder, which is renamed to
    * `checkpoints/step-<step>` before the `checkpoint` event is written (and fsynced). Returns the event,
    * or undefined when recording is off. The caller passes the run's `step` and `t` at the checkpoint.
+   * `periodic` checkpoints (taken on a timer rather than at a stage end) are pruned to the newest
+   * `keepPeriodic`, after the new one is safely recorded.
    */
   async saveCheckpoint(
     step: number,
     t: number,
     write: (dir: string) => Promise<void> | void,
+    kind: 'stage' | 'periodic' = 'stage',
   ): Promise<CheckpointEvent | undefined> {
     if (!this.enabled || this.closed) return undefined;
     if (!this.sessionDir)
@@ -182,6 +197,13 @@ export class SessionRecorder implements RunObserver {
     const event: CheckpointEvent = { type: 'checkpoint', step, t, dir: rel };
     this.flush(); // everything before the checkpoint reaches the disk before the checkpoint event
     this.append(event);
+    if (kind === 'periodic') {
+      this.periodicDirs.push(finalDir);
+      const keep = Math.max(1, this.opts.keepPeriodic ?? DEFAULT_KEEP_PERIODIC);
+      while (this.periodicDirs.length > keep) {
+        fs.rmSync(this.periodicDirs.shift()!, { recursive: true, force: true });
+      }
+    }
     return event;
   }
 

@@ -74,7 +74,7 @@ export function describeSession(session: Session): string[] {
     `status      ${s.complete ? `complete (${m.ended?.reason ?? 'ended'})` : 'incomplete (no run-end recorded: still running, stopped or crashed)'}`,
     `events      ${s.events}${session.supersededLines ? ` (+${session.supersededLines} superseded by resume)` : ''}${session.tornTail ? ', torn last line ignored' : ''}`,
     `last step   ${s.lastStep}`,
-    `checkpoint  ${s.lastCheckpointStep === null ? 'none' : `last at step ${s.lastCheckpointStep} (${session.checkpoints.length} in all)`}`,
+    `checkpoint  ${s.lastCheckpointStep === null ? 'none' : `last at step ${s.lastCheckpointStep} (${checkpointCount(session.checkpoints)})`}`,
     `resumes     ${m.resumes.length}`,
     'tasks',
   ];
@@ -92,4 +92,12 @@ export function describeSession(session: Session): string[] {
   }
   for (const w of session.warnings) lines.push(`warning: ${w}`);
   return lines;
+}
+
+/** "5 in all", or "5 recorded, 3 on disk" when some folders are gone (pruned periodic checkpoints). */
+function checkpointCount(checkpoints: readonly { exists: boolean }[]): string {
+  const onDisk = checkpoints.filter((c) => c.exists).length;
+  return onDisk === checkpoints.length
+    ? `${checkpoints.length} in all`
+    : `${checkpoints.length} recorded, ${onDisk} on disk`;
 }

@@ -68,6 +68,34 @@ describe('SessionRecorder + openSession', () => {
     ]);
   });
 
+  it('keeps the newest periodic checkpoints and every stage-end one; resume uses the newest', async () => {
+    const rec = new SessionRecorder({ out: path.join(fresh(), 's'), flushMs: 50, keepPeriodic: 2 });
+    const events = syntheticEvents();
+    rec.onEvent(events[0]!); // run-start
+    const write = (step: number) => (d: string) =>
+      fs.writeFileSync(path.join(d, 'state.json'), `{"step":${step}}`);
+    for (const [step, kind] of [
+      [50, 'periodic'],
+      [100, 'periodic'],
+      [200, 'stage'],
+      [250, 'periodic'],
+      [300, 'periodic'],
+    ] as const) {
+      await rec.saveCheckpoint(step, step, write(step), kind);
+    }
+    rec.close();
+    const s = openSession(rec.dir!);
+    // Every checkpoint event stays in the log; only the pruned folders are gone.
+    expect(s.checkpoints.map((c) => [c.step, c.exists])).toEqual([
+      [50, false],
+      [100, false],
+      [200, true],
+      [250, true],
+      [300, true],
+    ]);
+    expect(prepareResume(rec.dir!).step).toBe(300);
+  });
+
   it('names the default folder <YYYYMMDD-HHMMSS>-<sequence>-<strategy> under the root', () => {
     const root = fresh();
     const rec = new SessionRecorder({ root, now: () => new Date(2025, 0, 2, 3, 4, 5) });

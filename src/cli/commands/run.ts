@@ -17,7 +17,7 @@ import { ContinualRunner, type RunResult } from '../../continual/runner';
 import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
 import { BUILTIN_SEQUENCES } from '../../continual/sequences';
 import type { RunEvent, RunObserver } from '../../session/events';
-import { SessionRecorder } from '../../session/recorder';
+import { DEFAULT_KEEP_PERIODIC, SessionRecorder } from '../../session/recorder';
 import { prepareResume } from '../../session/resume';
 import { describeBackend, initBackend, type BackendChoice } from '../../tf/backend';
 import { intFlag, jsonObjectFlag, numberFlag } from '../flags';
@@ -41,6 +41,12 @@ export const runFlagsSchema = z.object({
   record: z.boolean().default(true),
   resume: z.string().min(1, '--resume needs a session folder').optional(),
   checkpointEvery: intFlag('--checkpoint-every', 0).default(DEFAULT_CHECKPOINT_EVERY),
+  keepCheckpoints: z
+    .union([z.literal('all'), intFlag('--keep-checkpoints', 1)], {
+      error: '--keep-checkpoints must be an integer ≥ 1 or "all"',
+    })
+    .default(DEFAULT_KEEP_PERIODIC)
+    .transform((v) => (v === 'all' ? Infinity : v)),
   json: z.boolean().optional(),
 });
 export type RunFlags = z.output<typeof runFlagsSchema>;
@@ -87,6 +93,10 @@ export function register(program: Command): void {
       '--checkpoint-every <n>',
       `also checkpoint a recorded run every n env steps; 0 = only at stage ends (default ${DEFAULT_CHECKPOINT_EVERY})`,
     )
+    .option(
+      '--keep-checkpoints <n>',
+      `periodic checkpoints kept on disk: the newest n, or "all"; stage-end checkpoints are always kept (default ${DEFAULT_KEEP_PERIODIC})`,
+    )
     .option('--json', 'print exactly one JSON line on stdout at the end')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(raw);
@@ -103,10 +113,13 @@ export function parseFlags(raw: Record<string, unknown>): RunFlags {
       issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`,
     );
   }
-  if (raw.checkpointEvery !== undefined && !parsed.data.record) {
-    throw new UserError(
-      '--checkpoint-every needs a recorded run, so it cannot be combined with --no-record.',
-    );
+  for (const [key, flag] of [
+    ['checkpointEvery', '--checkpoint-every'],
+    ['keepCheckpoints', '--keep-checkpoints'],
+  ] as const) {
+    if (raw[key] !== undefined && !parsed.data.record) {
+      throw new UserError(`${flag} needs a recorded run, so it cannot be combined with --no-record.`);
+    }
   }
   return parsed.data;
 }
@@ -171,7 +184,7 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
         throw new UserError(`Cannot resume ${flags.resume}: ${(error as Error).message}`);
       }
       if (prepared.complete) throw new UserError(`${flags.resume} already finished; nothing to resume.`);
-      recorder = SessionRecorder.resume(prepared);
+      recorder = SessionRecorder.resume(prepared, { keepPeriodic: flags.keepCheckpoints });
       runner = prepared.checkpoint
         ? await ContinualRunner.resume(prepared.checkpoint.absDir, observer, { backend })
         : new ContinualRunner(prepared.config, observer, { backend });
@@ -193,7 +206,11 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
         if (error instanceof UserError) throw error;
         throw new UserError(`${(error as Error).message}.`);
       }
-      if (flags.record) recorder = new SessionRecorder({ ...(flags.out ? { out: flags.out } : {}) });
+      if (flags.record)
+        recorder = new SessionRecorder({
+          ...(flags.out ? { out: flags.out } : {}),
+          keepPeriodic: flags.keepCheckpoints,
+        });
     }
     if (opts.progress) {
       const c = runner.config;
@@ -216,7 +233,12 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
       if (recorder && more && (done > stagesDone || periodic)) {
         // A stage just ended (or the period elapsed): checkpoint so --resume can continue from here.
         // A mid-episode checkpoint stores the episode so resuming rebuilds it exactly (docs/SESSION_FORMAT.md).
-        await recorder.saveCheckpoint(step, runner.elapsedMs(), (dir) => runner.saveCheckpoint(dir));
+        await recorder.saveCheckpoint(
+          step,
+          runner.elapsedMs(),
+          (dir) => runner.saveCheckpoint(dir),
+          done > stagesDone ? 'stage' : 'periodic',
+        );
         lastCheckpointStep = step;
       }
       stagesDone = done;
