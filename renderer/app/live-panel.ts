@@ -56,6 +56,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     save: (file) => ctx.lab.saveFile(file),
     onSaved: (where) => store.dispatch({ type: 'ui/notice', kind: 'info', message: `Saved video ${where}` }),
     onError: (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
+    onRecordingChange: (value) => store.dispatch({ type: 'ui/video-recording', value }),
   });
   const marker = h(
     'button',

@@ -1,7 +1,7 @@
 /**
  * Tells the trainer what is on screen (`lab.setView`), so it spends no CPU on pictures nobody sees: nothing
  * while the page is hidden (another tab, minimised window); no live frames while a recorded session is
- * replayed in the live view or the view is scrolled away; no small multiples when their strip is out of
+ * replayed in the live view or the view is scrolled away (unless it is being recorded); no small multiples when their strip is out of
  * sight; no Q-values or policy map while the overlay is off. Sent when it changes, and again whenever a
  * trainer (re)starts.
  */
@@ -20,6 +20,7 @@ export function reportViewDemand(ctx: AppContext, liveEl: HTMLElement, multiples
       pageVisible: document.visibilityState !== 'hidden',
       liveOnScreen: onScreen.get(liveEl) ?? true,
       multiplesOnScreen: onScreen.get(multiplesEl) ?? true,
+      videoRecording: store.state.videoRecording,
       replaying: store.state.replay !== null,
       overlay: store.state.overlay,
     });
@@ -41,7 +42,7 @@ export function reportViewDemand(ctx: AppContext, liveEl: HTMLElement, multiples
   }
   document.addEventListener('visibilitychange', () => update());
   store.select(
-    (s) => `${s.replay !== null}|${s.overlay}`,
+    (s) => `${s.replay !== null}|${s.overlay}|${s.videoRecording}`,
     () => update(),
   );
   lab.onEvent((e) => {

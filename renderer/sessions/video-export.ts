@@ -21,6 +21,8 @@ export interface VideoExportOptions {
   save: (file: SaveFileRequest) => Promise<SaveFileResult>;
   onSaved: (where: string) => void;
   onError: (message: string) => void;
+  /** Told when a recording starts and stops (the trainer must keep sending live frames meanwhile). */
+  onRecordingChange: (recording: boolean) => void;
 }
 
 export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
@@ -36,6 +38,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
 
   const finish = async (): Promise<void> => {
     recorder = null;
+    opts.onRecordingChange(false);
     stream?.getTracks().forEach((track) => track.stop());
     stream = null;
     button.classList.remove('recording');
@@ -68,6 +71,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
     };
     recorder.onstop = () => void finish();
     recorder.start(1000);
+    opts.onRecordingChange(true);
     button.classList.add('recording');
     setText(button, '■ Stop & save video');
   };

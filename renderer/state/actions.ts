@@ -23,6 +23,7 @@ export type UiAction =
   | { type: 'ui/seed'; value: number }
   | { type: 'ui/record'; value: boolean }
   | { type: 'ui/overlay'; value: boolean }
+  | { type: 'ui/video-recording'; value: boolean }
   | { type: 'ui/trainer-restarted' };
 
 export type Action = LabEvent | UiAction;

@@ -54,6 +54,8 @@ export interface AppState {
   trainerExit: { message: string; sessionDir: string | null } | null;
   /** Show the Q-value / policy overlay on the live view. */
   overlay: boolean;
+  /** The live view is being recorded as a video (it needs frames even when scrolled out of sight). */
+  videoRecording: boolean;
 }
 
 export const EMPTY_METRICS: Metrics = { matrix: [], acc: null, forgetting: null, bwt: null, fwt: null };
@@ -75,5 +77,6 @@ export function initialState(): AppState {
     nextNoticeId: 1,
     trainerExit: null,
     overlay: true,
+    videoRecording: false,
   };
 }

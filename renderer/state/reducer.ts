@@ -140,6 +140,9 @@ function apply(d: Draft<AppState>, a: Action): void {
     case 'ui/overlay':
       d.overlay = a.value;
       break;
+    case 'ui/video-recording':
+      d.videoRecording = a.value;
+      break;
     case 'ui/trainer-restarted':
       d.trainerExit = null;
       break;

@@ -28,6 +28,7 @@ describe('view demand', () => {
     pageVisible: true,
     liveOnScreen: true,
     multiplesOnScreen: true,
+    videoRecording: false,
     replaying: false,
     overlay: true,
   };
@@ -50,6 +51,16 @@ describe('view demand', () => {
     expect(viewDemand({ ...shown, liveOnScreen: false }).live).toBe(false);
     expect(viewDemand({ ...shown, multiplesOnScreen: false }).multiples).toBe(false);
     expect(viewDemand({ ...shown, overlay: false })).toEqual({ live: true, multiples: true, overlay: false });
+  });
+
+  it('keeps live frames coming while the live view is recorded as a video, even scrolled away', () => {
+    expect(viewDemand({ ...shown, liveOnScreen: false, videoRecording: true })).toEqual({
+      live: true,
+      multiples: true,
+      overlay: true,
+    });
+    // A hidden page draws nothing at all (the browser stops animation frames), recording or not.
+    expect(viewDemand({ ...shown, pageVisible: false, videoRecording: true }).live).toBe(false);
   });
 });
 
