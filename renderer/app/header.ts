@@ -87,5 +87,5 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
     backend,
     fps,
   );
-  return { el, setFps: (v) => setText(fps, `${Math.round(v)} fps`) };
+  return { el, setFps: (v) => setText(fps, v < 0.5 ? 'view idle' : `view ${Math.round(v)} fps`) };
 }
