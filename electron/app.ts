@@ -33,7 +33,6 @@ import {
   APP_ENTRY_URL,
   APP_SCHEME,
   allowNavigation,
-  isTrustedSender,
   permissionRequestHandler,
   resolveAppRequest,
   responseHeaders,
@@ -42,6 +41,7 @@ import {
 } from './security';
 import { filtersFor, handleSaveFile, saveWithDialog, type SaveDeps } from './save-file';
 import { forkUtilityTrainer } from './trainer-process';
+import { trustedInvoke } from './trusted-invoke';
 
 /** What the IPC layer needs from the trainer host. */
 export interface CommandSink {
@@ -90,17 +90,11 @@ export async function handleInvoke(
   event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
   payload: unknown,
 ): Promise<IpcReply> {
-  if (!isTrustedSender(event.senderFrame)) {
-    return { ok: false, error: 'Refused: the request did not come from the lab page.' };
-  }
-  const parsed = commandFromIpc(channel, payload);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  try {
-    const result = await sink.request(parsed.value, 'ui');
-    return { ok: true, result: result ?? null };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  return trustedInvoke(event, async () => {
+    const parsed = commandFromIpc(channel, payload);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    return { ok: true, result: (await sink.request(parsed.value, 'ui')) ?? null };
+  });
 }
 
 /** Register one handler per command channel, and the save-file channel. */

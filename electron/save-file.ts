@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../src/fs/write-file-atomic';
 import type { SaveFileRequest, SaveFileResult } from '../src/protocol/lab-api';
 import { describeZodError } from '../src/protocol/messages';
 import { saveFilePayloadSchema, type IpcReply } from './ipc-contract';
-import { isTrustedSender } from './security';
+import { trustedInvoke } from './trusted-invoke';
 
 export interface SaveDeps {
   /** Ask the user where to save a file called `name`; null when they cancel. */
@@ -38,17 +38,13 @@ export async function handleSaveFile(
   event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
   payload: unknown,
 ): Promise<IpcReply> {
-  if (!isTrustedSender(event.senderFrame)) {
-    return { ok: false, error: 'Refused: the request did not come from the lab page.' };
-  }
   const parsed = saveFilePayloadSchema.safeParse(payload);
-  if (!parsed.success) return { ok: false, error: describeZodError(parsed.error, 'file to save') };
-  try {
-    return { ok: true, result: await saveWithDialog(deps, parsed.data) };
-  } catch (error) {
-    return {
-      ok: false,
-      error: `Could not save ${parsed.data.name}: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
+  return trustedInvoke(
+    event,
+    async () => {
+      if (!parsed.success) return { ok: false, error: describeZodError(parsed.error, 'file to save') };
+      return { ok: true, result: await saveWithDialog(deps, parsed.data) };
+    },
+    (message) => `Could not save ${parsed.data?.name ?? 'the file'}: ${message}`,
+  );
 }
