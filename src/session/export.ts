@@ -97,6 +97,19 @@ export function sessionExportObject(session: Session): Record<string, unknown> {
   };
 }
 
+/** The JSON export's text (pretty-printed, newline-terminated). */
+export function sessionJsonText(session: Session): string {
+  return `${JSON.stringify(sessionExportObject(session), null, 2)}\n`;
+}
+
+/** The CSV export: one `<table>.csv` file name and its text per table, in table order. */
+export function sessionCsvFiles(session: Session): { name: string; text: string }[] {
+  return (Object.entries(sessionTables(session)) as [keyof SessionTables, Table][]).map(([table, t]) => ({
+    name: `${table}.csv`,
+    text: toCsv(t),
+  }));
+}
+
 /**
  * Export `session`. With `out`: CSV → a folder (created if needed) holding episodes.csv, evals.csv,
  * matrix.csv, tasks.csv, metrics.csv; JSON → that file (or `<out>/export.json` if `out` is a folder).
@@ -104,7 +117,7 @@ export function sessionExportObject(session: Session): Record<string, unknown> {
  */
 export function exportSession(session: Session, opts: { format: ExportFormat; out?: string }): ExportResult {
   if (opts.format === 'json') {
-    const text = `${JSON.stringify(sessionExportObject(session), null, 2)}\n`;
+    const text = sessionJsonText(session);
     if (opts.out === undefined) return { files: [], text };
     let file = path.resolve(opts.out);
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, 'export.json');
@@ -112,10 +125,9 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
     writeFileAtomic(file, text);
     return { files: [file], text: undefined };
   }
-  const tables = sessionTables(session);
-  const entries = Object.entries(tables) as [keyof SessionTables, Table][];
+  const csv = sessionCsvFiles(session);
   if (opts.out === undefined) {
-    return { files: [], text: entries.map(([name, t]) => `# ${name}.csv\n${toCsv(t)}`).join('\n') };
+    return { files: [], text: csv.map((f) => `# ${f.name}\n${f.text}`).join('\n') };
   }
   const dir = path.resolve(opts.out);
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) {
@@ -123,9 +135,9 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
   }
   fs.mkdirSync(dir, { recursive: true });
   const files: string[] = [];
-  for (const [name, t] of entries) {
-    const file = path.join(dir, `${name}.csv`);
-    writeFileAtomic(file, toCsv(t));
+  for (const f of csv) {
+    const file = path.join(dir, f.name);
+    writeFileAtomic(file, f.text);
     files.push(file);
   }
   return { files, text: undefined };

@@ -4,7 +4,7 @@
  * matrix, tasks, metrics), which the UI saves together as `<session>-csv.zip`.
  */
 import path from 'node:path';
-import { sessionExportObject, sessionTables, toCsv } from '../session/export';
+import { sessionCsvFiles, sessionJsonText } from '../session/export';
 import { openSession } from '../session/reader';
 import type { ExportResult } from '../protocol/messages';
 
@@ -13,13 +13,8 @@ export function exportFiles(dir: string, format: 'csv' | 'json'): ExportResult {
   const base = path.basename(session.dir);
   if (format === 'json') {
     const name = `${base}.json`;
-    const text = `${JSON.stringify(sessionExportObject(session), null, 2)}\n`;
-    return { name, files: [{ name, mime: 'application/json', text }] };
+    return { name, files: [{ name, mime: 'application/json', text: sessionJsonText(session) }] };
   }
-  const files = Object.entries(sessionTables(session)).map(([table, t]) => ({
-    name: `${table}.csv`,
-    mime: 'text/csv',
-    text: toCsv(t),
-  }));
+  const files = sessionCsvFiles(session).map((f) => ({ ...f, mime: 'text/csv' }));
   return { name: `${base}-csv.zip`, files };
 }
