@@ -29,24 +29,23 @@ export class CanvasLayer {
     resolution: number,
     maxFps: number,
   ): Promise<CanvasLayer> {
-    const app = new Application();
-    await app.init({
-      preference: preferred === 'canvas' ? ['canvas', 'webgl'] : ['webgl', 'canvas'],
-      backgroundAlpha: 0,
-      // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
-      antialias: false,
-      autoDensity: true,
-      resolution,
-      width: Math.max(1, box.clientWidth),
-      height: Math.max(1, box.clientHeight),
-      autoStart: false,
-      sharedTicker: false,
-    });
-    app.ticker.stop();
     // Pixi's system ticker (texture GC and other housekeeping) would run an animation-frame loop forever,
-    // keeping the browser compositing 60 times a second; renders advance it instead.
+    // keeping the browser compositing 60 times a second; renders advance it instead. Stopped before init,
+    // which would otherwise start it.
     Ticker.system.autoStart = false;
     Ticker.system.stop();
+    const app = new Application();
+    try {
+      await initApp(app, box, preferred, resolution);
+    } catch (error) {
+      try {
+        app.destroy();
+      } catch {
+        // a half-initialised application may not destroy cleanly; the init error is what matters
+      }
+      throw error;
+    }
+    app.ticker.stop();
     app.canvas.classList.add('stage-canvas');
     box.prepend(app.canvas);
     return new CanvasLayer(app, box, maxFps);
@@ -89,4 +88,24 @@ export class CanvasLayer {
   destroy(): void {
     this.app.destroy({ removeView: true }, { children: true });
   }
+}
+
+async function initApp(
+  app: Application,
+  box: HTMLElement,
+  preferred: RendererKind,
+  resolution: number,
+): Promise<void> {
+  await app.init({
+    preference: preferred === 'canvas' ? ['canvas', 'webgl'] : ['webgl', 'canvas'],
+    backgroundAlpha: 0,
+    // MSAA multiplies the fill cost; shapes are large and axis-aligned or thick, so it is not missed.
+    antialias: false,
+    autoDensity: true,
+    resolution,
+    width: Math.max(1, box.clientWidth),
+    height: Math.max(1, box.clientHeight),
+    autoStart: false,
+    sharedTicker: false,
+  });
 }

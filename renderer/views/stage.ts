@@ -75,7 +75,8 @@ export class Stage {
   private tiles: Tile[] = [];
   private pendingMain: MainFrame | null = null;
   private pendingMultiples: { frames: readonly MultipleFrame[]; current: number | null } | null = null;
-  private replay: { clip: ReplayClip; started: number; speed: number } | null = null;
+  /** The replay being animated, and the index of the snapshot on screen (-1: none yet). */
+  private replay: { clip: ReplayClip; started: number; speed: number; shown: number } | null = null;
   private overlays = true;
   private layoutDirty = true;
   private rafId = 0;
@@ -156,7 +157,7 @@ export class Stage {
 
   /** Animates a recorded episode in the main view (loops) until `stopReplay`. */
   playReplay(clip: ReplayClip, speed = 1): void {
-    this.replay = clip.snapshots.length > 0 ? { clip, started: performance.now(), speed } : null;
+    this.replay = clip.snapshots.length > 0 ? { clip, started: performance.now(), speed, shown: -1 } : null;
     this.els.qBars.update(undefined, []);
     if (!this.replay) {
       setText(this.els.mainCaption, `Replay · ${clip.label}`);
@@ -207,6 +208,8 @@ export class Stage {
     const holdFrames = Math.ceil(fps / 2);
     const i = Math.floor((Math.max(0, now - r.started) / 1000) * fps) % (snaps.length + holdFrames);
     const index = Math.min(i, snaps.length - 1);
+    if (index === r.shown) return; // the picture has not changed since the last animation frame
+    r.shown = index;
     this.main.show(snaps[index]!);
     setText(this.els.mainCaption, `Replay · ${r.clip.label}`);
     const ret = r.clip.episodeReturn === null ? '' : ` · return ${r.clip.episodeReturn.toFixed(1)}`;

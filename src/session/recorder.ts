@@ -200,9 +200,7 @@ export class SessionRecorder implements RunObserver {
     if (kind === 'periodic') {
       this.periodicDirs.push(finalDir);
       const keep = Math.max(1, this.opts.keepPeriodic ?? DEFAULT_KEEP_PERIODIC);
-      while (this.periodicDirs.length > keep) {
-        fs.rmSync(this.periodicDirs.shift()!, { recursive: true, force: true });
-      }
+      while (this.periodicDirs.length > keep) removeCheckpointDir(this.periodicDirs.shift()!);
     }
     return event;
   }
@@ -314,6 +312,21 @@ function endsWithNewline(file: string): boolean {
     return last[0] === 0x0a;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Delete a pruned checkpoint folder: renamed away first (one atomic step, so a crash mid-delete never leaves
+ * a half checkpoint under its recorded name), then removed. Best effort: pruning only saves disk space, so a
+ * failure never stops the run; a `.trash-…` folder left behind holds nothing any reader looks at.
+ */
+function removeCheckpointDir(dir: string): void {
+  const trash = path.join(path.dirname(dir), `.trash-${path.basename(dir)}-${process.pid}`);
+  try {
+    fs.renameSync(dir, trash);
+    fs.rmSync(trash, { recursive: true, force: true });
+  } catch {
+    // see above
   }
 }
 

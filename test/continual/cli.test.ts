@@ -110,8 +110,8 @@ describe('cli run', () => {
       [['run', '--sequence', 'nope', '--no-record'], /Unknown sequence "nope"/],
       [['run', '--seed', '-1', '--no-record'], /--seed/],
       [['run', '--options', '{bad', '--no-record'], /--options is not valid JSON/],
-      [['run', '--keep-checkpoints', '0'], /--keep-checkpoints must be an integer from 1/],
-      [['run', '--keep-checkpoints', 'x'], /--keep-checkpoints must be an integer ≥ 1 or "all"/],
+      [['run', '--keep-checkpoints', '0'], /--keep-checkpoints must be a whole number ≥ 1, or "all"/],
+      [['run', '--keep-checkpoints', 'x'], /--keep-checkpoints must be a whole number ≥ 1, or "all"/],
       [['run', '--keep-checkpoints', 'all', '--no-record'], /--keep-checkpoints needs a recorded run/],
       [['compare', '--strategies', 'finetune,nope', '--seeds', '1'], /Unknown strategy "nope"/],
     ];

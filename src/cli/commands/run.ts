@@ -42,11 +42,15 @@ export const runFlagsSchema = z.object({
   resume: z.string().min(1, '--resume needs a session folder').optional(),
   checkpointEvery: intFlag('--checkpoint-every', 0).default(DEFAULT_CHECKPOINT_EVERY),
   keepCheckpoints: z
-    .union([z.literal('all'), intFlag('--keep-checkpoints', 1)], {
-      error: '--keep-checkpoints must be an integer ≥ 1 or "all"',
-    })
-    .default(DEFAULT_KEEP_PERIODIC)
-    .transform((v) => (v === 'all' ? Infinity : v)),
+    .string()
+    .default(String(DEFAULT_KEEP_PERIODIC))
+    .transform((v, ctx) => {
+      if (v === 'all') return Infinity;
+      const n = /^\d+$/u.test(v) ? Number(v) : Number.NaN;
+      if (Number.isSafeInteger(n) && n >= 1) return n;
+      ctx.addIssue({ code: 'custom', message: '--keep-checkpoints must be a whole number ≥ 1, or "all"' });
+      return z.NEVER;
+    }),
   json: z.boolean().optional(),
 });
 export type RunFlags = z.output<typeof runFlagsSchema>;
