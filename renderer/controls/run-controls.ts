@@ -32,7 +32,7 @@ export const SPEEDS: { id: string; label: string; speed: Speed; title: string }[
     id: 'max',
     label: 'Max',
     speed: { mode: 'max' },
-    title: 'As fast as the trainer can (the view shows ~30 frames/s)',
+    title: 'As fast as the trainer can (the live view shows 10 pictures a second)',
   },
 ];
 

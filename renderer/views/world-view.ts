@@ -18,6 +18,8 @@ export class WorldView {
   private w = 0;
   private h = 0;
   private showArrows = true;
+  /** The last picture shown, redrawn when the bounds change (the arrows follow the scene's new layout). */
+  private last: { snapshot: EnvSnapshot; policy: readonly number[] | undefined } | null = null;
 
   constructor(withArrows: boolean) {
     this.arrows = withArrows ? new PolicyArrows() : null;
@@ -30,6 +32,7 @@ export class WorldView {
     this.w = width;
     this.h = height;
     this.scene?.resize(width, height);
+    if (this.last) this.show(this.last.snapshot, this.last.policy);
   }
 
   setArrowsVisible(visible: boolean): void {
@@ -38,6 +41,7 @@ export class WorldView {
   }
 
   show(snapshot: EnvSnapshot, policy?: readonly number[]): void {
+    this.last = { snapshot, policy };
     if (!this.scene || this.scene.kind !== snapshot.kind) {
       this.scene?.destroy();
       this.scene = createScene(snapshot.kind);
@@ -59,6 +63,7 @@ export class WorldView {
     this.scene?.destroy();
     this.scene = null;
     this.arrows = null;
+    this.last = null;
     this.view.destroy({ children: true });
   }
 }

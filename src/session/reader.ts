@@ -224,7 +224,8 @@ export interface SessionListEntry {
   sequence?: string;
   strategy?: string;
   steps?: number;
-  status?: 'complete' | 'incomplete';
+  /** How the run ended (its run-end reason), or `incomplete` when no run-end is recorded (running, crashed). */
+  status?: 'finished' | 'stopped' | 'error' | 'incomplete';
   /** Why the folder could not be read. */
   error?: string;
 }
@@ -251,10 +252,19 @@ export function listSessions(root: string): SessionListEntry[] {
         sequence: named(s.manifest.sequence),
         strategy: named(s.manifest.strategy),
         steps: s.lastStep,
-        status: s.complete ? 'complete' : 'incomplete',
+        status: s.complete ? runEndReason(s.events) : 'incomplete',
       };
     } catch (error) {
       return { dir: name, error: error instanceof Error ? error.message : String(error) };
     }
   });
+}
+
+/** The reason of the last run-end event (`finished` when none is found, which a complete session never has). */
+function runEndReason(events: readonly RunEvent[]): 'finished' | 'stopped' | 'error' {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'run-end') return e.reason;
+  }
+  return 'finished';
 }

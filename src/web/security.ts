@@ -63,7 +63,7 @@ export function securityHeaders(port: number): Record<string, string> {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Permissions-Policy':
-      'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=(), payment=()',
+      'camera=(), microphone=(), geolocation=(), usb=(), serial=(), payment=()',
     'Cache-Control': 'no-store',
   };
 }

@@ -222,6 +222,7 @@ describe('TrainerService', () => {
     const list = (await client.ok({ type: 'list-sessions' })) as { dir: string; status: string }[];
     expect(list).toHaveLength(1);
     expect(list[0]!.dir).toBe(path.basename(sessionDir));
+    expect(list[0]!.status).toBe('finished');
     const opened = (await client.ok({ type: 'open-session', dir: list[0]!.dir })) as {
       lastStep: number;
       episodeSteps: number[];
