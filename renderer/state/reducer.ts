@@ -61,6 +61,11 @@ function apply(d: Draft<AppState>, a: Action): void {
     case 'session-opened':
       openReplay(d, a.session);
       break;
+    case 'run-restored':
+      // A resumed session: its history up to the checkpoint (the trainer sends the metrics next).
+      d.run = runViewFromEvents(a.events);
+      d.metrics = { matrix: [], acc: null, forgetting: null, bwt: null, fwt: null };
+      break;
     case 'trainer-exit':
       d.trainerExit = { message: a.message, sessionDir: a.sessionDir };
       notice(d, 'error', a.message);

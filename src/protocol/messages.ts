@@ -400,6 +400,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('session-list'), sessions: z.array(sessionSummarySchema).max(100_000) }),
   z.object({ type: z.literal('session-opened'), session: sessionOpenedSchema }),
+  /**
+   * A recorded session is being resumed: its events up to the checkpoint, so the UI shows the run's tasks and
+   * history as they were (sent before the resumed run's own events).
+   */
+  z.object({ type: z.literal('run-restored'), events: z.array(runEventSchema).max(5_000_000) }),
   z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),
   /** Sent by the Electron host when a menu item needs the UI (New session: show the start panel). */
   z.object({ type: z.literal('menu'), action: z.enum(['new-session', 'export-video']) }),

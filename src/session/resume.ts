@@ -7,7 +7,7 @@
  * truncation, and the events file is never rewritten. Without any checkpoint the run restarts from step 0
  * in the same session (every earlier line superseded).
  */
-import type { EvalEvent, RunStartEvent, TaskEndEvent } from './events';
+import type { EvalEvent, RunEvent, RunStartEvent, TaskEndEvent } from './events';
 import { SessionError } from './errors';
 import type { SessionManifest } from './manifest';
 import { openSession, type OpenSessionOptions, type SessionCheckpoint } from './reader';
@@ -26,6 +26,8 @@ export interface PreparedResume {
   t: number;
   /** Effective events kept (recorded up to and including the checkpoint event). */
   eventCount: number;
+  /** Those events, in order. */
+  events: RunEvent[];
   /** Size of events.ndjson when prepared; `SessionRecorder.resume` refuses if it has changed since. */
   eventsBytes: number;
   /** First superseded line (1-based) and how many lines are superseded (0 when none). */
@@ -62,6 +64,7 @@ export function prepareResume(dir: string, opts: OpenSessionOptions = {}): Prepa
     step: cp ? cp.step : 0,
     t: cp ? cp.t : 0,
     eventCount: kept.length,
+    events: kept,
     eventsBytes: session.eventsBytes,
     truncatedFrom: truncatedCount > 0 ? keepThroughLine + 1 : 0,
     truncatedCount,

@@ -369,13 +369,17 @@ export class TrainerService {
     this.replay = null;
     this.recorder = SessionRecorder.resume(prepared);
     this.observer = combineObservers(this.recorder, this.forwarder);
+    // The UI rebuilds the run's tasks, curves and switches from the kept events; the resumed run continues them.
+    this.emit({ type: 'run-restored', events: prepared.events });
     try {
       this.engine = await factory.resume({ prepared, observer: this.observer, backend: this.backend! });
     } catch (error) {
       this.recorder.close();
       this.recorder = null;
+      this.emit({ type: 'run-restored', events: [] });
       throw error;
     }
+    this.metricsDirty = true; // the R matrix and metrics so far
     this.strategyName =
       typeof prepared.manifest.strategy === 'string'
         ? prepared.manifest.strategy

@@ -191,6 +191,20 @@ describe('reducer', () => {
     expect(s.metrics.acc).toBeNull();
     expect(s.backend).toEqual(BACKEND);
   });
+  it('rebuilds a resumed run from its restored events, replacing whatever run was shown', () => {
+    // Another run on screen (its tasks and metrics) …
+    let s = reduce(initialState(), { type: 'run-event', event: { ...EVENTS[0]!, step: 0 } });
+    s = reduce(s, { type: 'metrics', matrix: [[0.9, 0.9]], acc: 0.9, forgetting: 0, bwt: null, fwt: null });
+    // … then a session is resumed: its events up to the checkpoint come first.
+    s = reduce(s, { type: 'run-restored', events: EVENTS.slice(0, 8) });
+    expect(s.run).toEqual(runViewFromEvents(EVENTS.slice(0, 8)));
+    expect(s.run.tasks.map((t) => t.label)).toEqual(['A', 'B']);
+    // The R matrix is the resumed run's (rows from its task ends), not the other run's metrics.
+    expect(shownMatrix(s)).toEqual(runViewFromEvents(EVENTS.slice(0, 8)).matrixRows);
+    expect(s.metrics.acc).toBeNull();
+    // A failed resume clears it again.
+    expect(reduce(s, { type: 'run-restored', events: [] }).run.tasks).toEqual([]);
+  });
   it('shows errors as notices, capped', () => {
     let s = initialState();
     for (let i = 0; i < MAX_NOTICES + 2; i++)

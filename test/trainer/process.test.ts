@@ -114,8 +114,15 @@ it('trains, records, switches, replays, exports and resumes through the real tra
     events.slice(mark).some((e) => e.type === 'run-event' && e.event.type === 'task-end'),
   );
   await host.request({ type: 'reset' });
+  const beforeResume = events.length;
   const resumed = await host.request({ type: 'resume-session', dir: path.basename(second.sessionDir!) });
   expect(resumed.sessionDir).toBe(second.sessionDir);
+  // The UI first gets the session's events up to the checkpoint: run-start, …, the first task's end.
+  const restored = events.slice(beforeResume).find((e) => e.type === 'run-restored');
+  if (restored?.type !== 'run-restored') throw new Error('no run-restored event before the resumed run');
+  expect(restored.events[0]!.type).toBe('run-start');
+  expect(restored.events.some((e) => e.type === 'task-end')).toBe(true);
+  expect(restored.events.at(-1)!.type).toBe('checkpoint');
   await until(
     'the resumed run to finish',
     () => lastStatus()?.done === true && lastStatus()?.sessionDir === second.sessionDir,
