@@ -23,6 +23,11 @@ export interface DraftTask {
 export interface DraftSequence {
   /** Name of the built-in sequence it started from; null once edited. */
   baseName: string | null;
+  /**
+   * The built-in sequence it was copied from, kept through edits: an edited copy still trains with that
+   * sequence's tuned DQN hyperparameters and strategy settings (sent as the inline sequence's `base`).
+   */
+  origin: string | null;
   tasks: DraftTask[];
   nextKey: number;
 }
@@ -30,7 +35,7 @@ export interface DraftSequence {
 export const DEFAULT_TASK_STEPS = 20_000;
 
 export function emptyDraft(): DraftSequence {
-  return { baseName: null, tasks: [], nextKey: 1 };
+  return { baseName: null, origin: null, tasks: [], nextKey: 1 };
 }
 
 function findEnv(envs: readonly EnvInfo[], envId: string): EnvInfo | undefined {
@@ -41,6 +46,7 @@ function findEnv(envs: readonly EnvInfo[], envId: string): EnvInfo | undefined {
 export function draftFromTasks(name: string | null, tasks: readonly TaskSpec[]): DraftSequence {
   const d = emptyDraft();
   d.baseName = name;
+  d.origin = name;
   for (const t of tasks) {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(t.params ?? {})) params[k] = String(v);
@@ -155,6 +161,7 @@ export function toSequenceRef(d: DraftSequence): SequenceRef {
   if (errors.length > 0) throw new Error(errors.join(' '));
   if (d.baseName !== null) return d.baseName;
   return {
+    ...(d.origin !== null ? { base: d.origin } : {}),
     tasks: d.tasks.map((t) => {
       const spec: TaskSpec = {
         env: t.envId,

@@ -81,8 +81,7 @@ function apply(d: Draft<AppState>, a: Action): void {
       }
       const names = a.info.strategies.map((s) => s.name);
       if (names.length > 0 && !names.includes(d.settings.name)) d.settings.name = names[0]!;
-      const strat = a.info.strategies.find((s) => s.name === d.settings.name);
-      if (strat?.defaultLambda !== undefined) d.settings.lambda = strat.defaultLambda;
+      resetLambda(d);
       break;
     }
     case 'ui/notice':
@@ -110,6 +109,7 @@ function apply(d: Draft<AppState>, a: Action): void {
     case 'ui/draft-use-sequence': {
       const seq = d.info?.sequences.find((s) => s.name === a.name);
       if (seq) d.draft = draftFromTasks(seq.name, seq.tasks);
+      resetLambda(d);
       break;
     }
     case 'ui/draft-add':
@@ -129,8 +129,7 @@ function apply(d: Draft<AppState>, a: Action): void {
       break;
     case 'ui/strategy': {
       d.settings.name = a.name;
-      const strat = d.info?.strategies.find((s) => s.name === a.name);
-      if (strat?.defaultLambda !== undefined) d.settings.lambda = strat.defaultLambda;
+      resetLambda(d);
       break;
     }
     case 'ui/lambda':
@@ -157,4 +156,15 @@ function apply(d: Draft<AppState>, a: Action): void {
 function openReplay(d: Draft<AppState>, session: SessionOpened): void {
   d.replay = { session, cursor: session.lastStep, run: runViewFromEvents(session.events, session.lastStep) };
   for (const w of session.warnings.slice(0, 3)) notice(d, 'info', `${session.dir}: ${w}`);
+}
+
+/**
+ * λ for the chosen strategy: the value the draft's sequence is tuned with (e.g. 100 on the classic-control
+ * sequences), else the strategy's default; unchanged for a strategy without λ.
+ */
+function resetLambda(d: Draft<AppState>): void {
+  const strat = d.info?.strategies.find((s) => s.name === d.settings.name);
+  if (strat?.defaultLambda === undefined) return;
+  const seq = d.info?.sequences.find((s) => s.name === d.draft.origin);
+  d.settings.lambda = seq?.lambdas?.[strat.name] ?? strat.defaultLambda;
 }

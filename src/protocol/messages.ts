@@ -51,6 +51,11 @@ export const sequenceRefSchema = z.union([
     tasks: z.array(taskSpecSchema).min(1).max(64),
     /** How many times the whole list is trained in order (default 1). */
     repeats: z.number().int().min(1).max(100).optional(),
+    /**
+     * A built-in sequence these tasks were edited from: its DQN hyperparameters and per-strategy settings
+     * (tuned for its envs) apply to them.
+     */
+    base: z.string().min(1).max(200).optional(),
   }),
 ]);
 export type SequenceRef = z.infer<typeof sequenceRefSchema>;
@@ -230,6 +235,8 @@ export const labInfoSchema = z.object({
         name: z.string().max(200),
         description: z.string().max(1000),
         tasks: z.array(taskSpecSchema).max(64),
+        /** λ tuned for this sequence, per strategy (the UI's slider starts there). */
+        lambdas: z.record(z.string().max(100), lambdaSchema).optional(),
       }),
     )
     .max(1000),

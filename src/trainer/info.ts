@@ -50,6 +50,7 @@ export function describeLab(): Pick<LabInfo, 'envs' | 'strategies' | 'sequences'
         ...(t.label ? { label: t.label } : {}),
         ...(t.params ? { params: { ...t.params } } : {}),
       })),
+      ...tunedLambdas(spec.strategies),
     })),
   };
 }
@@ -60,4 +61,15 @@ function safeDefaults(name: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The numeric λ a sequence sets per strategy, as LabInfo's `lambdas` (nothing when it sets none). */
+function tunedLambdas(strategies: Record<string, Record<string, unknown>> | undefined): {
+  lambdas?: Record<string, number>;
+} {
+  const out: Record<string, number> = {};
+  for (const [name, options] of Object.entries(strategies ?? {})) {
+    if (typeof options.lambda === 'number') out[name] = options.lambda;
+  }
+  return Object.keys(out).length > 0 ? { lambdas: out } : {};
 }

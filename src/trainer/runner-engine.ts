@@ -23,15 +23,31 @@ import type {
   EngineTask,
 } from './engine';
 
-/** The sequence as the continual engine accepts it; strings must name a built-in sequence. */
+/**
+ * The sequence as the continual engine accepts it: strings must name a built-in sequence; inline tasks edited
+ * from a built-in one (`base`) take its DQN hyperparameters and strategy settings.
+ */
 export function sequenceInput(sequence: SequenceRef): unknown {
-  if (typeof sequence !== 'string') return sequence;
-  if (!Object.hasOwn(BUILTIN_SEQUENCES, sequence)) {
-    throw new Error(
-      `Unknown sequence "${sequence}" (built-in: ${Object.keys(BUILTIN_SEQUENCES).join(', ')}).`,
-    );
+  if (typeof sequence !== 'string') {
+    const { base, ...inline } = sequence;
+    if (base === undefined) return inline;
+    const spec = builtinSequence(base);
+    return {
+      ...inline,
+      name: inline.name ?? `${base} (edited)`,
+      ...(spec.dqn ? { dqn: spec.dqn } : {}),
+      ...(spec.strategies ? { strategies: spec.strategies } : {}),
+    };
   }
+  builtinSequence(sequence);
   return sequence;
+}
+
+function builtinSequence(name: string): (typeof BUILTIN_SEQUENCES)[string] {
+  if (!Object.hasOwn(BUILTIN_SEQUENCES, name)) {
+    throw new Error(`Unknown sequence "${name}" (built-in: ${Object.keys(BUILTIN_SEQUENCES).join(', ')}).`);
+  }
+  return BUILTIN_SEQUENCES[name]!;
 }
 
 /** RunConfig input for a `start` command; the runner validates it (strictly) and names any bad field. */

@@ -116,6 +116,8 @@ describe('draft sequence', () => {
     expect(d.tasks[0]!.label).toBe('CartPole-v1');
     removeTask(d, 1);
     expect(toSequenceRef(d)).toEqual({
+      // An edited copy keeps its origin, whose tuned DQN and strategy settings then apply.
+      base: 'demo',
       tasks: [
         { env: 'CartPole-v1', label: 'CartPole-v1', steps: 5000 },
         { env: 'Grid-Empty-6x6-v0', label: 'Grid-Empty-6x6-v0', steps: 2000, params: { randomStart: 1 } },

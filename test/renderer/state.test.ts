@@ -148,7 +148,10 @@ const INFO: LabInfo = {
     { name: 'finetune', description: '', usesLambda: false },
     { name: 'ewc', description: '', usesLambda: true, defaultLambda: 400 },
   ],
-  sequences: [{ name: 'seq', description: '', tasks: [{ env: 'A-v0', steps: 1000 }] }],
+  sequences: [
+    { name: 'seq', description: '', tasks: [{ env: 'A-v0', steps: 1000 }] },
+    { name: 'tuned', description: '', tasks: [{ env: 'A-v0', steps: 1000 }], lambdas: { ewc: 100 } },
+  ],
   sessionsRoot: '/s',
 };
 
@@ -234,6 +237,18 @@ describe('reducer', () => {
     expect(switchableTasks(s)).toEqual([{ label: 'A-v0', envId: 'A-v0' }]);
     const f = reduce(s, { type: 'ui/strategy', name: 'finetune' });
     expect(f.settings).toMatchObject({ name: 'finetune', lambda: 400 });
+  });
+  it("starts λ at the sequence's tuned value for the strategy, else the strategy's default", () => {
+    let s = reduce(initialState(), { type: 'ui/info', info: INFO });
+    s = reduce(s, { type: 'ui/draft-use-sequence', name: 'tuned' });
+    expect(s.settings).toMatchObject({ name: 'ewc', lambda: 100 });
+    // Edits keep the origin, so changing strategy and back still finds the tuned value.
+    s = reduce(s, { type: 'ui/draft-field', index: 0, field: 'g', raw: '1.5' });
+    s = reduce(s, { type: 'ui/strategy', name: 'finetune' });
+    s = reduce(s, { type: 'ui/strategy', name: 'ewc' });
+    expect(s.settings.lambda).toBe(100);
+    s = reduce(s, { type: 'ui/draft-use-sequence', name: 'seq' });
+    expect(s.settings.lambda).toBe(400);
   });
   it('validates draft fields through the reducer', () => {
     let s = reduce(initialState(), { type: 'ui/info', info: INFO });
