@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../app/context';
 import { shownMatrix, shownRun } from '../state/selectors';
+import { runMetrics } from '../state/run-view';
 import { h, panel } from '../ui/dom';
 import { MetricTiles } from './metric-tiles';
 import { RMatrixView } from './r-matrix';
@@ -77,13 +78,13 @@ export function mountCharts(ctx: AppContext): {
     (s) => [s.metrics, s.status, s.replay] as const,
     () => {
       const s = store.state;
-      const fm = s.replay?.run.finalMetrics;
-      const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+      // A replay shows the metrics as of its cursor (the run view is rebuilt up to it).
+      const m = s.replay ? runMetrics(s.replay.run) : s.metrics;
       tiles.update({
-        acc: s.replay ? num(fm?.acc) : s.metrics.acc,
-        forgetting: s.replay ? num(fm?.forgetting) : s.metrics.forgetting,
-        bwt: s.replay ? num(fm?.bwt) : s.metrics.bwt,
-        fwt: s.replay ? num(fm?.fwt) : s.metrics.fwt,
+        acc: m?.acc ?? null,
+        forgetting: m?.forgetting ?? null,
+        bwt: m?.bwt ?? null,
+        fwt: m?.fwt ?? null,
         stepsPerSec: s.replay ? null : (s.status?.stepsPerSec ?? null),
         step: s.replay ? s.replay.cursor : (s.status?.step ?? null),
         epsilon: s.replay ? null : (s.status?.epsilon ?? null),

@@ -4,6 +4,7 @@
  * session's events up to the scrubber's cursor with `runViewFromEvents`.
  */
 import type { RunEvent } from '../../src/session/events';
+import { computeMetrics, type ContinualMetrics } from '../../src/continual/metrics';
 
 /** One evaluation point of one task. */
 export interface EvalPoint {
@@ -46,6 +47,10 @@ export interface RunView {
   markers: { step: number; label: string }[];
   /** R-matrix rows from task-end events (row i: scores of all tasks after training task i). */
   matrixRows: (number[] | undefined)[];
+  /** Every task-end in order (one per stage): the stage's task and its R row (for metrics at any step). */
+  stageRows: { task: number; row: (number | null)[] }[];
+  /** Normalized score of each task under the untrained network (the evaluation before the first task). */
+  baseline: (number | null)[];
   episodes: EpisodeStats[];
   lastStep: number;
   lastT: number;
@@ -64,6 +69,8 @@ export const EMPTY_RUN: RunView = {
   switches: [],
   markers: [],
   matrixRows: [],
+  stageRows: [],
+  baseline: [],
   episodes: [],
   lastStep: 0,
   lastT: 0,
@@ -154,10 +161,15 @@ export function applyRunEvent(run: RunView, e: RunEvent): void {
     case 'eval':
       ensureTask(run, e.task);
       run.evals[e.task]!.push({ step: e.step, mean: e.mean, normalized: e.normalized });
+      if (run.spans.length === 0) {
+        while (run.baseline.length <= e.task) run.baseline.push(null);
+        run.baseline[e.task] = e.normalized;
+      }
       break;
     case 'task-end':
       while (run.matrixRows.length <= e.task) run.matrixRows.push(undefined);
       run.matrixRows[e.task] = [...e.matrixRow];
+      run.stageRows.push({ task: e.task, row: [...e.matrixRow] });
       break;
     case 'param-change':
       run.paramChanges.push(
@@ -194,4 +206,29 @@ export function runViewFromEvents(events: readonly RunEvent[], cursor = Number.P
     applyRunEvent(run, e);
   }
   return run;
+}
+
+/**
+ * ACC, forgetting, BWT and FWT of a recorded run as of its last event (e.g. a replay cursor): the run-end's
+ * metrics once it ended, else computed from the stages ended so far (docs/METRICS.md); null before any.
+ */
+export function runMetrics(
+  run: RunView,
+): Pick<ContinualMetrics, 'acc' | 'forgetting' | 'bwt' | 'fwt'> | null {
+  const fm = run.finalMetrics;
+  if (fm) {
+    const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    return { acc: num(fm.acc), forgetting: num(fm.forgetting), bwt: num(fm.bwt), fwt: num(fm.fwt) };
+  }
+  if (run.stageRows.length === 0) return null;
+  try {
+    const m = computeMetrics({
+      matrix: run.stageRows.map((s) => s.row),
+      stageTasks: run.stageRows.map((s) => s.task),
+      baseline: run.baseline,
+    });
+    return { acc: m.acc, forgetting: m.forgetting, bwt: m.bwt, fwt: m.fwt };
+  } catch {
+    return null; // rows that do not fit together (a damaged recording): show no metrics rather than wrong ones
+  }
 }

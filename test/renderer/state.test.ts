@@ -4,7 +4,7 @@ import type { LabInfo, SessionOpened, Status } from '../../src/protocol/messages
 import type { RunEvent } from '../../src/session/events';
 import { initialState } from '../../renderer/state/app-state';
 import { MAX_NOTICES, reduce } from '../../renderer/state/reducer';
-import { runViewFromEvents, tasksFromRunStart } from '../../renderer/state/run-view';
+import { runMetrics, runViewFromEvents, tasksFromRunStart } from '../../renderer/state/run-view';
 import {
   currentTask,
   isPaused,
@@ -96,6 +96,56 @@ describe('RunView', () => {
     expect(run.finalMetrics).toEqual({ acc: 0.4 });
     expect(run.paramChanges).toEqual([{ step: 160, what: 'strategy.lambda', value: 400 }]);
     expect(run.lastStep).toBe(200);
+  });
+  it('gives ACC, forgetting, BWT and FWT as of the cursor, and the recorded ones once the run ended', () => {
+    const events: RunEvent[] = [
+      EVENTS[0]!,
+      // The untrained baseline evaluation (before any task-start) gives FWT's b_j.
+      { type: 'eval', step: 0, t: 0, task: 0, mean: 0, normalized: 0.1, episodes: 1, returns: [0] },
+      { type: 'eval', step: 0, t: 0, task: 1, mean: 0, normalized: 0.2, episodes: 1, returns: [0] },
+      {
+        type: 'task-start',
+        step: 0,
+        t: 1,
+        task: 0,
+        label: 'A',
+        envId: 'A-v0',
+        params: {},
+        source: 'scheduled',
+      },
+      { type: 'task-end', step: 100, t: 2, task: 0, matrixRow: [0.9, 0.4] },
+      {
+        type: 'task-start',
+        step: 100,
+        t: 2,
+        task: 1,
+        label: 'B',
+        envId: 'B-v0',
+        params: {},
+        source: 'scheduled',
+      },
+      { type: 'task-end', step: 200, t: 3, task: 1, matrixRow: [0.6, 0.8] },
+      {
+        type: 'run-end',
+        step: 200,
+        t: 4,
+        metrics: { acc: 0.7, forgetting: 0.3, bwt: -0.3, fwt: 0.2 },
+        reason: 'finished',
+      },
+    ];
+    expect(runMetrics(runViewFromEvents(events, 50))).toBeNull(); // no stage ended yet
+    const first = runMetrics(runViewFromEvents(events, 150))!;
+    expect(first.acc).toBeCloseTo(0.65); // mean of R[0] = (0.9 + 0.4) / 2
+    expect(first.forgetting).toBeNull(); // the only trained task is the last-trained one
+    expect(first.fwt).toBeNull(); // no task has started after a finished one yet
+    // Just before the run-end: computed from R = [[0.9, 0.4], [0.6, 0.8]], baseline [0.1, 0.2].
+    const before = runMetrics(runViewFromEvents(events.slice(0, -1)))!;
+    expect(before.acc).toBeCloseTo(0.7);
+    expect(before.forgetting).toBeCloseTo(0.3);
+    expect(before.bwt).toBeCloseTo(-0.3);
+    expect(before.fwt).toBeCloseTo(0.2); // R[0][1] − b_1 = 0.4 − 0.2
+    // After it: the recorded values.
+    expect(runMetrics(runViewFromEvents(events))).toEqual({ acc: 0.7, forgetting: 0.3, bwt: -0.3, fwt: 0.2 });
   });
   it('stops at the cursor', () => {
     const run = runViewFromEvents(EVENTS, 120);
