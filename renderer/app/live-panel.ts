@@ -111,6 +111,20 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     },
   );
 
+  // Without a run the view says so instead of keeping the last run's picture.
+  const idleMessage = (s: typeof store.state): string | null => {
+    if (s.connection !== 'ready' || s.replay || !s.status || s.status.running) return null;
+    return s.status.done
+      ? 'The run finished. Start a new one, or open its session to replay it.'
+      : 'No run. Press Start, or open a recorded session.';
+  };
+  void stage.then((s) => {
+    if (!s) return;
+    store.select(idleMessage, (message) => {
+      if (message) s.showIdle(message);
+    });
+  });
+
   store.select(
     (s) => s.status?.paused === true && s.status.running && !s.replay,
     (isPaused) => {

@@ -12,8 +12,11 @@ export interface LogScale {
   steps: number;
 }
 
-/** EWC's useful range spans 1 (too weak) to 1e5 (frozen); 0.1 lets users see "almost off". */
-export const DEFAULT_LAMBDA_SCALE: LogScale = { min: 0.1, max: 1e5, steps: 600 };
+/**
+ * EWC's useful range spans 1 (too weak) to 1e5 (frozen); the bottom decades let users see "almost off" and
+ * reach L2's default of 0.01 (its importance is 1 everywhere, so its λ sits far lower).
+ */
+export const DEFAULT_LAMBDA_SCALE: LogScale = { min: 0.001, max: 1e5, steps: 800 };
 
 function check(scale: LogScale): void {
   if (!(scale.min > 0) || !(scale.max > scale.min) || !(scale.steps >= 1)) {

@@ -78,7 +78,9 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     setText(
       summary,
       errors.length > 0
-        ? `${errors.length} problem${errors.length > 1 ? 's' : ''}: fix the fields in red before starting.`
+        ? d.tasks.length === 0
+          ? 'Add at least one task before starting.'
+          : `${errors.length} problem${errors.length > 1 ? 's' : ''}: fix the fields in red before starting.`
         : '',
     );
     if (d.baseName !== null && baseSelect.value !== d.baseName) baseSelect.value = d.baseName;

@@ -45,7 +45,7 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
     max: String(2 ** 31 - 1),
     step: '1',
     onchange: () => {
-      const n = Number(seed.value);
+      const n = seed.value.trim() === '' ? Number.NaN : Number(seed.value);
       if (Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1) {
         seed.classList.remove('invalid');
         seedError.textContent = '';

@@ -158,7 +158,7 @@ export function taskParams(t: DraftTask): Record<string, number> {
  */
 export function toSequenceRef(d: DraftSequence): SequenceRef {
   const errors = draftErrors(d);
-  if (errors.length > 0) throw new Error(errors.join(' '));
+  if (errors.length > 0) throw new Error(errors.join('; '));
   if (d.baseName !== null) return d.baseName;
   return {
     ...(d.origin !== null ? { base: d.origin } : {}),

@@ -171,6 +171,17 @@ export class Stage {
     this.replay = null;
   }
 
+  /** No run to show (none started, reset, or finished): an empty world with `message` as its caption. */
+  showIdle(message: string): void {
+    this.pendingMain = null;
+    this.main.view.visible = false;
+    this.els.qBars.update(undefined, []);
+    setText(this.els.mainCaption, message);
+    setText(this.els.mainSub, '');
+    this.mainLayer.markDirty();
+    this.requestTick();
+  }
+
   private tick(now: number): void {
     const t0 = performance.now();
     if (this.layoutDirty) this.layout();
@@ -178,6 +189,7 @@ export class Stage {
     else if (this.pendingMain) {
       const p = this.pendingMain;
       this.pendingMain = null;
+      this.main.view.visible = true;
       this.main.show(p.snapshot, this.overlays ? p.policy : undefined);
       this.els.qBars.update(this.overlays ? p.qValues : undefined, p.actionNames);
       setText(this.els.mainCaption, p.caption);
@@ -210,6 +222,7 @@ export class Stage {
     const index = Math.min(i, snaps.length - 1);
     if (index === r.shown) return; // the picture has not changed since the last animation frame
     r.shown = index;
+    this.main.view.visible = true;
     this.main.show(snaps[index]!);
     setText(this.els.mainCaption, `Replay · ${r.clip.label}`);
     const ret = r.clip.episodeReturn === null ? '' : ` · return ${r.clip.episodeReturn.toFixed(1)}`;
