@@ -154,6 +154,12 @@ function apply(d: Draft<AppState>, a: Action): void {
 }
 
 function openReplay(d: Draft<AppState>, session: SessionOpened): void {
+  if (session.events.length === 0) {
+    // Opened twice over (the reply and the trainer's event): say it once.
+    const message = `${session.dir} has no recorded events yet: nothing to replay.`;
+    if (!d.notices.some((n) => n.message === message)) notice(d, 'error', message);
+    return;
+  }
   d.replay = { session, cursor: session.lastStep, run: runViewFromEvents(session.events, session.lastStep) };
   for (const w of session.warnings.slice(0, 3)) notice(d, 'info', `${session.dir}: ${w}`);
 }

@@ -309,6 +309,13 @@ describe('reducer', () => {
     expect(s.draft.tasks).toHaveLength(1);
     expect(s.draft.tasks[0]!.errors).toEqual({});
   });
+  it('does not open a session without events, and says so once', () => {
+    const empty = { dir: 'e', tasks: [], lastStep: 0, events: [], episodeSteps: [], warnings: [] };
+    let s = reduce(initialState(), { type: 'ui/replay-open', session: empty });
+    s = reduce(s, { type: 'session-opened', session: empty });
+    expect(s.replay).toBeNull();
+    expect(s.notices.map((n) => n.message)).toEqual(['e has no recorded events yet: nothing to replay.']);
+  });
   it('opens a replay and moves its cursor within range', () => {
     const session: SessionOpened = {
       dir: 'd',
