@@ -385,6 +385,9 @@ export function createFakeLab(): LabApi {
     },
     setView: ok,
     saveFile: downloadFile,
+    async getRun() {
+      return { events: structuredClone(live?.events ?? []) };
+    },
     async getInfo(): Promise<LabInfo> {
       return {
         protocol: PROTOCOL_VERSION,

@@ -64,6 +64,8 @@ export interface LabApi {
   /** The session's numbers as file contents (save them with `saveFile`). */
   exportSession(dir: string, format: 'csv' | 'json'): Promise<ExportResult>;
   getInfo(): Promise<LabInfo>;
+  /** The current run's events so far (empty without a run); a page opened mid-run rebuilds its view from them. */
+  getRun(): Promise<CommandResult<'get-run'>>;
   /** Tell the trainer what is on screen, so it computes no pictures nobody sees. */
   setView(view: ViewDemand): Promise<null>;
   /** Give the user a file: Electron asks where to save it, the web shell downloads it. */
@@ -108,6 +110,7 @@ export function createLabApi(platform: 'electron' | 'web', transport: LabTranspo
     resumeSession: (dir) => send({ type: 'resume-session', dir }),
     exportSession: (dir, format) => send({ type: 'export-session', dir, format }),
     getInfo: () => send({ type: 'get-info' }),
+    getRun: () => send({ type: 'get-run' }),
     setView: (view) => send({ type: 'set-view', view }),
     saveFile: (file) =>
       transport.saveFile

@@ -178,6 +178,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** The session's numbers as file contents (the UI saves them where the user chooses). */
   z.object({ type: z.literal('export-session'), dir: sessionDirSchema, format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('get-info') }),
+  /** The current run's events so far: a page that connects while a run goes on rebuilds its view from them. */
+  z.object({ type: z.literal('get-run') }),
   /** What the UI shows (see viewDemandSchema); the web shell merges the demands of all its pages. */
   z.object({ type: z.literal('set-view'), view: viewDemandSchema }),
   z.object({ type: z.literal('restart-trainer') }),
@@ -326,6 +328,7 @@ export const commandResultSchemas = {
   'resume-session': startResultSchema,
   'export-session': exportResultSchema,
   'get-info': labInfoSchema,
+  'get-run': z.object({ events: z.array(runEventSchema).max(5_000_000) }),
   'set-view': z.null(),
   'restart-trainer': z.null(),
 } as const satisfies Record<CommandType, z.ZodType>;

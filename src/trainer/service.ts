@@ -119,6 +119,8 @@ export class TrainerService {
   );
   /** A frame is due at the next sendViews whatever the mode (the live view just came into view). */
   private frameWanted = false;
+  /** Every run event of the current run (a resumed run: from its first recorded event), for `get-run`. */
+  private runEvents: RunEvent[] = [];
 
   constructor(options: TrainerServiceOptions) {
     this.opts = options;
@@ -310,6 +312,10 @@ export class TrainerService {
       if (this.engine && (this.paused || this.done)) this.schedule(0);
       return null;
     },
+    'get-run': () => {
+      this.metricsDirty = true; // the newcomer also needs the metrics (sent with the next status)
+      return { events: this.runEvents };
+    },
     'get-info': () => ({
       protocol: PROTOCOL_VERSION,
       backend: this.backend!,
@@ -330,6 +336,7 @@ export class TrainerService {
     onEvent: (e: RunEvent) => {
       if (e.type === 'task-end') this.checkpointDue = true;
       if (e.type === 'task-end' || e.type === 'eval' || e.type === 'run-end') this.metricsDirty = true;
+      this.runEvents.push(e);
       this.emit({ type: 'run-event', event: e });
     },
   };
@@ -341,6 +348,7 @@ export class TrainerService {
     this.replay = null;
     this.recorder = c.record ? new SessionRecorder({ root: this.opts.sessionsRoot }) : null;
     this.observer = combineObservers(this.recorder ?? undefined, this.forwarder);
+    this.runEvents = [];
     try {
       this.engine = await this.opts.factory.create({
         start: c,
@@ -350,6 +358,7 @@ export class TrainerService {
     } catch (error) {
       this.recorder?.close();
       this.recorder = null;
+      this.runEvents = [];
       throw error;
     }
     this.strategyName = c.strategy;
@@ -370,12 +379,14 @@ export class TrainerService {
     this.recorder = SessionRecorder.resume(prepared);
     this.observer = combineObservers(this.recorder, this.forwarder);
     // The UI rebuilds the run's tasks, curves and switches from the kept events; the resumed run continues them.
+    this.runEvents = [...prepared.events];
     this.emit({ type: 'run-restored', events: prepared.events });
     try {
       this.engine = await factory.resume({ prepared, observer: this.observer, backend: this.backend! });
     } catch (error) {
       this.recorder.close();
       this.recorder = null;
+      this.runEvents = [];
       this.emit({ type: 'run-restored', events: [] });
       throw error;
     }
@@ -424,6 +435,7 @@ export class TrainerService {
       this.done = false;
       this.paused = false;
       this.observer = this.forwarder;
+      this.runEvents = [];
     }
   }
 

@@ -191,6 +191,27 @@ async function main(): Promise<void> {
       },
     );
 
+    await check('a second page opened mid-run shows the run from its start', async () => {
+      const second = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      second.on('pageerror', (e) => pageErrors.push(`pageerror (second page): ${e.message}`));
+      try {
+        await second.goto(shell!.url);
+        // The chart's legend names the run's tasks (from its run-start), not placeholders.
+        await waitFor(
+          "the run's task labels in the second page's chart legend",
+          async () => /FourRooms goal NE/.test(await text(second, 'returns-chart')),
+          30_000,
+        );
+        await waitFor(
+          'the second page to show the current task',
+          async () => /FourRooms goal NW/.test(await text(second, 'current-task')),
+          30_000,
+        );
+      } finally {
+        await second.close();
+      }
+    });
+
     await check('pause stops training', async () => {
       await page.waitForTimeout(3000); // let the new task train a little (for the screenshot)
       await page.getByTestId('pause').click();

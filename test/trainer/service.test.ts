@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resimulateAll } from '../../src/session/resimulate';
 import { openSession } from '../../src/session/reader';
+import type { RunEvent } from '../../src/session/events';
 import { memoryPortPair } from '../../src/trainer/port';
 import { MAX_SPEED_FRAME_MS, TrainerService } from '../../src/trainer/service';
 import type { BackendChoice } from '../../src/tf/backend';
@@ -99,6 +100,19 @@ describe('TrainerService', () => {
     expect(session.complete).toBe(true);
     expect(session.checkpoints.length).toBe(2);
     expect(session.events.filter((e) => e.type === 'task-start')).toHaveLength(2);
+  });
+
+  it('gives a page that connects mid-run every run event so far (get-run), and none once reset', async () => {
+    expect(await client.ok({ type: 'get-run' })).toEqual({ events: [] });
+    await client.ok({ ...START, record: false });
+    await client.waitFor(() => client.of('run-event').some((e) => e.event.type === 'task-end'));
+    await client.ok({ type: 'pause' });
+    const { events } = (await client.ok({ type: 'get-run' })) as { events: RunEvent[] };
+    // Exactly what was forwarded to the UI, in order, from run-start on.
+    expect(events).toEqual(client.of('run-event').map((e) => e.event));
+    expect(events[0]!.type).toBe('run-start');
+    await client.ok({ type: 'reset' });
+    expect(await client.ok({ type: 'get-run' })).toEqual({ events: [] });
   });
 
   it('throttles frames to 10 per second at max speed', async () => {
