@@ -33,7 +33,9 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
       const recording = s.status?.recording === true && isRunning(s);
       rec.hidden = !recording;
       rec.dataset.recording = String(recording);
-      const cur = currentTask(s);
+      // After a reset there is no run: the last run's task is history, not "the task being trained".
+      const ended = !isRunning(s) && !s.status?.done;
+      const cur = ended ? null : currentTask(s);
       setText(
         task,
         s.replay ? `Replay: ${s.replay.session.dir}` : cur ? `${cur.index + 1}. ${cur.label}` : 'No run',

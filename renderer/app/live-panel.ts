@@ -28,13 +28,12 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
   const mainSub = h('span', { class: 'view-sub mono', testid: 'view-step' });
   const mainWorld = h('div', { class: 'world' });
   const qBars = new QBars();
-  const paused = h('div', { class: 'paused-badge', testid: 'paused-badge', hidden: true }, 'Paused');
+  const paused = h('span', { class: 'paused-badge', testid: 'paused-badge', hidden: true }, 'Paused');
   const envView = h(
     'div',
     { class: 'env-view', testid: 'env-view' },
-    h('div', { class: 'caption-bar' }, mainCaption, mainSub),
+    h('div', { class: 'caption-bar' }, mainCaption, paused, mainSub),
     h('div', { class: 'view-body' }, mainWorld, qBars.el),
-    paused,
   );
   const multiples = h('div', { class: 'multiples', testid: 'multiples' });
   const host = h(
