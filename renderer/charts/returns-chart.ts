@@ -92,7 +92,11 @@ export class ReturnsChart {
           width: 2,
           spanGaps: true,
           points: { show: true, size: 4 },
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(2)),
+          // Under the cursor: the value there; otherwise the task's latest value.
+          value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => {
+            const shown = idx === null ? latest(u.data[sidx]) : v;
+            return shown === null || shown === undefined ? '—' : shown.toFixed(2);
+          },
         })),
       ],
       hooks: { drawClear: [(u) => this.drawBands(u)], draw: [(u) => this.drawLines(u)] },
@@ -149,4 +153,14 @@ export class ReturnsChart {
     this.plot?.destroy();
     this.plot = null;
   }
+}
+
+/** The last non-null value of a series (null when it has none). */
+function latest(values: ArrayLike<number | null | undefined> | undefined): number | null {
+  if (!values) return null;
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
 }
