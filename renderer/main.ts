@@ -170,9 +170,9 @@ async function boot(): Promise<void> {
 
   const info = await ctx.run('Connect to the trainer', () => lab.getInfo());
   if (info) store.dispatch({ type: 'ui/info', info });
-  // Opened while a run goes on (another tab started it, or this page was reloaded): show it from its start.
-  const run = await ctx.run('Load the current run', () => lab.getRun());
-  if (run && run.events.length > 0) store.dispatch({ type: 'run-restored', events: run.events });
+  // Opened while a run goes on (another tab started it, or this page was reloaded): show it from its start
+  // (the trainer answers with a run-restored event).
+  if (info) await ctx.run('Load the current run', () => lab.getRun());
 }
 
 void boot();

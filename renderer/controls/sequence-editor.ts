@@ -6,7 +6,7 @@
  * with `lab.setEnvParams`.
  */
 import type { AppContext } from '../app/context';
-import { draftErrors, taskParams, type DraftSequence, type EnvInfo } from '../state/draft-sequence';
+import { draftErrors, taskParams, tunedFor, type DraftSequence, type EnvInfo } from '../state/draft-sequence';
 import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 
@@ -33,6 +33,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     '+ Add task',
   );
   const summary = h('div', { class: 'field-error', testid: 'sequence-errors' });
+  const tuning = h('div', { class: 'muted small', testid: 'sequence-tuning' });
 
   const field = (index: number, name: string, raw: string): void => {
     store.dispatch({ type: 'ui/draft-field', index, field: name, raw });
@@ -82,6 +83,13 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
           ? 'Add at least one task before starting.'
           : `${errors.length} problem${errors.length > 1 ? 's' : ''}: fix the fields in red before starting.`
         : '',
+    );
+    const tuned = tunedFor(d);
+    setText(
+      tuning,
+      tuned !== null
+        ? `DQN and λ tuned for “${tuned}”.`
+        : 'Generic DQN settings: the tasks are not all from one built-in sequence.',
     );
     if (d.baseName !== null && baseSelect.value !== d.baseName) baseSelect.value = d.baseName;
     if (d.baseName === null) baseSelect.value = '';
@@ -214,5 +222,6 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     list,
     h('div', { class: 'row add-row' }, addEnv, addBtn),
     summary,
+    tuning,
   );
 }

@@ -386,7 +386,8 @@ export function createFakeLab(): LabApi {
     setView: ok,
     saveFile: downloadFile,
     async getRun() {
-      return { events: structuredClone(live?.events ?? []) };
+      if (live && live.events.length > 0) emit({ type: 'run-restored', events: live.events });
+      return null;
     },
     async getInfo(): Promise<LabInfo> {
       return {

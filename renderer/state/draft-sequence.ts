@@ -25,9 +25,12 @@ export interface DraftSequence {
   baseName: string | null;
   /**
    * The built-in sequence it was copied from, kept through edits: an edited copy still trains with that
-   * sequence's tuned DQN hyperparameters and strategy settings (sent as the inline sequence's `base`).
+   * sequence's tuned DQN hyperparameters and strategy settings (sent as the inline sequence's `base`) as long
+   * as every task's env is one of that sequence's (see `tunedFor`).
    */
   origin: string | null;
+  /** The env ids of the origin's tasks. */
+  originEnvs: string[];
   tasks: DraftTask[];
   nextKey: number;
 }
@@ -35,7 +38,7 @@ export interface DraftSequence {
 export const DEFAULT_TASK_STEPS = 20_000;
 
 export function emptyDraft(): DraftSequence {
-  return { baseName: null, origin: null, tasks: [], nextKey: 1 };
+  return { baseName: null, origin: null, originEnvs: [], tasks: [], nextKey: 1 };
 }
 
 function findEnv(envs: readonly EnvInfo[], envId: string): EnvInfo | undefined {
@@ -47,6 +50,7 @@ export function draftFromTasks(name: string | null, tasks: readonly TaskSpec[]):
   const d = emptyDraft();
   d.baseName = name;
   d.origin = name;
+  d.originEnvs = name === null ? [] : [...new Set(tasks.map((t) => t.env))];
   for (const t of tasks) {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(t.params ?? {})) params[k] = String(v);
@@ -153,6 +157,16 @@ export function taskParams(t: DraftTask): Record<string, number> {
 }
 
 /**
+ * The built-in sequence whose tuned settings the draft trains with: its origin while every task's env comes
+ * from that sequence (its hyperparameters were tuned for those envs); null (generic DQN defaults) once a task
+ * of another env is added, or for an empty draft.
+ */
+export function tunedFor(d: DraftSequence): string | null {
+  if (d.origin === null || d.tasks.length === 0) return null;
+  return d.tasks.every((t) => d.originEnvs.includes(t.envId)) ? d.origin : null;
+}
+
+/**
  * The protocol's sequence for a valid draft: the built-in name when unedited, inline tasks otherwise.
  * Throws with every error when the draft is invalid.
  */
@@ -160,8 +174,9 @@ export function toSequenceRef(d: DraftSequence): SequenceRef {
   const errors = draftErrors(d);
   if (errors.length > 0) throw new Error(errors.join('; '));
   if (d.baseName !== null) return d.baseName;
+  const base = tunedFor(d);
   return {
-    ...(d.origin !== null ? { base: d.origin } : {}),
+    ...(base !== null ? { base } : {}),
     tasks: d.tasks.map((t) => {
       const spec: TaskSpec = {
         env: t.envId,

@@ -6,7 +6,15 @@ import { produce, type Draft } from 'immer';
 import type { SessionOpened } from '../../src/protocol/messages';
 import type { Action } from './actions';
 import type { AppState } from './app-state';
-import { addTask, draftFromTasks, moveTask, removeTask, setTaskEnv, setTaskField } from './draft-sequence';
+import {
+  addTask,
+  draftFromTasks,
+  moveTask,
+  removeTask,
+  setTaskEnv,
+  setTaskField,
+  tunedFor,
+} from './draft-sequence';
 import { applyRunEvent, runViewFromEvents } from './run-view';
 
 /** Notices kept on screen at once; older ones are dropped. */
@@ -171,6 +179,7 @@ function openReplay(d: Draft<AppState>, session: SessionOpened): void {
 function resetLambda(d: Draft<AppState>): void {
   const strat = d.info?.strategies.find((s) => s.name === d.settings.name);
   if (strat?.defaultLambda === undefined) return;
-  const seq = d.info?.sequences.find((s) => s.name === d.draft.origin);
+  const tuned = tunedFor(d.draft);
+  const seq = d.info?.sequences.find((s) => s.name === tuned);
   d.settings.lambda = seq?.lambdas?.[strat.name] ?? strat.defaultLambda;
 }

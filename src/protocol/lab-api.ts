@@ -64,8 +64,8 @@ export interface LabApi {
   /** The session's numbers as file contents (save them with `saveFile`). */
   exportSession(dir: string, format: 'csv' | 'json'): Promise<ExportResult>;
   getInfo(): Promise<LabInfo>;
-  /** The current run's events so far (empty without a run); a page opened mid-run rebuilds its view from them. */
-  getRun(): Promise<CommandResult<'get-run'>>;
+  /** Ask for the current run's events so far (they arrive as a `run-restored` event; nothing without a run). */
+  getRun(): Promise<null>;
   /** Tell the trainer what is on screen, so it computes no pictures nobody sees. */
   setView(view: ViewDemand): Promise<null>;
   /** Give the user a file: Electron asks where to save it, the web shell downloads it. */

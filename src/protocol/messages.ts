@@ -178,7 +178,10 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** The session's numbers as file contents (the UI saves them where the user chooses). */
   z.object({ type: z.literal('export-session'), dir: sessionDirSchema, format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('get-info') }),
-  /** The current run's events so far: a page that connects while a run goes on rebuilds its view from them. */
+  /**
+   * Send the current run's events so far as a `run-restored` event (on the ordered event stream, so no later
+   * event can overtake them): a page that connects while a run goes on rebuilds its view from them.
+   */
   z.object({ type: z.literal('get-run') }),
   /** What the UI shows (see viewDemandSchema); the web shell merges the demands of all its pages. */
   z.object({ type: z.literal('set-view'), view: viewDemandSchema }),
@@ -328,7 +331,7 @@ export const commandResultSchemas = {
   'resume-session': startResultSchema,
   'export-session': exportResultSchema,
   'get-info': labInfoSchema,
-  'get-run': z.object({ events: z.array(runEventSchema).max(5_000_000) }),
+  'get-run': z.null(),
   'set-view': z.null(),
   'restart-trainer': z.null(),
 } as const satisfies Record<CommandType, z.ZodType>;
@@ -411,8 +414,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-list'), sessions: z.array(sessionSummarySchema).max(100_000) }),
   z.object({ type: z.literal('session-opened'), session: sessionOpenedSchema }),
   /**
-   * A recorded session is being resumed: its events up to the checkpoint, so the UI shows the run's tasks and
-   * history as they were (sent before the resumed run's own events).
+   * A run's history: a recorded session being resumed (its events up to the checkpoint, sent before the
+   * resumed run's own events), or the current run's events so far when a page asks (`get-run`).
    */
   z.object({ type: z.literal('run-restored'), events: z.array(runEventSchema).max(5_000_000) }),
   z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),

@@ -313,8 +313,11 @@ export class TrainerService {
       return null;
     },
     'get-run': () => {
-      this.metricsDirty = true; // the newcomer also needs the metrics (sent with the next status)
-      return { events: this.runEvents };
+      if (this.runEvents.length === 0) return null;
+      // On the event stream, not in the reply: a reply can reach a page after events emitted later.
+      this.emit({ type: 'run-restored', events: [...this.runEvents] });
+      this.metricsDirty = true; // and the metrics after it (with the next status)
+      return null;
     },
     'get-info': () => ({
       protocol: PROTOCOL_VERSION,

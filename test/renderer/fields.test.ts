@@ -16,6 +16,7 @@ import {
   setTaskEnv,
   setTaskField,
   toSequenceRef,
+  tunedFor,
   type EnvInfo,
 } from '../../renderer/state/draft-sequence';
 
@@ -123,6 +124,19 @@ describe('draft sequence', () => {
         { env: 'Grid-Empty-6x6-v0', label: 'Grid-Empty-6x6-v0', steps: 2000, params: { randomStart: 1 } },
       ],
     });
+  });
+  it("trains with the origin's tuning only while every task's env comes from it", () => {
+    const d = base();
+    setTaskField(d, ENVS, 0, 'label', 'renamed');
+    expect(tunedFor(d)).toBe('demo');
+    addTask(d, 'MountainCar-v0', 5000); // not one of demo's envs: its tuning would not fit
+    expect(tunedFor(d)).toBeNull();
+    expect(toSequenceRef(d)).not.toHaveProperty('base');
+    removeTask(d, 2);
+    expect(tunedFor(d)).toBe('demo');
+    removeTask(d, 0);
+    removeTask(d, 0);
+    expect(tunedFor(d)).toBeNull(); // nothing left to tune for
   });
   it('keeps invalid text with an inline error and refuses to build', () => {
     const d = base();

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resimulateAll } from '../../src/session/resimulate';
 import { openSession } from '../../src/session/reader';
-import type { RunEvent } from '../../src/session/events';
 import { memoryPortPair } from '../../src/trainer/port';
 import { MAX_SPEED_FRAME_MS, TrainerService } from '../../src/trainer/service';
 import type { BackendChoice } from '../../src/tf/backend';
@@ -103,16 +102,24 @@ describe('TrainerService', () => {
   });
 
   it('gives a page that connects mid-run every run event so far (get-run), and none once reset', async () => {
-    expect(await client.ok({ type: 'get-run' })).toEqual({ events: [] });
+    expect(await client.ok({ type: 'get-run' })).toBeNull();
+    expect(client.of('run-restored')).toEqual([]); // no run: nothing to restore
     await client.ok({ ...START, record: false });
     await client.waitFor(() => client.of('run-event').some((e) => e.event.type === 'task-end'));
     await client.ok({ type: 'pause' });
-    const { events } = (await client.ok({ type: 'get-run' })) as { events: RunEvent[] };
-    // Exactly what was forwarded to the UI, in order, from run-start on.
-    expect(events).toEqual(client.of('run-event').map((e) => e.event));
+    const before = client.of('run-event').map((e) => e.event);
+    expect(await client.ok({ type: 'get-run' })).toBeNull();
+    // On the event stream: exactly what was forwarded to the UI so far, in order, from run-start on.
+    await client.waitFor(() => client.of('run-restored').length === 1);
+    const { events } = client.of('run-restored')[0]!;
+    expect(events).toEqual(before);
     expect(events[0]!.type).toBe('run-start');
+    // The metrics follow, so a page that just connected can fill its tiles and R matrix.
+    const metricsBefore = client.of('metrics').length;
+    await client.waitFor(() => client.of('metrics').length > metricsBefore);
     await client.ok({ type: 'reset' });
-    expect(await client.ok({ type: 'get-run' })).toEqual({ events: [] });
+    await client.ok({ type: 'get-run' });
+    expect(client.of('run-restored')).toHaveLength(1);
   });
 
   it('throttles frames to 10 per second at max speed', async () => {
