@@ -12,7 +12,7 @@ import { tempDir } from './helpers';
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const FIRST_STAGE = 600;
-const SECOND_STAGE = 4000;
+const SECOND_STAGE = 10_000;
 const SEQUENCE = {
   name: 'kill-test',
   tasks: [
@@ -89,9 +89,9 @@ describe('kill -9 and resume', () => {
       if (exited)
         throw new Error(`run exited before it could be killed (code ${exited.code}): ${exited.stderr}`);
       if (fs.existsSync(events) && fs.readFileSync(events, 'utf8').includes('"type":"checkpoint"')) break;
-      await sleep(100);
+      await sleep(25);
     }
-    await sleep(300);
+    await sleep(150);
     expect(exited, 'the run finished before kill -9; make SECOND_STAGE longer').toBeUndefined();
     run.child.kill('SIGKILL');
     const killed = await run.done;

@@ -104,7 +104,8 @@ it('trains, records, switches, replays, exports and resumes through the real tra
   const mark = events.length;
   const second = await host.request({
     type: 'start',
-    sequence,
+    // A longer second task, so the run is still going when Reset arrives (the first task ends after 150 steps).
+    sequence: { tasks: [sequence.tasks[0]!, { ...sequence.tasks[1]!, steps: 5000 }] },
     strategy: 'finetune',
     seed: 4,
     record: true,
