@@ -178,14 +178,7 @@ export async function startApp(bundleDir: string): Promise<void> {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
   };
-  registerIpc(
-    {
-      // Replies cannot overtake earlier events: the host forwards each event batch as it arrives, before
-      // the reply that follows it resolves.
-      request: (command, origin) => host.request(command, origin),
-    },
-    save,
-  );
+  registerIpc(host, save);
 
   const showError = (error: unknown): void => {
     send({ type: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -13,7 +13,7 @@ import {
   describeZodError,
   fileNameSchema,
   labEventSchema,
-  parseLabEvent,
+  parseEventList,
   type Command,
   type CommandType,
   type LabEvent,
@@ -45,10 +45,7 @@ export const saveFileResultSchema = z.object({ saved: z.string().max(4096).nulla
 export function eventsFromIpc(raw: unknown): LabEvent[] {
   const list = z.array(z.unknown()).max(MAX_EVENTS_PER_MESSAGE).safeParse(raw);
   if (!list.success) return [{ type: 'error', message: describeZodError(list.error, 'event message') }];
-  return list.data.map((e) => {
-    const parsed = parseLabEvent(e);
-    return parsed.ok ? parsed.value : { type: 'error', message: parsed.error };
-  });
+  return parseEventList(list.data);
 }
 
 export type CommandChannel = `${typeof IPC_PREFIX}${CommandType}`;

@@ -1,9 +1,9 @@
 /**
  * Tells the trainer what is on screen (`lab.setView`), so it spends no CPU on pictures nobody sees: nothing
  * while the page is hidden (another tab, minimised window); no live frames while a recorded session is
- * replayed in the live view or the view is scrolled away (unless it is being recorded); no small multiples when their strip is out of
- * sight; no Q-values or policy map while the overlay is off. Sent when it changes, and again whenever a
- * trainer (re)starts.
+ * replayed in the live view or the view is scrolled away (unless it is being recorded as a video); no small
+ * multiples when their strip is out of sight; no Q-values or policy map while the overlay is off. Sent when
+ * it changes, and again whenever a trainer (re)starts.
  */
 import { viewDemand } from '../state/view-demand';
 import type { AppContext } from './context';

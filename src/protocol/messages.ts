@@ -519,11 +519,15 @@ const eventsEnvelopeSchema = z.object({
 function parseEventsMessage(raw: unknown): Parsed<EventsMessage> {
   const envelope = parseWith(eventsEnvelopeSchema, raw, 'events message');
   if (!envelope.ok) return envelope;
-  const events = envelope.value.events.map((e): LabEvent => {
+  return { ok: true, value: { kind: 'events', events: parseEventList(envelope.value.events) } };
+}
+
+/** Validates each event of a list on its own; an invalid one becomes an `error` event naming the problem. */
+export function parseEventList(raw: readonly unknown[]): LabEvent[] {
+  return raw.map((e): LabEvent => {
     const parsed = parseLabEvent(e);
     return parsed.ok ? parsed.value : { type: 'error', message: parsed.error };
   });
-  return { ok: true, value: { kind: 'events', events } };
 }
 
 /** Every event a trainer message carries (none for a reply). */

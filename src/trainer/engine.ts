@@ -56,8 +56,10 @@ export interface Engine {
   /** Add a labelled marker to the event stream. */
   mark(label: string): void;
   status(): EngineStatus;
-  /** The training env's current picture; cheap (called up to ~30 times a second). */
-  /** The episode being trained, with Q-values unless `withQValues` is false (they cost a forward pass). */
+  /**
+   * The training env's current picture (called up to ~30 times a second), with the Q-values of its
+   * observation unless `withQValues` is false (they cost a forward pass).
+   */
   liveFrame(withQValues: boolean): EngineFrame | null;
   /** A fresh env for task `task` (the small multiples play these). */
   makeTaskEnv(task: number): Env;

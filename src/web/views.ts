@@ -4,8 +4,6 @@
  */
 import type { ViewDemand } from '../protocol/messages';
 
-export const NO_VIEW: ViewDemand = { live: false, multiples: false, overlay: false };
-
 export function mergeViews(views: readonly ViewDemand[]): ViewDemand {
   return {
     live: views.some((v) => v.live),
