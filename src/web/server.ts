@@ -161,6 +161,9 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       syncView();
+      // A bad frame (over maxPayload: 1009; invalid UTF-8: 1007; a protocol violation: 1002) is reported
+      // here; ws then closes this connection with that code. Without this listener it would crash the shell.
+      ws.on('error', (error) => log(`WebSocket client dropped: ${error.message}`));
       ws.on('close', () => {
         sockets.delete(ws);
         views.delete(ws);
