@@ -237,7 +237,8 @@ export async function startApp(bundleDir: string): Promise<void> {
     win = null;
   });
   app.on('window-all-closed', () => {
-    host.close();
+    // The utility process dies with main anyway; no need to hold the quit for its exit.
+    void host.close();
     app.quit();
   });
   await win.loadURL(APP_ENTRY_URL);

@@ -19,6 +19,8 @@ export interface ForkTrainerOptions {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** How long a trainer asked to stop (SIGTERM) gets before it is killed (SIGKILL). */
+const KILL_GRACE_MS = 5000;
 
 /** `--import <tsx loader>` when the entry is TypeScript. */
 function loaderArgs(entry: string): string[] {
@@ -48,7 +50,14 @@ export function forkTrainer(opts: ForkTrainerOptions = {}): TrainerChild {
     onMessage: (handler) => child.on('message', (raw: unknown) => handler(raw)),
     onExit: (handler) => child.once('exit', (code) => handler(code)),
     kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill();
+      // A trainer stuck in a long synchronous step cannot run its SIGTERM handler: force it after a grace.
+      const force = setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, KILL_GRACE_MS);
+      force.unref();
+      child.once('exit', () => clearTimeout(force));
     },
   };
 }

@@ -51,6 +51,10 @@ export class TrainerHost {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopping = false;
+  /** The restart under way, joined by restarts asked for meanwhile. */
+  private restarting: Promise<void> | null = null;
+  /** close() was called: no trainer is started again. */
+  private closed = false;
   /** Session being recorded, from the last status (reported after a crash). */
   private sessionDir: string | null = null;
   private readonly log: (line: string) => void;
@@ -63,7 +67,7 @@ export class TrainerHost {
 
   /** Start the trainer process (idempotent). */
   start(): void {
-    if (this.child) return;
+    if (this.child || this.closed) return;
     this.stopping = false;
     const child = this.opts.spawn();
     this.child = child;
@@ -101,8 +105,18 @@ export class TrainerHost {
     return parsed.value;
   }
 
-  /** Kill the trainer (if any) and start a new one. */
-  async restart(): Promise<void> {
+  /**
+   * Kill the trainer (if any) and start a new one. Restarts are serialized: a restart asked for while one
+   * is under way joins it (four clicks make one new trainer), so at most one trainer process is ever live.
+   */
+  restart(): Promise<void> {
+    this.restarting ??= this.replaceChild().finally(() => {
+      this.restarting = null;
+    });
+    return this.restarting;
+  }
+
+  private async replaceChild(): Promise<void> {
     const old = this.child;
     if (old) {
       const gone = new Promise<void>((resolve) => old.onExit(() => resolve()));
@@ -111,15 +125,23 @@ export class TrainerHost {
       await gone;
     }
     this.child = null;
+    if (this.closed) throw new Error('The lab is shutting down.');
     this.start();
   }
 
-  /** Stop the trainer for good (host shutting down). */
-  close(): void {
+  /**
+   * Stop the trainer for good (host shutting down). The promise resolves once its process has exited, so a
+   * host that awaits it before exiting leaves no trainer behind.
+   */
+  close(): Promise<void> {
+    this.closed = true;
     this.stopping = true;
-    this.child?.kill();
+    const child = this.child;
+    const gone = child ? new Promise<void>((resolve) => child.onExit(() => resolve())) : Promise.resolve();
+    child?.kill();
     this.child = null;
     this.failPending('The lab is shutting down.');
+    return gone;
   }
 
   private receive(raw: unknown): void {

@@ -215,8 +215,9 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     async close() {
       for (const s of sockets) s.terminate();
       wss.close();
-      host.close();
+      const trainerGone = host.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await trainerGone;
     },
   };
 }

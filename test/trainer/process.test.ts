@@ -22,8 +22,8 @@ beforeAll(() => {
   host.start();
 });
 
-afterAll(() => {
-  host.close();
+afterAll(async () => {
+  await host.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
