@@ -1,6 +1,7 @@
 /**
- * LabApi over the web shell's WebSocket (`/ws?token=…` on the page's own origin). Every message received is
- * validated with the protocol's zod schemas; an invalid one is reported as an `error` event, never thrown.
+ * LabApi over the web shell's WebSocket (`/ws?token=…` on the page's own origin; the token comes from
+ * page-token.ts). Every message received is validated with the protocol's zod schemas; an invalid one is
+ * reported as an `error` event, never thrown.
  * Requests made before the socket opens are queued; if the socket closes, pending requests reject and a
  * `trainer-exit`-style error event tells the UI the connection is gone. `saveFile` is given by the page
  * (download.ts: a browser download); this file needs no DOM, so Node tools (bench/ui.ts) use it too.
@@ -42,10 +43,9 @@ interface Pending {
 const OPEN = 1;
 
 /** The WebSocket URL for a page served by the web shell: same host, `/ws`, the page's token. */
-export function socketUrlFor(pageUrl: string): string {
+export function socketUrlFor(pageUrl: string, token: string | null): string {
+  if (!token) throw new Error('This page has no lab token; open the exact URL printed by `npm run web`.');
   const page = new URL(pageUrl);
-  const token = page.searchParams.get('token');
-  if (!token) throw new Error('The page URL has no ?token=…; open the exact URL printed by `npm run web`.');
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${page.host}/ws?token=${encodeURIComponent(token)}`;
 }
@@ -132,8 +132,8 @@ export function createWsTransport(socket: SocketLike, saveFile?: SaveFile): LabT
   };
 }
 
-/** Create `window.lab` for the web shell from the page URL (e.g. `location.href`). */
-export function createWsLab(pageUrl: string, saveFile?: SaveFile): LabApi {
-  const socket = new WebSocket(socketUrlFor(pageUrl));
+/** Create `window.lab` for the web shell from the page URL (e.g. `location.href`) and its token. */
+export function createWsLab(pageUrl: string, token: string | null, saveFile?: SaveFile): LabApi {
+  const socket = new WebSocket(socketUrlFor(pageUrl, token));
   return createLabApi('web', createWsTransport(socket as unknown as SocketLike, saveFile));
 }

@@ -1,14 +1,21 @@
 /**
- * The web shell's security rules as pure functions: the per-launch token, the request checks (token, Host
- * header against DNS rebinding, WebSocket Origin), the response headers with a strict Content-Security-Policy,
+ * The web shell's security rules as pure functions: the per-launch token and page key, the request checks
+ * (token or page cookie, Host header against DNS rebinding, WebSocket Origin), the response headers with a strict Content-Security-Policy,
  * and static-file path resolution that refuses traversal. The server (server.ts) only wires them up.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { contentSecurityPolicy as sharedContentSecurityPolicy } from '../security/csp';
 
-/** Name of the cookie that carries the token for the page's own asset requests. */
-export const TOKEN_COOKIE = 'lab_token';
+/**
+ * Name of the cookie that lets the page's own asset requests (and a reload) through. Cookies ignore ports, so
+ * the browser also sends it to every other server on 127.0.0.1: it holds a page key that only serves the
+ * renderer's static files, never the launch token, and the name carries our port so two labs do not
+ * overwrite each other's cookie. The WebSocket (everything that matters) needs the token itself.
+ */
+export function pageCookieName(port: number): string {
+  return `lab_page_${port}`;
+}
 
 /** A random token (256 bits, URL-safe). */
 export function newToken(): string {
@@ -23,12 +30,12 @@ export function tokenMatches(expected: string, candidate: string | null | undefi
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-/** The token cookie's value in a Cookie header, if present. */
-export function tokenFromCookie(cookieHeader: string | undefined): string | null {
+/** The value of cookie `name` in a Cookie header, if present. */
+export function cookieValue(cookieHeader: string | undefined, name: string): string | null {
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
   }
   return null;
 }

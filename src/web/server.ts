@@ -1,8 +1,10 @@
 /**
  * The web shell's server: HTTP on 127.0.0.1 only, serving the built renderer (dist/renderer) and a
- * WebSocket at `/ws` bridged to a trainer process through TrainerHost. Every request and the WebSocket
- * upgrade need the per-launch token (query `?token=` or the HttpOnly cookie set by the first page load) and
- * a Host header naming our exact address (403 otherwise). Only GET and HEAD; no directory listings; paths
+ * WebSocket at `/ws` bridged to a trainer process through TrainerHost. The WebSocket upgrade needs the
+ * per-launch token (`/ws?token=`, which the page keeps in its own tab: renderer/lab-api/page-token.ts) and our
+ * Origin; a page request needs the token or the per-port page cookie set by the token-bearing page load
+ * (static files only: it opens no WebSocket, so the copy the browser sends to other local ports is useless
+ * to them; docs/SECURITY.md). Every request needs a Host header naming our exact address (403 otherwise). Only GET and HEAD; no directory listings; paths
  * that leave the renderer folder are refused. Messages from the browser are validated before they reach
  * the trainer; invalid ones get an error reply on the same socket. Events are coalesced (one WebSocket message
  * per loop turn), and the pages' `set-view` demands are merged: the trainer draws what at least one open page
@@ -26,14 +28,14 @@ import {
 import { TrainerHost, type TrainerChild } from '../trainer/host';
 import { mergeViews, sameView } from './views';
 import {
-  TOKEN_COOKIE,
+  cookieValue,
   hostAllowed,
   mimeType,
   newToken,
   originAllowed,
   resolveStaticPath,
+  pageCookieName,
   securityHeaders,
-  tokenFromCookie,
   tokenMatches,
 } from './security';
 
@@ -67,6 +69,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     throw new Error(`${opts.staticDir}/index.html does not exist: build the renderer first (npm run build).`);
   }
   const token = opts.token ?? newToken();
+  /** Lets the page's asset requests through (cookie); opens no WebSocket. */
+  const pageKey = newToken();
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sockets = new Set<WebSocket>();
   let port = 0;
@@ -113,7 +117,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const queryToken = url.searchParams.get('token');
     const authorised =
-      tokenMatches(token, queryToken) || tokenMatches(token, tokenFromCookie(req.headers.cookie));
+      tokenMatches(token, queryToken) ||
+      tokenMatches(pageKey, cookieValue(req.headers.cookie, pageCookieName(port)));
     if (!authorised)
       return refuse(403, 'Forbidden: open the exact URL printed by `npm run web` (it carries the token).');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -131,7 +136,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
       if (error || !stat.isFile()) return refuse(404, 'Not found.');
       const extra: Record<string, string> = {};
       if (tokenMatches(token, queryToken)) {
-        extra['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+        extra['Set-Cookie'] = `${pageCookieName(port)}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`;
       }
       res.writeHead(200, {
         ...headers,
@@ -151,8 +156,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
       url.pathname === '/ws' &&
       hostAllowed(req.headers.host, port) &&
       originAllowed(req.headers.origin, port) &&
-      (tokenMatches(token, url.searchParams.get('token')) ||
-        tokenMatches(token, tokenFromCookie(req.headers.cookie)));
+      tokenMatches(token, url.searchParams.get('token'));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

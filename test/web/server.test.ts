@@ -101,11 +101,25 @@ describe('web shell HTTP', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(String(res.headers['set-cookie'])).toMatch(/lab_token=.*HttpOnly; SameSite=Strict/);
-    // The page's own asset requests carry the cookie instead of the query.
-    const asset = await get('/assets/app.js', { Cookie: `lab_token=${shell.token}` });
+    // A per-port cookie with a page key, never the token itself (cookies go to every port of 127.0.0.1).
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(
+      new RegExp(`^lab_page_${shell.port}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict`),
+    );
+    expect(setCookie).not.toContain(shell.token);
+    const cookie = setCookie.split(';')[0]!;
+    // The page's own asset requests (and a reload) carry the cookie instead of the query.
+    const asset = await get('/assets/app.js', { Cookie: cookie });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await get('/', { Cookie: cookie })).status).toBe(200);
+    // The token as a cookie (the old scheme) opens nothing; neither does the page cookie open the WebSocket.
+    expect((await get('/assets/app.js', { Cookie: `lab_token=${shell.token}` })).status).toBe(403);
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws`, {
+      origin: `http://127.0.0.1:${shell.port}`,
+      headers: { Cookie: cookie },
+    });
+    expect(await rejected(ws)).toBe(403);
   });
 
   it('refuses path traversal in every spelling', async () => {
