@@ -1,5 +1,5 @@
 """Generates test/envs/fixtures/gymnasium-extra-steps.json: one-step transitions computed by Gymnasium's own
-classic-control source, covering what ../shared/reference/classic_control_steps.json lacks (terminal steps
+classic-control source, covering what test/envs/fixtures/gymnasium-classic-control-steps.json lacks (terminal steps
 of every env, MountainCar's walls, Acrobot's angle wrapping and velocity clipping).
 
 Gymnasium itself is not installable here, so this script runs the three env files of a Gymnasium checkout

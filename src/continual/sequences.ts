@@ -6,7 +6,7 @@ import type { DqnConfigOverrides } from '../dqn/config';
 import type { SequenceSpec } from './sequence';
 
 /**
- * DQN settings of the gridworld sequences (the prototype in ../shared/reference/ANCHORS.md: 2×128 LeakyReLU trunk, Adam 5e-4,
+ * DQN settings of the gridworld sequences (the prototype in docs/reference/ANCHORS.md: 2×128 LeakyReLU trunk, Adam 5e-4,
  * target sync every 250 steps, ε 1 → 0.05 over 40% of each task). Two deviations, both measured here:
  * γ = 0.9 (with γ = 0.99 the greedy policy kept looping: neighbouring cells' values differ by ~1%, less
  * than the approximation noise) and one update every 2 env steps (halves the run time on 2 shared cores).

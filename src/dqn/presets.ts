@@ -1,7 +1,7 @@
 /**
  * Named DQN presets. Classic control: rl-baselines3-zoo's tuned DQN (hyperparams/dqn.yml, MLP 256×256),
  * field for field. Gridworlds ('Grid-…' ids): our own settings, after the prototype in
- * ../shared/reference/ANCHORS.md (2×128 trunk, Adam 5e-4, target sync every 250 steps, one update per step after 500,
+ * docs/reference/ANCHORS.md (2×128 trunk, Adam 5e-4, target sync every 250 steps, one update per step after 500,
  * ε 1 → 0.05 over 40%) with γ = 0.9, and a step budget per map size.
  */
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from './config';

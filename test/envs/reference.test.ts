@@ -1,5 +1,5 @@
-// Reproduces Gymnasium's own one-step transitions (../shared/reference/classic_control_steps.json and
-// test/envs/fixtures/gymnasium-extra-steps.json):
+// Reproduces Gymnasium's own one-step transitions (test/envs/fixtures/gymnasium-classic-control-steps.json and
+// test/envs/fixtures/gymnasium-extra-steps.json; where they come from: test/envs/fixtures/README.md):
 // after setState(state) and step(action), the state matches within 1e-9 (relative above 1), the
 // observation equals Gymnasium's float32 observation, reward and terminated match exactly.
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ interface Case {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const file = path.resolve(repoRoot, '..', 'shared', 'reference', 'classic_control_steps.json');
+const file = path.resolve(repoRoot, 'test', 'envs', 'fixtures', 'gymnasium-classic-control-steps.json');
 const reference = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Case[]>;
 // More transitions from Gymnasium's own source (terminal steps, walls, wrapping, clipping), produced by
 // `python3 scripts/gen-gymnasium-fixtures.py <Gymnasium checkout> test/envs/fixtures/gymnasium-extra-steps.json`.
@@ -30,7 +30,7 @@ function closeEnough(actual: number, expected: number): boolean {
 }
 
 describe.each([
-  ['shared reference', reference],
+  ['Gymnasium rollouts', reference],
   ['extra fixtures', extra],
 ] as const)('Gymnasium transitions (%s)', (_name, data) => {
   it('covers the three classic environments', () => {
