@@ -6,9 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM as CHROMIUM_TOOL, findTool } from '../support/requirements';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (or another chromium on PATH; test/support/requirements.ts finds it). */
+export const CHROMIUM = findTool(CHROMIUM_TOOL) ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',

@@ -4,12 +4,12 @@
  * `npm test` can end by naming every skipped suite and the one command that enables them
  * (test/support/skip-summary.ts). With CI=true a missing program is a failure, never a skip.
  *
- *   const chromium = requireTool(CHROMIUM, 'test/web/token-isolation.test.ts');
- *   describe.skipIf(!chromium.path)('…', () => { … });            // vitest
- *   const chromium = requireToolOrExit(CHROMIUM, 'test/e2e');       // plain scripts (tsx)
+ *   const chromium = requireTool(CHROMIUM, 'test/web/token-isolation.test.ts', it);   // vitest
+ *   describe.skipIf(!chromium)('…', () => { … });
+ *   const chromium = requireToolOrExit(CHROMIUM, 'test/e2e');                       // plain scripts (tsx)
  *
  * LAB_TEST_MISSING=chromium,redis-server pretends those programs are absent (to see what a machine without
- * them does).
+ * them does): `LAB_TEST_MISSING=chromium npm test`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,10 +40,13 @@ export interface SkipRecord {
   aptPackage: string;
 }
 
-export const SKIP_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../test-results/skipped',
-);
+/** Where skips are recorded (LAB_TEST_SKIP_DIR overrides it, for the helper's own tests). */
+export function skipDir(env: NodeJS.ProcessEnv = process.env): string {
+  return (
+    env.LAB_TEST_SKIP_DIR ??
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/skipped')
+  );
+}
 
 function executable(file: string): boolean {
   try {
@@ -78,7 +81,7 @@ export function missingMessage(tool: Tool, suite: string): string {
 }
 
 /** Note that `suite` was skipped for want of `tool` (one file per suite, so parallel workers never clash). */
-export function recordSkip(tool: Tool, suite: string, dir = SKIP_DIR): void {
+export function recordSkip(tool: Tool, suite: string, dir = skipDir()): void {
   fs.mkdirSync(dir, { recursive: true });
   const record: SkipRecord = { suite, tool: tool.name, aptPackage: tool.aptPackage };
   const file = path.join(dir, `${suite.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
@@ -86,7 +89,7 @@ export function recordSkip(tool: Tool, suite: string, dir = SKIP_DIR): void {
 }
 
 /** Every recorded skip, sorted by suite. */
-export function readSkips(dir = SKIP_DIR): SkipRecord[] {
+export function readSkips(dir = skipDir()): SkipRecord[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
@@ -125,7 +128,7 @@ export function requireTool(
       throw new Error(missingMessage(tool, suite));
     });
   } else {
-    recordSkip(tool, suite);
+    recordSkip(tool, suite, skipDir(env));
   }
   return null;
 }
@@ -139,7 +142,7 @@ export function requireToolOrExit(tool: Tool, suite: string, env: NodeJS.Process
     process.stdout.write('CI=true: a skipped suite is a failure.\n');
     process.exit(1);
   }
-  recordSkip(tool, suite);
+  recordSkip(tool, suite, skipDir(env));
   process.stdout.write(`Skipped ${suite}.\n`);
   process.exit(0);
 }

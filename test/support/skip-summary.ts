@@ -4,10 +4,10 @@
  * CI=true and anything was skipped.
  */
 import fs from 'node:fs';
-import { SKIP_DIR, isCi, readSkips, skipSummary } from './requirements';
+import { isCi, readSkips, skipDir, skipSummary } from './requirements';
 
 if (process.argv.includes('--reset')) {
-  fs.rmSync(SKIP_DIR, { recursive: true, force: true });
+  fs.rmSync(skipDir(), { recursive: true, force: true });
 } else {
   const { text, ok } = skipSummary(readSkips(), isCi());
   process.stdout.write(`\n${text}\n`);
