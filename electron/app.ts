@@ -66,8 +66,12 @@ export function serveRenderer(rendererDir: string): void {
     try {
       const body = await fs.readFile(file);
       return new Response(body, { status: 200, headers: responseHeaders(mimeType(file)) });
-    } catch {
-      return new Response('Not found', { status: 404, headers: responseHeaders('text/plain') });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR')
+        return new Response('Not found', { status: 404, headers: responseHeaders('text/plain') });
+      process.stderr.write(`Could not serve ${request.url}: ${(error as Error).message}\n`);
+      return new Response('Could not read the file', { status: 500, headers: responseHeaders('text/plain') });
     }
   });
 }

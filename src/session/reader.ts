@@ -230,7 +230,10 @@ export interface SessionListEntry {
   error?: string;
 }
 
-/** Every sub-folder of `root` holding a session.json, newest name first; unreadable ones carry `error`. */
+/**
+ * Every sub-folder of `root` holding a session.json, newest name first; unreadable ones carry `error`. No
+ * folder yet means no sessions; a root that cannot be read (not a folder, no permission) is an error naming it.
+ */
 export function listSessions(root: string): SessionListEntry[] {
   let names: string[];
   try {
@@ -238,8 +241,13 @@ export function listSessions(root: string): SessionListEntry[] {
       .readdirSync(root, { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'session.json')))
       .map((d) => d.name);
-  } catch {
-    return [];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new SessionError(`Cannot list the sessions in ${root}: ${code ?? (error as Error).message}.`, {
+      file: root,
+      cause: error,
+    });
   }
   names.sort().reverse();
   return names.map((name): SessionListEntry => {

@@ -325,8 +325,9 @@ function removeCheckpointDir(dir: string): void {
   try {
     fs.renameSync(dir, trash);
     fs.rmSync(trash, { recursive: true, force: true });
-  } catch {
-    // see above
+  } catch (error) {
+    // See above: the run goes on; say what was left behind so the disk space can be reclaimed by hand.
+    process.stderr.write(`Could not remove the pruned checkpoint ${dir}: ${(error as Error).message}\n`);
   }
 }
 

@@ -43,6 +43,9 @@ export function forkTrainer(opts: ForkTrainerOptions = {}): TrainerChild {
     serialization: 'advanced',
   });
   child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  // Spawn failures and IPC send failures (the trainer exiting mid-send) arrive here; the exit handler tells
+  // the UI that the trainer is gone, this names why.
+  child.on('error', (error) => process.stderr.write(`trainer process: ${error.message}\n`));
   return {
     send: (message) => {
       if (child.connected) child.send(message as object);

@@ -126,13 +126,14 @@ export class RunnerEngine implements Engine {
     };
   }
 
+  /**
+   * The frame of the episode being trained. Works before the first step too (the envs show their initial
+   * state); a failure (e.g. the agent's forward pass) is thrown to the service, which pauses and tells the
+   * user, rather than leaving the live view silently frozen.
+   */
   liveFrame(withQValues: boolean): EngineFrame | null {
-    try {
-      const f = this.runner.liveFrame(withQValues);
-      return { task: f.task, snapshot: f.snapshot, ...(f.qValues ? { qValues: f.qValues } : {}) };
-    } catch {
-      return null; // the env has not been reset yet (before the first step)
-    }
+    const f = this.runner.liveFrame(withQValues);
+    return { task: f.task, snapshot: f.snapshot, ...(f.qValues ? { qValues: f.qValues } : {}) };
   }
 
   makeTaskEnv(task: number): Env {

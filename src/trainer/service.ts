@@ -156,8 +156,10 @@ export class TrainerService {
     if (this.engine && !this.done) {
       try {
         this.engine.stop();
-      } catch {
-        // the run-end could not be emitted; the recorded events are still on disk
+      } catch (error) {
+        // The process is exiting: the UI may be gone, so say it on stderr (the host's log). The events
+        // recorded so far are on disk; the session reads as incomplete (no run-end).
+        process.stderr.write(`The run could not be stopped cleanly: ${messageOf(error)}\n`);
       }
     }
     this.recorder?.close();

@@ -145,7 +145,13 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
         'Content-Length': String(stat.size),
       });
       if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).pipe(res);
+      const stream = fs.createReadStream(file);
+      // A file that cannot be read after all (removed, permissions changed): end this response, keep serving.
+      stream.on('error', (readError) => {
+        log(`Could not serve ${url.pathname}: ${readError.message}`);
+        res.destroy(readError);
+      });
+      stream.pipe(res);
     });
   });
 
