@@ -40,6 +40,20 @@ export function cookieValue(cookieHeader: string | undefined, name: string): str
   return null;
 }
 
+/**
+ * The path and query of an HTTP request target (`/path?query`), or null when it is not one. Parsed by hand:
+ * `new URL(target, base)` throws on targets such as `/\/%zz` (read as a protocol-relative URL with an
+ * invalid host), and a throw in the request handler would take the whole shell down.
+ */
+export function parseRequestTarget(
+  target: string | undefined,
+): { pathname: string; params: URLSearchParams } | null {
+  if (typeof target !== 'string' || !target.startsWith('/')) return null;
+  const q = target.indexOf('?');
+  const pathname = q === -1 ? target : target.slice(0, q);
+  return { pathname, params: new URLSearchParams(q === -1 ? '' : target.slice(q + 1)) };
+}
+
 /** True when the Host header names exactly our loopback address and port (defeats DNS rebinding). */
 export function hostAllowed(hostHeader: string | undefined, port: number): boolean {
   return hostHeader === `127.0.0.1:${port}`;

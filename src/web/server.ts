@@ -35,6 +35,7 @@ import {
   originAllowed,
   resolveStaticPath,
   pageCookieName,
+  parseRequestTarget,
   securityHeaders,
   tokenMatches,
 } from './security';
@@ -114,8 +115,9 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
       res.end(`${text}\n`);
     };
     if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden: wrong Host.');
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    const queryToken = url.searchParams.get('token');
+    const url = parseRequestTarget(req.url);
+    if (!url) return refuse(400, 'Bad request: the request target must be a path.');
+    const queryToken = url.params.get('token');
     const authorised =
       tokenMatches(token, queryToken) ||
       tokenMatches(pageKey, cookieValue(req.headers.cookie, pageCookieName(port)));
@@ -157,12 +159,13 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    const url = parseRequestTarget(req.url);
     const ok =
+      url !== null &&
       url.pathname === '/ws' &&
       hostAllowed(req.headers.host, port) &&
       originAllowed(req.headers.origin, port) &&
-      tokenMatches(token, url.searchParams.get('token'));
+      tokenMatches(token, url.params.get('token'));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

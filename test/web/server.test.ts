@@ -138,6 +138,14 @@ describe('web shell HTTP', () => {
     }
   });
 
+  it('answers a request target that is not a URL path with 400 and keeps serving (it used to crash)', async () => {
+    for (const target of ['/\\/%zz%*/assets/', '//evil.example/x', '/\\/[::1', '*']) {
+      const res = await get(`${target}?token=${shell.token}`);
+      expect([400, 404], target).toContain(res.status);
+    }
+    expect((await get(`/?token=${shell.token}`)).status).toBe(200);
+  });
+
   it('allows only GET and HEAD', async () => {
     expect((await get(`/?token=${shell.token}`, {}, 'POST')).status).toBe(405);
     expect((await get(`/?token=${shell.token}`, {}, 'HEAD')).status).toBe(200);
