@@ -101,6 +101,10 @@ describe('web shell HTTP', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
     // A per-port cookie with a page key, never the token itself (cookies go to every port of 127.0.0.1).
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(
