@@ -9,10 +9,12 @@
  *
  * Separate pairs are folded into ONE quadratic with the same gradient: Σ_k F_k(θ − θ_k)² =
  * A(θ − m)² + const, with A = Σ_k F_k and m = Σ_k F_k θ_k / A. So the per-update cost does not grow with
- * the number of past tasks. Tensors live on the backend; variables whose importance is all zero (heads of
- * tasks not yet consolidated) are skipped.
+ * the number of past tasks. A and m are host Float32Arrays handed to the agent as a `QuadraticPenalty`
+ * (src/dqn/penalty.ts), whose gradient λ·A·(θ − m) the optimizer adds in closed form: no tape, no tensors.
+ * Variables whose importance is all zero (heads of tasks not yet consolidated) are null (free).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { quadraticPenaltyValue, type QuadraticPenalty } from '../dqn/penalty';
 import type { StrategyState } from './strategy';
 
 export type AnchorMode = { mode: 'separate' } | { mode: 'online'; gamma: number };
@@ -25,8 +27,11 @@ interface Pair {
 
 export class AnchorStore {
   private pairs: Pair[] = [];
-  /** Per variable: [A, m] tensors, or null when the importance is all zero. */
-  private combined: ({ importance: tf.Tensor; anchor: tf.Tensor } | null)[] = [];
+  /** The folded A and m (null where A is all zero), handed out by `penalty` (its λ set per call). */
+  private readonly combined: QuadraticPenalty & {
+    importance: (Float32Array | null)[];
+    anchor: (Float32Array | null)[];
+  } = { lambda: 0, importance: [], anchor: [] };
 
   constructor(
     private readonly variables: readonly tf.Variable[],
@@ -73,22 +78,20 @@ export class AnchorStore {
     return this.pairs.length > 0 && lambda !== 0;
   }
 
-  /** (λ/2) Σ A (θ − m)² as a scalar tensor (inside a gradient closure), or null before any consolidation. */
-  penalty(lambda: number): tf.Scalar | null {
-    if (!this.active(lambda)) return null;
-    let total: tf.Tensor | null = null;
-    this.combined.forEach((c, i) => {
-      if (!c) return;
-      const term = tf.sum(tf.mul(c.importance, tf.square(tf.sub(this.variables[i]!, c.anchor))));
-      total = total ? tf.add(total, term) : term;
-    });
-    if (!total) return null;
-    return tf.mul(total, lambda / 2) as tf.Scalar;
+  /**
+   * The penalty (λ/2) Σ A (θ − m)² as host arrays, or null before any consolidation (or λ = 0). The same
+   * object every call (nothing is allocated per update); valid until the next `consolidate`/`setState`.
+   */
+  penalty(lambda: number): QuadraticPenalty | null {
+    if (!this.active(lambda) || !this.combined.importance.some((a) => a !== null)) return null;
+    this.combined.lambda = lambda;
+    return this.combined;
   }
 
-  /** The penalty's value as a number (for display; allocates). */
+  /** The penalty's value at the variables' current values (for display and tests; reads them back). */
   penaltyValue(lambda: number): number {
-    return tf.tidy(() => this.penalty(lambda)?.dataSync()[0] ?? 0);
+    const penalty = this.penalty(lambda);
+    return penalty ? quadraticPenaltyValue(penalty, readVariables(this.variables)) : 0;
   }
 
   /** Sum of importance per variable (for tests and reports). */
@@ -135,12 +138,12 @@ export class AnchorStore {
   }
 
   dispose(): void {
-    this.disposeCombined();
+    this.combined.importance = [];
+    this.combined.anchor = [];
   }
 
   private rebuild(): void {
-    this.disposeCombined();
-    this.combined = this.variables.map((v, i) => {
+    const folded = this.variables.map((v, i) => {
       const size = v.size;
       const a = new Float32Array(size);
       const weighted = new Float32Array(size);
@@ -161,20 +164,10 @@ export class AnchorStore {
           weighted[k] = 0;
         }
       }
-      if (!any) return null;
-      return {
-        importance: tf.tensor(a, v.shape, 'float32'),
-        anchor: tf.tensor(weighted, v.shape, 'float32'),
-      };
+      return any ? { a, weighted } : null;
     });
-  }
-
-  private disposeCombined(): void {
-    for (const c of this.combined) {
-      c?.importance.dispose();
-      c?.anchor.dispose();
-    }
-    this.combined = [];
+    this.combined.importance = folded.map((f) => f?.a ?? null);
+    this.combined.anchor = folded.map((f) => f?.weighted ?? null);
   }
 }
 

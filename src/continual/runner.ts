@@ -6,7 +6,7 @@
  * everything as RunEvents (src/session/events.ts) to its observer.
  *
  * Loop of one env step (top to bottom in `envStep`): ε → act → env.step → store (+ strategy.onTransition)
- * → episode end? → gradient step(s) (strategy.fillBatch, penalty inside the closure, afterUpdate) →
+ * → episode end? → gradient step(s) (strategy.fillBatch, penalty in closed form, afterUpdate) →
  * target update → stage end (afterTask, eval row) or periodic eval.
  *
  * Stages: normally each stage clears the replay buffer, resets Adam and restarts ε (a strategy may keep
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { makeEnv, type Env, type EnvSnapshot } from '../../envs';
 import { Rng } from '../../envs/rng';
-import { DqnAgent } from '../dqn/agent';
+import { DqnAgent, type UpdateOptions } from '../dqn/agent';
 import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay } from '../dqn/checkpoint';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
@@ -125,7 +125,8 @@ export class ContinualRunner {
   private evaluators: TaskEvaluator[];
   private readonly ctx: StrategyContext;
   private readonly transition: Transition;
-  private readonly extraLoss: (() => tf.Scalar | null) | undefined;
+  /** Reused options of `agent.update` (a gradient step allocates nothing here). */
+  private readonly updateOptions: UpdateOptions = { penalty: null };
   private players: GreedyPlayers | undefined;
   private readonly epsSchedule: LinearSchedule;
 
@@ -202,8 +203,6 @@ export class ContinualRunner {
       fraction: dqn.explorationFraction,
     };
     this.ctx = this.makeContext();
-    const penalty = this.strategy.penalty?.bind(this.strategy);
-    this.extraLoss = penalty ? () => penalty(this.ctx) ?? null : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------- driving
@@ -499,8 +498,9 @@ export class ContinualRunner {
       before = readVariables(this.model.variables);
       grads = this.tdGradients(batch);
     }
-    const penalize = this.extraLoss && (this.strategy.penaltyActive?.(this.ctx) ?? true);
-    const loss = this.agent.update(batch, penalize ? { extraLoss: this.extraLoss } : {});
+    const penalize = this.strategy.penalty && (this.strategy.penaltyActive?.(this.ctx) ?? true);
+    this.updateOptions.penalty = penalize ? this.strategy.penalty!(this.ctx) : null;
+    const loss = this.agent.update(batch, this.updateOptions);
     this.lastLoss = loss;
     this.strategy.afterUpdate?.(this.ctx, { loss, before, grads });
   }

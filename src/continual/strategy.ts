@@ -14,7 +14,8 @@
  *       on a gradient step:
  *         fillBatch(ctx, batch)       rows the strategy adds at the END of the minibatch (returns their count);
  *                                     the runner samples the rest from the current task's buffer
- *         penalty(ctx)                inside the gradient closure: a scalar added to the TD loss (only
+ *         penalty(ctx)                a quadratic penalty (λ/2)·Σ A·(θ − m)² on the TD loss, as host arrays;
+ *                                     the agent adds its gradient λ·A·(θ − m) in the optimizer's pass (only
  *                                     while penaltyActive(ctx), when the strategy has that hook, is true)
  *         afterUpdate(ctx, info)      after the optimizer step (SI accumulates its path integral here)
  *   afterTask(ctx)                    once at the end of the stage (EWC computes the Fisher and the anchor)
@@ -22,8 +23,8 @@
  * `setParam` changes a knob at run time (the UI's λ slider); `getState`/`setState` round-trip the state
  * through checkpoints (plain JSON + Float32Arrays); `dispose` frees tensors.
  */
-import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
+import type { QuadraticPenalty } from '../dqn/penalty';
 import type { ReplayBatch, ReplayBuffer, Transition } from '../dqn/replay';
 import type { ModelView } from './model-view';
 import type { Stage, TaskDef } from './sequence';
@@ -88,11 +89,16 @@ export interface Strategy {
   chooseTask?(ctx: StrategyContext): number;
   onTransition?(ctx: StrategyContext, transition: Readonly<Transition>): void;
   fillBatch?(ctx: StrategyContext, batch: ReplayBatch): number;
-  penalty?(ctx: StrategyContext): tf.Scalar | null;
   /**
-   * False while `penalty` would add nothing (before the first consolidation, or λ = 0): the runner then skips
-   * the penalty's gradient tape (a CPU profile of the trainer showed it taking 8% of the time on a zero
-   * penalty). Absent: always active.
+   * The strategy's regularizer in closed form: (λ/2)·Σ_i A_i·(θ_i − m_i)² as host arrays (src/dqn/penalty.ts),
+   * or null when it adds nothing this step. Every regularizer here (EWC separate/online, L2, MAS, SI) has this
+   * shape; the agent adds its gradient λ·A·(θ − m) inside the optimizer's pass (no gradient tape, no tensors).
+   * Return the same arrays every call (allocate only when they change, e.g. at `afterTask`).
+   */
+  penalty?(ctx: StrategyContext): QuadraticPenalty | null;
+  /**
+   * False while `penalty` would add nothing (before the first consolidation, or λ = 0): the runner then does
+   * not ask for it. Absent: always active.
    */
   penaltyActive?(ctx: StrategyContext): boolean;
   afterUpdate?(ctx: StrategyContext, info: UpdateInfo): void;

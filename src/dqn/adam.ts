@@ -11,7 +11,12 @@
  * Variables that received no gradient in a step (e.g. another task's head) keep their weights and moments,
  * like PyTorch; unlike PyTorch the step count t is one global counter (as in tfjs/Keras Adam).
  * Moments are stored as float32, so the state (t, m, v) is plain data and checkpoints restore it exactly.
+ *
+ * A quadratic penalty (EWC & co., src/dqn/penalty.ts) is added in closed form, g ← g + λ·A·(θ − m), in the
+ * pass that measures ‖g‖ (so the total gradient is clipped, as PyTorch clips the penalized loss's gradient);
+ * the second pass applies the clip factor and Adam. Two passes over Float32Arrays, no allocation.
  */
+import type { QuadraticPenalty } from './penalty';
 
 export interface AdamOptions {
   learningRate: number;
@@ -33,9 +38,11 @@ export interface AdamState {
 export class HostAdam {
   /** Total number of parameters. */
   readonly size: number;
-  private readonly offsets: number[];
   private readonly m: Float32Array;
   private readonly v: Float32Array;
+  /** Per variable: views of `m` and `v` (made once, so a step allocates nothing). */
+  private readonly mViews: Float32Array[];
+  private readonly vViews: Float32Array[];
   private t = 0;
   /** ‖g‖₂ of the last step before clipping (for logging). */
   lastGradNorm = 0;
@@ -44,11 +51,17 @@ export class HostAdam {
     private readonly sizes: readonly number[],
     private readonly options: AdamOptions,
   ) {
-    let offset = 0;
-    this.offsets = sizes.map((s) => ((offset += s), offset - s));
-    this.size = offset;
+    this.size = sizes.reduce((a, b) => a + b, 0);
     this.m = new Float32Array(this.size);
     this.v = new Float32Array(this.size);
+    let offset = 0;
+    this.mViews = [];
+    this.vViews = [];
+    for (const s of sizes) {
+      this.mViews.push(this.m.subarray(offset, offset + s));
+      this.vViews.push(this.v.subarray(offset, offset + s));
+      offset += s;
+    }
   }
 
   get stepCount(): number {
@@ -56,10 +69,16 @@ export class HostAdam {
   }
 
   /**
-   * One step: updates `params[i]` in place from `grads[i]` for every i with `present[i]`.
-   * `grads[i]` is left clipped (callers must not reuse it as the raw gradient).
+   * One step: updates `params[i]` in place from `grads[i]` for every i with `present[i]`, plus, when given,
+   * the gradient of `penalty` (a variable with importance becomes present). `grads[i]` is left as the
+   * penalized, unclipped gradient (callers must not reuse it as the raw TD gradient).
    */
-  step(params: Float32Array[], grads: readonly Float32Array[], present: readonly boolean[]): void {
+  step(
+    params: Float32Array[],
+    grads: readonly Float32Array[],
+    present: boolean[],
+    penalty: QuadraticPenalty | null = null,
+  ): void {
     const n = this.sizes.length;
     if (params.length !== n || grads.length !== n || present.length !== n) {
       throw new Error(`Expected ${n} parameter, gradient and presence entries`);
@@ -67,10 +86,25 @@ export class HostAdam {
     let sumSquares = 0;
     let any = false;
     for (let i = 0; i < n; i++) {
+      const a = penalty ? penalty.importance[i] : null;
+      if (a) {
+        // g ← g + λ·A·(θ − m), fused with ‖g‖² (a variable without a TD gradient starts from 0).
+        const g = grads[i]!;
+        const p = params[i]!;
+        const anchor = penalty!.anchor[i]!;
+        const lambda = penalty!.lambda;
+        if (!present[i]) g.fill(0);
+        present[i] = true;
+        for (let j = 0; j < g.length; j++) {
+          const gj = (g[j] = g[j]! + lambda * a[j]! * (p[j]! - anchor[j]!));
+          sumSquares += gj * gj;
+        }
+        any = true;
+        continue;
+      }
       if (!present[i]) continue;
       any = true;
-      const g = grads[i]!;
-      for (let j = 0; j < g.length; j++) sumSquares += g[j]! * g[j]!;
+      sumSquares = addSquares(sumSquares, grads[i]!);
     }
     if (!any) return;
     const { maxGradNorm, learningRate, beta1, beta2, epsilon } = this.options;
@@ -81,21 +115,9 @@ export class HostAdam {
     const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, this.t));
     const stepSize = (learningRate * sqrtBc2) / (1 - Math.pow(beta1, this.t));
     const eps = epsilon * sqrtBc2;
-    const c1 = 1 - beta1;
-    const c2 = 1 - beta2;
-    const { m, v } = this;
     for (let i = 0; i < n; i++) {
       if (!present[i]) continue;
-      const g = grads[i]!;
-      const p = params[i]!;
-      const base = this.offsets[i]!;
-      for (let j = 0; j < g.length; j++) {
-        const gj = g[j]! * coef;
-        const k = base + j;
-        const mk = (m[k] = beta1 * m[k]! + c1 * gj);
-        const vk = (v[k] = beta2 * v[k]! + c2 * gj * gj);
-        p[j] = p[j]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
-      }
+      adamPass(params[i]!, grads[i]!, this.mViews[i]!, this.vViews[i]!, coef, beta1, beta2, stepSize, eps);
     }
   }
 
@@ -118,5 +140,34 @@ export class HostAdam {
     this.t = state.step;
     this.m.set(state.m);
     this.v.set(state.v);
+  }
+}
+
+/** sum + Σ g² (continuing one running sum in variable order, so the result does not depend on the split). */
+function addSquares(sum: number, g: Float32Array): number {
+  let s = sum;
+  for (let j = 0; j < g.length; j++) s += g[j]! * g[j]!;
+  return s;
+}
+
+/** Clip factor + Adam over one variable (monomorphic on Float32Array, so V8 keeps it a tight loop). */
+function adamPass(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  coef: number,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  eps: number,
+): void {
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  for (let j = 0; j < g.length; j++) {
+    const gj = g[j]! * coef;
+    const mk = (m[j] = beta1 * m[j]! + c1 * gj);
+    const vk = (v[j] = beta2 * v[j]! + c2 * gj * gj);
+    p[j] = p[j]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
   }
 }

@@ -9,9 +9,10 @@
  *      a* = argmax_a Q_online(s′, a) (Double DQN) or max_a Q_target (vanilla), the mean Huber loss and its
  *      gradient, the head gradients and the gradient reaching the trunk;
  *   3. backend: the trunk's backward pass, two matMuls per layer (one for the first);
- *   4. an optional penalty (EWC & co.) differentiated by tfjs autodiff and added to the gradient;
- *   5. host: global-norm clipping + Adam (src/dqn/adam.ts) on the host copy of the weights, which is then
- *      uploaded (and also serves acting, see host-forward.ts).
+ *   4. host: an optional quadratic penalty (EWC & co., src/dqn/penalty.ts) whose gradient λ·A·(θ − m) is
+ *      added in closed form, global-norm clipping and Adam (src/dqn/adam.ts), all in the optimizer's two
+ *      passes over the host copy of the weights, which is then uploaded (and also serves acting, see
+ *      host-forward.ts).
  * Target sync is the caller's decision (`updateTarget` / `syncTarget`), because SB3 counts the target
  * interval in env steps, which only the loop knows.
  *
@@ -19,17 +20,22 @@
  * size of the run plus a task one-hot (src/dqn/qnetwork.ts). A batch may mix tasks: each row uses its own
  * task's head, and only the heads present in the batch receive a gradient.
  *
- * Hot path: the update's scratch arrays are allocated once per batch size; what still allocates per update
- * is inherent to tfjs (tensor objects, the arrays `dataSync` returns, the uploaded weight copies). All
- * tensors live inside `tf.tidy`.
+ * Hot path: the update's scratch arrays are allocated once per batch size; results are read back into them
+ * (src/tf/host-io.ts: no array per readback on wasm) and weights are uploaded without a host copy, so on wasm
+ * the update allocates no typed array (test/dqn/agent-allocations.test.ts); what remains per update is
+ * tfjs's own bookkeeping (tensor objects). No transpose pass runs on the host: each matMul is arranged so its
+ * result is read in the layout the next step wants, and the one layout change left (∂Wᵀ → ∂W) is done by the
+ * readback copy itself. All tensors live inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
 import { HostAdam, type AdamState } from './adam';
 import type { DqnConfig } from './config';
 import { hostForwardBuffers, hostQValues } from './host-forward';
+import type { QuadraticPenalty } from './penalty';
 import { encodeInput, fusedDense, QNetwork } from './qnetwork';
 import type { ReplayBatch } from './replay';
+import { readInto, readTransposedInto, upload } from '../tf/host-io';
 
 export interface TaskShape {
   observationSize: number;
@@ -45,10 +51,10 @@ export interface DqnAgentOptions {
 
 export interface UpdateOptions {
   /**
-   * Extra loss added to the TD loss (e.g. an EWC penalty): a scalar built from the agent's variables, or null
-   * when it is zero this step. Its gradient (tfjs autodiff) is added to the TD gradient before clipping.
+   * A quadratic penalty (λ/2)·Σ A·(θ − m)² added to the TD loss (EWC & co.), or null/absent when there is
+   * none this step. Its gradient λ·A·(θ − m) is added on the host before clipping, in closed form.
    */
-  extraLoss?: () => tf.Scalar | null;
+  penalty?: QuadraticPenalty | null;
 }
 
 /** Everything needed to restore the learner exactly (weights in `QNetwork.variables()` order). */
@@ -63,10 +69,15 @@ export interface DqnAgentState {
 interface Scratch {
   /** Network input rows: B rows of s, then B rows of s′ (the layout of `encodeInput`). */
   inputs: Float32Array;
-  /** ∂loss/∂(trunk layer output) for the B rows of s, row-major [B, units]. */
+  /** ∂loss/∂(trunk layer output) for the B rows of s, transposed: [units, B] (as the backward matMul gives it). */
   upstream: Float32Array;
-  /** The same after the activation's derivative, transposed: [units, B] (the matMuls' left operand). */
+  /** The same after the activation's derivative, same layout [units, B] (the matMuls' left operand). */
   localT: Float32Array;
+  /** Trunk activations read back per layer, [rows, units] (rows = 2B with Double DQN, else B). */
+  hidden: Float32Array[];
+  /** Q-values of every head on the online / target features, [rows, Σ actions]. */
+  qOnline: Float32Array;
+  qTarget: Float32Array;
 }
 
 let agentCounter = 0;
@@ -215,9 +226,10 @@ export class DqnAgent {
         tf.tensor2d(s.inputs.subarray(from * inputSize, (from + count) * inputSize), [count, inputSize]);
       const onlineActs = net.trunkActivations(rows(0, onlineRows));
       const targetFeatures = this.target.trunkActivations(rows(B, B))[layers - 1]!;
-      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, this.packedOnline);
-      const qTarget = this.packedHeadsForward(targetFeatures, this.packedTarget);
-      const hidden = onlineActs.map((h) => h.dataSync() as Float32Array);
+      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, this.packedOnline, s.qOnline);
+      const qTarget = this.packedHeadsForward(targetFeatures, this.packedTarget, s.qTarget);
+      const hidden = s.hidden;
+      onlineActs.forEach((h, l) => readInto(h, hidden[l]!));
       const features = hidden[layers - 1]!;
       const H = net.trunk[layers - 1]!.bias.size;
       const C = this.packedOnline.columns;
@@ -252,7 +264,7 @@ export class DqnAgent {
         const kernelGrad = grads[head]!;
         for (let k = 0; k < H; k++) {
           kernelGrad[k * A + a] = kernelGrad[k * A + a]! + g * features[i * H + k]!;
-          up[i * H + k] = g * kernel[k * A + a]!;
+          up[k * B + i] = g * kernel[k * A + a]!;
         }
         grads[head + 1]![a] = grads[head + 1]![a]! + g;
       }
@@ -260,8 +272,10 @@ export class DqnAgent {
 
       // 3. Backward through the trunk, top layer first. For layer l with input x (rows of s only) and
       // output h = act(x·W + b): local = upstream ⊙ act′(h); ∂W = xᵀ·local; ∂b = Σ_rows local;
-      // upstream of the layer below = local·Wᵀ. Computed as ∂Wᵀ = localᵀ·x and (upstream below)ᵀ = W·localᵀ,
-      // so no operand is transposed on the backend (tfjs-wasm's transposed matMul is slow).
+      // upstream of the layer below = local·Wᵀ. Computed as ∂Wᵀ = localᵀ·x and (upstream below)ᵀ = W·localᵀ:
+      // no operand is transposed (tfjs-wasm runs a matMul with a transpose flag on a naive loop, not
+      // XNNPACK); the upstream stays transposed ([units, B], which the activation step reads), and ∂Wᵀ is
+      // transposed by the copy that reads it back.
       const slope = net.activationSlope();
       for (let l = layers - 1; l >= 0; l--) {
         const units = net.trunk[l]!.bias.size;
@@ -269,21 +283,18 @@ export class DqnAgent {
         activationBackward(up, hidden[l]!, B, units, slope, s.localT, grads[2 * l + 1]!);
         const local = tf.tensor2d(s.localT.subarray(0, units * B), [units, B]);
         const x = tf.tensor2d((l > 0 ? hidden[l - 1]! : s.inputs).subarray(0, B * width), [B, width]);
-        transpose(tf.matMul(local, x).dataSync() as Float32Array, units, width, grads[2 * l]!);
-        if (l > 0) transpose(tf.matMul(net.trunk[l]!.kernel, local).dataSync() as Float32Array, width, B, up);
+        readTransposedInto(tf.matMul(local, x), units, width, grads[2 * l]!);
+        if (l > 0) readInto(tf.matMul(net.trunk[l]!.kernel, local), up);
       }
-
-      // 4. A penalty's gradient, by autodiff, added before clipping (PyTorch clips the total gradient).
-      if (opts.extraLoss) this.addPenaltyGradient(opts.extraLoss);
     });
 
-    // 5. Clip + Adam on the host copy, then upload the variables that changed.
-    this.optimizer.step(w, grads, present);
+    // 4. Penalty gradient (closed form) + clip + Adam on the host copy, then upload what changed.
+    this.optimizer.step(w, grads, present, opts.penalty ?? null);
     tf.tidy(() => {
-      this.variablesList.forEach((v, i) => {
-        // A copy: some backends keep the array they are given, and `w[i]` changes in place next step.
-        if (present[i]) v.assign(tf.tensor(w[i]!.slice(), v.shape, 'float32'));
-      });
+      const variables = this.variablesList;
+      for (let i = 0; i < variables.length; i++) {
+        if (present[i]) variables[i]!.assign(upload(w[i]!, variables[i]!.shape));
+      }
     });
     this.updates += 1;
     return tdLoss;
@@ -375,33 +386,9 @@ export class DqnAgent {
   }
 
   /** Q-values [rows, Σ actions] of every head (packed in `packed`) on trunk `features` [1, rows, H]. */
-  private packedHeadsForward(features: tf.Tensor3D, packed: PackedHeads): Float32Array {
+  private packedHeadsForward(features: tf.Tensor3D, packed: PackedHeads, out: Float32Array): Float32Array {
     const kernel = tf.tensor2d(packed.kernel, [packed.hidden, packed.columns]);
-    return fusedDense(features, kernel, tf.tensor1d(packed.bias), null).dataSync() as Float32Array;
-  }
-
-  /** Adds ∂extraLoss/∂θ to the current gradients (call inside tf.tidy). */
-  private addPenaltyGradient(extraLoss: () => tf.Scalar | null): void {
-    let connected = false;
-    const { grads } = tf.variableGrads(() => {
-      const value = extraLoss();
-      connected = value !== null;
-      // A null penalty contributes nothing; tfjs still needs a scalar connected to some variable.
-      return value ?? (tf.mul(tf.sum(this.variablesList[0]!), 0) as tf.Scalar);
-    }, this.variablesList);
-    if (!connected) return;
-    this.variablesList.forEach((v, i) => {
-      const g = grads[v.name];
-      if (!g) return;
-      const values = g.dataSync() as Float32Array;
-      const target = this.grads[i]!;
-      if (!this.present[i]) {
-        this.present[i] = true;
-        target.set(values);
-      } else {
-        for (let j = 0; j < target.length; j++) target[j] = target[j]! + values[j]!;
-      }
-    });
+    return readInto(fusedDense(features, kernel, tf.tensor1d(packed.bias), null), out);
   }
 
   private checkBatch(batch: ReplayBatch): void {
@@ -426,10 +413,14 @@ export class DqnAgent {
     let s = this.scratch.get(batchSize);
     if (!s) {
       const widest = Math.max(this.inputSize, ...this.config.hiddenSizes);
+      const rows = this.config.doubleDqn ? 2 * batchSize : batchSize;
       s = {
         inputs: new Float32Array(2 * batchSize * this.inputSize),
         upstream: new Float32Array(batchSize * widest),
         localT: new Float32Array(batchSize * widest),
+        hidden: this.config.hiddenSizes.map((units) => new Float32Array(rows * units)),
+        qOnline: new Float32Array(rows * this.packedOnline.columns),
+        qTarget: new Float32Array(batchSize * this.packedOnline.columns),
       };
       this.scratch.set(batchSize, s);
     }
@@ -482,10 +473,11 @@ function argmax(values: Float32Array): number {
 
 /**
  * The activation's backward step for `rows` rows: local = upstream ⊙ act′(h) (h > 0 ⇔ pre-activation > 0
- * for ReLU and LeakyReLU), written transposed into `localT` [units, rows]; adds Σ_rows local to `biasGrad`.
+ * for ReLU and LeakyReLU). `upstreamT` and `localT` are [units, rows]; `h` is row-major [rows, units].
+ * Adds Σ_rows local to `biasGrad`.
  */
 function activationBackward(
-  upstream: Float32Array,
+  upstreamT: Float32Array,
   h: Float32Array,
   rows: number,
   units: number,
@@ -499,18 +491,10 @@ function activationBackward(
     for (let i = 0; i < rows; i++) {
       // Branch-free (the sign of h is a coin flip, so a branch would mispredict half the time).
       const positive = +(h[i * units + j]! > 0);
-      const value = upstream[i * units + j]! * (slope + (1 - slope) * positive);
+      const value = upstreamT[out + i]! * (slope + (1 - slope) * positive);
       localT[out + i] = value;
       sum += value;
     }
     biasGrad[j] = biasGrad[j]! + sum;
-  }
-}
-
-/** dst[c, r] = src[r, c] for a row-major [rows, cols] `src`. */
-function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[row + c]!;
   }
 }

@@ -1,10 +1,12 @@
 // DqnAgent update: equals a plain-tfjs reference (Double DQN, Huber, clipping, PyTorch Adam) on cpu and
-// wasm; mixed-task batches; extraLoss gradients; no tensor leaks over 1,000 updates.
+// wasm; mixed-task batches; closed-form penalty gradients (checked against tfjs autodiff of the same
+// penalty); no tensor leaks over 1,000 updates.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../envs/rng';
 import { DqnAgent } from '../../src/dqn/agent';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../../src/dqn/config';
+import type { QuadraticPenalty } from '../../src/dqn/penalty';
 import { createBatch, ReplayBuffer, type ReplayBatch } from '../../src/dqn/replay';
 import { initBackend } from '../../src/tf/backend';
 
@@ -129,6 +131,13 @@ function referenceStep(
   });
 }
 
+/** (λ/2)·Σ A·θ² with a constant A per listed variable (anchor 0), as the agent takes it. */
+function quadratic(agent: DqnAgent, lambda: number, importance: Record<number, number>): QuadraticPenalty {
+  const vars = agent.trainableVariables();
+  const a = vars.map((v, i) => (i in importance ? new Float32Array(v.size).fill(importance[i]!) : null));
+  return { lambda, importance: a, anchor: a.map((x) => (x ? new Float32Array(x.length) : null)) };
+}
+
 /** Largest absolute difference between the agent's online weights and `expected`. */
 function maxWeightError(agent: DqnAgent, expected: number[][]): number {
   let maxErr = 0;
@@ -172,15 +181,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
         agent.update(batch); // online ≠ target from here on, Adam has state
         buffer.sample(rng, batch);
         if (c.tasks.length > 1) expect(new Set(batch.tasks).size).toBe(2);
-        // The penalty pulls head 2 (never in a batch) and the first trunk kernel.
+        // The penalty pulls head 2 (never in a batch) and the first trunk kernel; the reference
+        // differentiates it with tfjs autodiff, the agent adds λ·A·θ in closed form.
         const penalty = (vars: tf.Variable[]) =>
           tf.add(
             tf.mul(tf.sum(tf.square(vars[8]!)), 0.3),
             tf.mul(tf.sum(tf.square(vars[0]!)), 0.1),
           ) as tf.Scalar;
         const ref = referenceStep(agent, batch, agent.getState().optimizer, c.penalty ? penalty : undefined);
-        const variables = agent.trainableVariables();
-        const loss = agent.update(batch, c.penalty ? { extraLoss: () => penalty(variables) } : {});
+        const closedForm = quadratic(agent, 1, { 8: 0.6, 0: 0.2 });
+        const loss = agent.update(batch, c.penalty ? { penalty: closedForm } : {});
         expect(loss).toBeCloseTo(ref.loss, 5);
         expect(agent.lastGradNorm).toBeCloseTo(ref.norm, 5);
         expect(maxWeightError(agent, ref.next)).toBeLessThan(1e-6);
@@ -195,7 +205,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
-    it('trains only the heads present in the batch; extraLoss reaches the other heads', () => {
+    it('trains only the heads present in the batch; a penalty reaches the other heads', () => {
       const rng = new Rng(5);
       const tasks = [
         { observationSize: 3, actionCount: 2 },
@@ -209,8 +219,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const head1 = agent.headVariables(1).map((x) => Array.from(x.dataSync()));
       agent.update(batch);
       expect(agent.headVariables(1).map((x) => Array.from(x.dataSync()))).toEqual(head1);
-      // The penalty on head 1 is inside the gradient closure, so head 1 moves.
-      agent.update(batch, { extraLoss: () => tf.sum(tf.square(agent.headVariables(1)[0]!)) as tf.Scalar });
+      // The penalty on head 1 joins the gradient, so head 1 moves.
+      agent.update(batch, { penalty: quadratic(agent, 2, { 6: 1 }) });
       expect(agent.headVariables(1).map((x) => Array.from(x.dataSync()))).not.toEqual(head1);
       // Mixed-task batch: both heads train, losses are finite.
       const mixed = fillBuffer(rng, [0, 1], [2, 3]);
@@ -259,14 +269,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
         fillBuffer(rng, [0, 1], [2, 3]),
       ];
       const batch = createBatch(B, OBS);
+      const penalty = quadratic(agent, 2e-3, { 0: 1 });
       const step = (i: number) => {
         buffers[i % 3]!.sample(rng, batch);
-        agent.update(
-          batch,
-          i % 2 === 0
-            ? { extraLoss: () => tf.mul(tf.sum(tf.square(agent.trunkVariables()[0]!)), 1e-3) as tf.Scalar }
-            : {},
-        );
+        agent.update(batch, i % 2 === 0 ? { penalty } : {});
         agent.act([0.1, 0.2, 0.3], 0, 0.5);
         agent.qValues([0.1, 0.2], 1);
       };

@@ -1,0 +1,30 @@
+/**
+ * A quadratic regularizer in closed form: (λ/2) · Σ_i A_i · (θ_i − m_i)², with importance A ≥ 0 and anchor m
+ * per parameter. EWC (separate and online), L2, MAS and SI all reduce to this shape (src/continual/anchor-store.ts
+ * folds several past tasks into one A and m). Its gradient λ · A · (θ − m) is added on the host inside the
+ * optimizer's pass (src/dqn/adam.ts): no gradient tape, no tensors, nothing allocated per update.
+ */
+
+export interface QuadraticPenalty {
+  /** λ. */
+  lambda: number;
+  /** A per variable (`QNetwork.variables()` order), or null where A is all zero (that variable is free). */
+  importance: readonly (Float32Array | null)[];
+  /** m per variable, same layout; null exactly where `importance` is null. */
+  anchor: readonly (Float32Array | null)[];
+}
+
+/** The penalty's value (λ/2) · Σ A (θ − m)² at `params` (for display and tests; allocates nothing). */
+export function quadraticPenaltyValue(penalty: QuadraticPenalty, params: readonly Float32Array[]): number {
+  let total = 0;
+  penalty.importance.forEach((a, i) => {
+    const m = penalty.anchor[i];
+    if (!a || !m) return;
+    const p = params[i]!;
+    for (let k = 0; k < a.length; k++) {
+      const d = p[k]! - m[k]!;
+      total += a[k]! * d * d;
+    }
+  });
+  return (penalty.lambda / 2) * total;
+}
