@@ -103,9 +103,11 @@ export class DqnAgent {
   /** All heads side by side ([H, Σ actions] kernel + bias), so one kernel computes every task's Q-values. */
   private readonly packedOnline: PackedHeads;
   private readonly packedTarget: PackedHeads;
-  /** Host copies of the online and target weights; null = stale (re-read from the backend on demand). */
-  private onlineHost: Float32Array[] | null = null;
-  private targetHost: Float32Array[] | null = null;
+  /** Host copies of the online and target weights (allocated once), and whether each is stale (re-read on demand). */
+  private readonly onlineHost: Float32Array[];
+  private readonly targetHost: Float32Array[];
+  private onlineStale = true;
+  private targetStale = true;
 
   constructor(options: DqnAgentOptions) {
     const { config, tasks, rng } = options;
@@ -151,6 +153,8 @@ export class DqnAgent {
     this.actBuffers = hostForwardBuffers(this.online);
     this.packedOnline = createPackedHeads(this.online);
     this.packedTarget = createPackedHeads(this.online);
+    this.onlineHost = this.variablesList.map((v) => new Float32Array(v.size));
+    this.targetHost = this.variablesList.map((v) => new Float32Array(v.size));
   }
 
   get taskCount(): number {
@@ -316,13 +320,13 @@ export class DqnAgent {
   /** Hard copy online → target. */
   syncTarget(): void {
     this.target.copyFrom(this.online);
-    this.targetHost = null;
+    this.targetStale = true;
   }
 
   /** Target update per config: hard copy when tau = 1, else Polyak averaging with tau. */
   updateTarget(): void {
     this.target.polyakFrom(this.online, this.config.tau);
-    this.targetHost = null;
+    this.targetStale = true;
   }
 
   /** Forget Adam's moments and step count. */
@@ -344,12 +348,12 @@ export class DqnAgent {
    * to `online` variables), so acting and updating do not use a stale host copy.
    */
   weightsChanged(): void {
-    this.onlineHost = null;
+    this.onlineStale = true;
   }
 
   setState(state: DqnAgentState): void {
-    this.onlineHost = null;
-    this.targetHost = null;
+    this.onlineStale = true;
+    this.targetStale = true;
     this.online.setWeights(state.online);
     this.target.setWeights(state.target);
     this.optimizer.setState(state.optimizer);
@@ -376,10 +380,15 @@ export class DqnAgent {
 
   /** Host copy of a network's weights (copies: backends may share buffers between variables). */
   private hostWeights(which: 'online' | 'target'): Float32Array[] {
-    if (which === 'online') return (this.onlineHost ??= this.online.getWeights());
-    if (!this.targetHost) {
+    if (which === 'online') {
+      if (this.onlineStale) this.online.variables().forEach((v, i) => readInto(v, this.onlineHost[i]!));
+      this.onlineStale = false;
+      return this.onlineHost;
+    }
+    if (this.targetStale) {
+      this.targetStale = false;
       // The target changes only at target updates: pack its heads once per change, not per update.
-      this.targetHost = this.target.getWeights();
+      this.target.variables().forEach((v, i) => readInto(v, this.targetHost[i]!));
       packHeads(this.online, this.targetHost, this.packedTarget);
     }
     return this.targetHost;

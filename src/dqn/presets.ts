@@ -13,7 +13,14 @@ export interface DqnPreset {
   config: DqnConfig;
 }
 
-const ZOO = 'rl-baselines3-zoo hyperparams/dqn.yml (tuned DQN, MLP 256×256)';
+const ZOO = 'rl-baselines3-zoo hyperparams/dqn.yml (tuned DQN, MLP 256×256, plain DQN target as SB3)';
+
+/**
+ * SB3's DQN (which the zoo tuned) uses the plain target max_a Q_target(s′, a), so the zoo presets do too.
+ * Double DQN (`doubleDqn: true`) stays available: it costs a second online forward over the B next states,
+ * done as one 2B-row forward (≈ +10–15% of an update's time, BENCHMARKS.md), and changes the returns.
+ */
+const ZOO_TARGET: Partial<DqnConfig> = { doubleDqn: false };
 
 const CLASSIC: Record<string, Partial<DqnConfig>> = {
   'CartPole-v1': {
@@ -97,7 +104,11 @@ export function presetNames(): string[] {
 export function getPreset(envIdOrName: string): DqnPreset {
   const classic = CLASSIC[envIdOrName];
   if (classic) {
-    return { name: envIdOrName, source: ZOO, config: build({ hiddenSizes: [256, 256], ...classic }) };
+    return {
+      name: envIdOrName,
+      source: ZOO,
+      config: build({ hiddenSizes: [256, 256], ...ZOO_TARGET, ...classic }),
+    };
   }
   if (envIdOrName === 'gridworld' || envIdOrName.startsWith('Grid-')) {
     const steps = GRID_STEPS.find(([p]) => envIdOrName.startsWith(p))?.[1] ?? 50_000;

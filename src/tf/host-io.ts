@@ -44,7 +44,12 @@ export function readInto(t: tf.Tensor, out: Float32Array): Float32Array {
 }
 
 /** For a [rows, cols] tensor `t`: out[c·rows + r] = t[r, c] (its transpose, row-major [cols, rows]). */
-export function readTransposedInto(t: tf.Tensor, rows: number, cols: number, out: Float32Array): Float32Array {
+export function readTransposedInto(
+  t: tf.Tensor,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+): Float32Array {
   if (t.size !== rows * cols) throw new Error(`readTransposedInto: ${t.size} values, not ${rows}×${cols}`);
   const backend = wasmBackend();
   const src = backend ? backend.wasm.HEAPF32 : (t.dataSync() as Float32Array);
