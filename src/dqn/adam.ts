@@ -15,7 +15,13 @@
  * A quadratic penalty (EWC & co., src/dqn/penalty.ts) is added in closed form, g ← g + λ·A·(θ − m), in the
  * pass that measures ‖g‖ (so the total gradient is clipped, as PyTorch clips the penalized loss's gradient);
  * the second pass applies the clip factor and Adam. Two passes over Float32Arrays, no allocation.
+ *
+ * The second pass runs as a small wasm SIMD kernel (src/dqn/adam-simd.ts, same float64 arithmetic, same
+ * results bit for bit) when the engine has wasm SIMD. It works in place on arrays in its own memory: m and
+ * v always, and the parameters and gradients when the caller uses `paramArrays()` / `gradArrays()` as its
+ * host copies (DqnAgent does); other arrays are copied in and out.
  */
+import { createAdamKernel, type AdamKernel } from './adam-simd';
 import type { QuadraticPenalty } from './penalty';
 
 export interface AdamOptions {
@@ -43,6 +49,10 @@ export class HostAdam {
   /** Per variable: views of `m` and `v` (made once, so a step allocates nothing). */
   private readonly mViews: Float32Array[];
   private readonly vViews: Float32Array[];
+  /** Per variable: parameter and gradient arrays inside the kernel's memory (or plain arrays without it). */
+  private readonly pViews: Float32Array[];
+  private readonly gViews: Float32Array[];
+  private readonly kernel: AdamKernel | null;
   private t = 0;
   /** ‖g‖₂ of the last step before clipping (for logging). */
   lastGradNorm = 0;
@@ -52,16 +62,37 @@ export class HostAdam {
     private readonly options: AdamOptions,
   ) {
     this.size = sizes.reduce((a, b) => a + b, 0);
-    this.m = new Float32Array(this.size);
-    this.v = new Float32Array(this.size);
+    // Four regions (m, v, parameters, gradients), each variable starting on an 8-byte boundary (the kernel
+    // reads pairs of floats).
+    const padded = sizes.reduce((a, s) => a + s + (s & 1), 0);
+    const { kernel, buffer } = createAdamKernel(4 * padded * 4);
+    this.kernel = kernel;
+    this.m = new Float32Array(buffer, 0, padded);
+    this.v = new Float32Array(buffer, 4 * padded, padded);
+    const params = new Float32Array(buffer, 8 * padded, padded);
+    const grads = new Float32Array(buffer, 12 * padded, padded);
     let offset = 0;
     this.mViews = [];
     this.vViews = [];
+    this.pViews = [];
+    this.gViews = [];
     for (const s of sizes) {
       this.mViews.push(this.m.subarray(offset, offset + s));
       this.vViews.push(this.v.subarray(offset, offset + s));
-      offset += s;
+      this.pViews.push(params.subarray(offset, offset + s));
+      this.gViews.push(grads.subarray(offset, offset + s));
+      offset += s + (s & 1);
     }
+  }
+
+  /** Arrays (one per variable) the kernel updates in place: use them as the parameters' host copy. */
+  paramArrays(): Float32Array[] {
+    return this.pViews;
+  }
+
+  /** Arrays (one per variable) to write gradients into, for the same reason. */
+  gradArrays(): Float32Array[] {
+    return this.gViews;
   }
 
   get stepCount(): number {
@@ -117,8 +148,58 @@ export class HostAdam {
     const eps = epsilon * sqrtBc2;
     for (let i = 0; i < n; i++) {
       if (!present[i]) continue;
-      adamPass(params[i]!, grads[i]!, this.mViews[i]!, this.vViews[i]!, coef, beta1, beta2, stepSize, eps);
+      if (this.kernel) this.kernelPass(i, params[i]!, grads[i]!, coef, stepSize, eps);
+      else
+        adamPass(params[i]!, grads[i]!, this.mViews[i]!, this.vViews[i]!, coef, beta1, beta2, stepSize, eps);
     }
+  }
+
+  /** Adam over variable i with the wasm kernel (pairs), the odd last value in JS (same arithmetic). */
+  private kernelPass(
+    i: number,
+    p: Float32Array,
+    g: Float32Array,
+    coef: number,
+    stepSize: number,
+    eps: number,
+  ) {
+    const { beta1, beta2 } = this.options;
+    const pv = this.pViews[i]!;
+    const gv = this.gViews[i]!;
+    const m = this.mViews[i]!;
+    const v = this.vViews[i]!;
+    if (g !== gv) gv.set(g);
+    if (p !== pv) pv.set(p);
+    const pairs = g.length >> 1;
+    this.kernel!(
+      pv.byteOffset,
+      gv.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      pairs,
+      coef,
+      beta1,
+      beta2,
+      1 - beta1,
+      1 - beta2,
+      stepSize,
+      eps,
+    );
+    if (g.length & 1) {
+      const last = g.length - 1;
+      adamPass(
+        pv.subarray(last),
+        gv.subarray(last),
+        m.subarray(last),
+        v.subarray(last),
+        coef,
+        beta1,
+        beta2,
+        stepSize,
+        eps,
+      );
+    }
+    if (p !== pv) p.set(pv);
   }
 
   /** Forget moments and the step count (e.g. at a task switch). */
@@ -129,7 +210,7 @@ export class HostAdam {
   }
 
   getState(): AdamState {
-    return { step: this.t, m: this.m.slice(), v: this.v.slice() };
+    return { step: this.t, m: this.packed(this.mViews), v: this.packed(this.vViews) };
   }
 
   setState(state: AdamState): void {
@@ -138,8 +219,23 @@ export class HostAdam {
     }
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`Bad Adam step ${state.step}`);
     this.t = state.step;
-    this.m.set(state.m);
-    this.v.set(state.v);
+    let offset = 0;
+    this.sizes.forEach((s, i) => {
+      this.mViews[i]!.set(state.m.subarray(offset, offset + s));
+      this.vViews[i]!.set(state.v.subarray(offset, offset + s));
+      offset += s;
+    });
+  }
+
+  /** Variables' moments concatenated without padding (the checkpoint layout). */
+  private packed(views: Float32Array[]): Float32Array {
+    const out = new Float32Array(this.size);
+    let offset = 0;
+    for (const view of views) {
+      out.set(view, offset);
+      offset += view.length;
+    }
+    return out;
   }
 }
 

@@ -137,7 +137,6 @@ export class DqnAgent {
     this.target = new QNetwork({ ...shape, rng, trainable: false, name: `${name}/target`, skipInit: true });
     this.target.copyFrom(this.online);
     this.variablesList = this.online.variables();
-    this.grads = this.variablesList.map((v) => new Float32Array(v.size));
     this.present = this.variablesList.map(() => false);
     this.optimizer = new HostAdam(
       this.variablesList.map((v) => v.size),
@@ -149,11 +148,13 @@ export class DqnAgent {
         maxGradNorm: config.maxGradNorm,
       },
     );
+    // Gradients and the online weights' host copy live where the optimizer's kernel updates them in place.
+    this.grads = this.optimizer.gradArrays();
+    this.onlineHost = this.optimizer.paramArrays();
     this.actInput = new Float32Array(this.online.inputSize);
     this.actBuffers = hostForwardBuffers(this.online);
     this.packedOnline = createPackedHeads(this.online);
     this.packedTarget = createPackedHeads(this.online);
-    this.onlineHost = this.variablesList.map((v) => new Float32Array(v.size));
     this.targetHost = this.variablesList.map((v) => new Float32Array(v.size));
   }
 
