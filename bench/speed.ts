@@ -214,6 +214,7 @@ export async function run(args: string[]): Promise<void> {
     const ours: number[] = [];
     const theirs: number[] = [];
     let blas: string[] = [];
+    projectUpdateMs(false, 400); // warm-up round (JIT, wasm code, allocator), not counted
     for (let r = 0; r < rounds; r++) {
       const a = projectUpdateMs(false, 400);
       ours.push(a);

@@ -1,4 +1,7 @@
 """PyTorch CPU timing of the same DQN update `npm run bench -- dqn` times, for a same-moment comparison.
+NOTE: this times the update on whatever BLAS python3-torch loads (Debian links the generic reference BLAS, not a
+fair peer). The fair peer is scripts/pytorch-dqn-peer.py (OpenBLAS, 1 thread), used by `npm run bench -- speed`.
+
 
 One update = Double-DQN target on next states (online argmax, target value), Huber (smooth L1) loss on
 Q(s, a), backward, global-norm clipping at 10, Adam step; batch 64, input 16, MLP 2×hidden, 4 actions.
