@@ -18,7 +18,8 @@ const ZOO = 'rl-baselines3-zoo hyperparams/dqn.yml (tuned DQN, MLP 256×256, pla
 /**
  * SB3's DQN (which the zoo tuned) uses the plain target max_a Q_target(s′, a), so the zoo presets do too.
  * Double DQN (`doubleDqn: true`) stays available: it costs a second online forward over the B next states,
- * done as one 2B-row forward (≈ +10–15% of an update's time, BENCHMARKS.md), and changes the returns.
+ * done as one 2B-row forward (measured +2% of a 2×128 batch-64 update, `npm run bench -- speed`,
+ * BENCHMARKS.md session 4), and changes the returns.
  */
 const ZOO_TARGET: Partial<DqnConfig> = { doubleDqn: false };
 
