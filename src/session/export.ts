@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nameOf, type RunEvent } from './events';
-import { SESSION_FORMAT_VERSION, writeFileAtomic } from './manifest';
+import { writeFileAtomicSync } from '../fs/write-file-atomic';
+import { SESSION_FORMAT_VERSION } from './manifest';
 import { metricSeries } from './metrics-series';
 import type { Session } from './reader';
 
@@ -122,7 +123,7 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
     let file = path.resolve(opts.out);
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, 'export.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, text);
+    writeFileAtomicSync(file, text);
     return { files: [file], text: undefined };
   }
   const csv = sessionCsvFiles(session);
@@ -137,7 +138,7 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
   const files: string[] = [];
   for (const f of csv) {
     const file = path.join(dir, f.name);
-    writeFileAtomic(file, f.text);
+    writeFileAtomicSync(file, f.text);
     files.push(file);
   }
   return { files, text: undefined };

@@ -17,6 +17,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncDir } from '../fs/write-file-atomic';
 import { APP_VERSION } from '../version';
 import { nameOf, type CheckpointEvent, type RunEvent, type RunObserver, type RunStartEvent } from './events';
 import {
@@ -194,6 +195,7 @@ export class SessionRecorder implements RunObserver {
       throw error;
     }
     fs.renameSync(tmpDir, finalDir);
+    fsyncDir(path.dirname(finalDir)); // the checkpoint's name survives a power cut before its event does
     const event: CheckpointEvent = { type: 'checkpoint', step, t, dir: rel };
     this.flush(); // everything before the checkpoint reaches the disk before the checkpoint event
     this.append(event);
