@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { makeDirs } from '../fs/make-dirs';
 import { writeFileAtomicSync } from '../fs/write-file-atomic';
 
 export type NamedArray = Float32Array | Int32Array | Uint8Array | Uint16Array;
@@ -31,7 +32,7 @@ function dtypeOf(a: NamedArray): Dtype {
 }
 
 export function writeArrays(dir: string, arrays: Record<string, NamedArray>): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const index: z.infer<typeof indexSchema> = {};
   let offset = 0;
   const parts: Uint8Array[] = [];

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nameOf, type RunEvent } from './events';
+import { makeDirs } from '../fs/make-dirs';
 import { writeFileAtomicSync } from '../fs/write-file-atomic';
 import { SESSION_FORMAT_VERSION } from './manifest';
 import { metricSeries } from './metrics-series';
@@ -114,16 +115,25 @@ export function sessionCsvFiles(session: Session): { name: string; text: string 
 /**
  * Export `session`. With `out`: CSV → a folder (created if needed) holding episodes.csv, evals.csv,
  * matrix.csv, tasks.csv, metrics.csv; JSON → that file (or `<out>/export.json` if `out` is a folder).
- * Without `out` the export is returned as `text`.
+ * Without `out` the export is returned as `text`. An existing file is never replaced unless `force`.
  */
-export function exportSession(session: Session, opts: { format: ExportFormat; out?: string }): ExportResult {
+export function exportSession(
+  session: Session,
+  opts: { format: ExportFormat; out?: string; force?: boolean },
+): ExportResult {
+  // Without `force` an existing file is never replaced: checked first (one clear sentence), then the write
+  // itself is exclusive, so a file appearing meanwhile is not overwritten either.
+  const write = (file: string, text: string): void => {
+    if (!opts.force) refuseExisting(file);
+    writeFileAtomicSync(file, text, { exclusive: !opts.force });
+  };
   if (opts.format === 'json') {
     const text = sessionJsonText(session);
     if (opts.out === undefined) return { files: [], text };
     let file = path.resolve(opts.out);
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, 'export.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomicSync(file, text);
+    makeDirs(path.dirname(file));
+    write(file, text);
     return { files: [file], text: undefined };
   }
   const csv = sessionCsvFiles(session);
@@ -134,14 +144,28 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) {
     throw new Error(`${dir} is a file; CSV export needs a folder (or omit --out to print to stdout).`);
   }
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
+  if (!opts.force) for (const f of csv) refuseExisting(path.join(dir, f.name));
   const files: string[] = [];
   for (const f of csv) {
     const file = path.join(dir, f.name);
-    writeFileAtomicSync(file, f.text);
+    write(file, f.text);
     files.push(file);
   }
   return { files, text: undefined };
+}
+
+/** Thrown when an export would replace an existing file and `force` is not set. */
+export class ExportTargetExistsError extends Error {
+  override readonly name = 'ExportTargetExistsError';
+}
+
+function refuseExisting(file: string): void {
+  if (fs.lstatSync(file, { throwIfNoEntry: false })) {
+    throw new ExportTargetExistsError(
+      `${file} already exists; the export never replaces a file: choose another --out, or pass --force to replace it.`,
+    );
+  }
 }
 
 /** RFC 4180 CSV with a header line; strings that a spreadsheet would run as formulas get a leading `'`. */
