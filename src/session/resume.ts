@@ -71,17 +71,9 @@ export function prepareResume(dir: string, opts: OpenSessionOptions = {}): Prepa
     truncatedFrom: truncatedCount > 0 ? keepThroughLine + 1 : 0,
     truncatedCount,
     complete: session.complete,
-    endReason: session.complete ? lastRunEndReason(session.events) : null,
+    endReason: session.endReason,
     runStart: kept.find((e): e is RunStartEvent => e.type === 'run-start'),
     evals: kept.filter((e): e is EvalEvent => e.type === 'eval'),
     taskEnds: kept.filter((e): e is TaskEndEvent => e.type === 'task-end'),
   };
-}
-
-function lastRunEndReason(events: readonly RunEvent[]): 'finished' | 'stopped' | 'error' | null {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'run-end') return e.reason;
-  }
-  return null;
 }
