@@ -45,8 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit with code 0; usage errors were already printed by commander.
-      return error.exitCode;
+      // Help and version exit with code 0; usage errors (printed by commander already) exit 2, like
+      // every other mistake in the command line.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UserError) {
       process.stderr.write(`error: ${error.message}\n`);

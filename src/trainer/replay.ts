@@ -6,6 +6,7 @@
  * Folder rules: commands from the UI name a folder directly under the sessions root (no separators, no
  * `..`); only commands issued by the host itself (an Electron file dialog) may give an absolute path.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvSnapshot } from '../../envs/types';
@@ -43,6 +44,8 @@ interface EpisodeIndexEntry {
   task: number;
   offset: number;
   length: number;
+  /** sha1 of the validated event, to notice a log rewritten under the index. */
+  digest: string;
 }
 
 /**
@@ -65,7 +68,14 @@ export class ReplaySession {
       keep: (e) => e.type !== 'eval-episode',
       visit: (e, where) => {
         if (e.type === 'eval-episode') {
-          this.episodes.push({ step: e.step, task: e.task, offset: where.offset, length: where.length });
+          const digest = digestOf(e);
+          this.episodes.push({
+            step: e.step,
+            task: e.task,
+            offset: where.offset,
+            length: where.length,
+            digest,
+          });
         }
       },
     });
@@ -134,7 +144,11 @@ export class ReplaySession {
       fs.closeSync(fd);
     }
     const parsed = parseLine(buf);
-    if (!('event' in parsed) || parsed.event.type !== 'eval-episode' || parsed.event.step !== entry.step) {
+    if (
+      !('event' in parsed) ||
+      parsed.event.type !== 'eval-episode' ||
+      digestOf(parsed.event) !== entry.digest
+    ) {
       throw new Error(`${this.eventsFile} changed since the session was opened; open it again.`);
     }
     return parsed.event;
@@ -162,4 +176,8 @@ export class ReplaySession {
       return: episode.return,
     };
   }
+}
+
+function digestOf(e: RunEvent): string {
+  return crypto.createHash('sha1').update(JSON.stringify(e)).digest('base64');
 }
