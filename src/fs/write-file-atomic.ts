@@ -36,32 +36,75 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * A file written in pieces (for outputs too big to hold in memory), with the same guarantees: nothing appears
+ * under `file` until `commit()`, which fsyncs, renames (or, exclusive, links) and fsyncs the folder; `abort()`
+ * (or any failure) removes the temp file.
+ */
+export class AtomicFileWriter {
+  private readonly temp: string;
+  private fd: number | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly opts: AtomicWriteOptions = {},
+  ) {
+    this.temp = tempNameFor(file);
+    this.fd = fs.openSync(this.temp, 'wx', 0o644);
+  }
+
+  write(data: string | Uint8Array): void {
+    if (this.fd === undefined) throw new Error(`${this.file}: write after commit or abort`);
+    try {
+      fs.writeFileSync(this.fd, data);
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  commit(): void {
+    const fd = this.fd;
+    if (fd === undefined) throw new Error(`${this.file}: commit after commit or abort`);
+    try {
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      this.fd = undefined;
+      if (this.opts.exclusive) {
+        fs.linkSync(this.temp, this.file); // EEXIST when the target exists: nothing is overwritten
+        fs.unlinkSync(this.temp);
+      } else {
+        fs.renameSync(this.temp, this.file);
+      }
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+    fsyncDir(path.dirname(this.file));
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already failing: the temp file is removed below either way
+      }
+      this.fd = undefined;
+    }
+    fs.rmSync(this.temp, { force: true });
+  }
+}
+
 /** Write `data` to `file` atomically and durably (temp + fsync + rename + fsync of the folder). */
 export function writeFileAtomicSync(
   file: string,
   data: string | Uint8Array,
   opts: AtomicWriteOptions = {},
 ): void {
-  const temp = tempNameFor(file);
-  try {
-    const fd = fs.openSync(temp, 'wx', 0o644);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    if (opts.exclusive) {
-      fs.linkSync(temp, file); // EEXIST when the target exists: nothing is overwritten
-      fs.unlinkSync(temp);
-    } else {
-      fs.renameSync(temp, file);
-    }
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  fsyncDir(path.dirname(file));
+  const writer = new AtomicFileWriter(file, opts);
+  writer.write(data);
+  writer.commit();
 }
 
 /**

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalEpisodeEvent, RunEvent } from '../../src/session/events';
+import { exportSession, exportSessionStreamed } from '../../src/session/export';
 import { scanLines } from '../../src/session/line-scan';
 import { openSession } from '../../src/session/reader';
 import { SUMMARY_EVENTS, summarizeSession } from '../../src/session/summary';
@@ -98,5 +99,33 @@ describe('readers keep only what they need', () => {
     const file = path.join(dir, 'events.ndjson');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"seed":100', '"seed":999'));
     expect(() => replay.episodeAt(150)).toThrow(/changed since the session was opened/);
+  });
+});
+
+describe('streamed export', () => {
+  it('prints and writes exactly what the in-memory export does, for CSV and JSON', async () => {
+    const dir = await recordSynthetic(path.join(work, 'export'));
+    const session = openSession(dir);
+    for (const format of ['csv', 'json'] as const) {
+      let printed = '';
+      exportSessionStreamed(dir, { format }, (t) => (printed += t));
+      expect(printed).toBe(exportSession(session, { format }).text);
+      const a = path.join(work, `mem-${format}`);
+      const b = path.join(work, `streamed-${format}`);
+      const target = (d: string): string => (format === 'json' ? path.join(d, 'x.json') : d);
+      fs.mkdirSync(a);
+      fs.mkdirSync(b);
+      exportSession(session, { format, out: target(a) });
+      const { files } = exportSessionStreamed(dir, { format, out: target(b) }, () => {
+        throw new Error('nothing is printed when writing files');
+      });
+      expect(files.length).toBe(format === 'json' ? 1 : 5);
+      for (const name of fs.readdirSync(a)) {
+        expect(fs.readFileSync(path.join(b, name), 'utf8'), name).toBe(
+          fs.readFileSync(path.join(a, name), 'utf8'),
+        );
+      }
+      expect(fs.readdirSync(b).sort()).toEqual(fs.readdirSync(a).sort());
+    }
   });
 });

@@ -7,9 +7,9 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { describeFsError, isErrnoError } from '../../fs/describe-error';
-import { exportSession, type ExportFormat } from '../../session/export';
+import { isSessionError } from '../../session/errors';
+import { exportSessionStreamed, type ExportFormat } from '../../session/export';
 import { UserError } from '../user-error';
-import { openSessionForCli } from './inspect';
 
 export function register(program: Command): void {
   program
@@ -25,26 +25,27 @@ export function register(program: Command): void {
       if (options.out === '') throw new UserError('--out needs a file or folder.');
       if (options.force && options.out === undefined)
         throw new UserError('--force applies to --out, so it needs --out.');
-      const session = openSessionForCli(dir);
+      const sessionDir = path.resolve(dir);
       if (options.out !== undefined) {
         const out = path.resolve(options.out);
-        const rel = path.relative(session.dir, out);
+        const rel = path.relative(sessionDir, out);
         if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
           throw new UserError(`--out ${options.out} is inside the session folder; export somewhere else.`);
         }
       }
       let result;
       try {
-        result = exportSession(session, {
-          format: options.format,
-          out: options.out,
-          force: options.force ?? false,
-        });
+        // Streamed: the log is read in bounded memory and the episode rows go straight to the output.
+        result = exportSessionStreamed(
+          sessionDir,
+          { format: options.format, out: options.out, force: options.force ?? false },
+          (text) => void process.stdout.write(text),
+        );
       } catch (error) {
+        if (isSessionError(error)) throw new UserError(error.message);
         if (isErrnoError(error)) throw new UserError(describeFsError(error));
         throw new UserError(error instanceof Error ? error.message : String(error));
       }
-      if (result.text !== undefined) process.stdout.write(result.text);
-      else for (const f of result.files) process.stderr.write(`wrote ${f}\n`);
+      for (const f of result.files) process.stderr.write(`wrote ${f}\n`);
     });
 }
