@@ -298,7 +298,7 @@ export function listSessions(root: string): SessionListEntry[] {
   names.sort().reverse();
   return names.map((name): SessionListEntry => {
     try {
-      const s = openSession(path.join(root, name));
+      const s = openSession(path.join(root, name), { keep: () => false }); // streamed: nothing kept
       const named = (v: SessionManifest['sequence']): string => (typeof v === 'string' ? v : v.name);
       return {
         dir: name,
@@ -306,19 +306,10 @@ export function listSessions(root: string): SessionListEntry[] {
         sequence: named(s.manifest.sequence),
         strategy: named(s.manifest.strategy),
         steps: s.lastStep,
-        status: s.complete ? runEndReason(s.events) : 'incomplete',
+        status: s.endReason ?? 'incomplete',
       };
     } catch (error) {
       return { dir: name, error: error instanceof Error ? error.message : String(error) };
     }
   });
-}
-
-/** The reason of the last run-end event (`finished` when none is found, which a complete session never has). */
-function runEndReason(events: readonly RunEvent[]): 'finished' | 'stopped' | 'error' {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'run-end') return e.reason;
-  }
-  return 'finished';
 }
