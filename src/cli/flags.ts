@@ -29,9 +29,13 @@ export const intFlag = (flag: string, min: number) =>
       `${flag} must be an integer from ${min} to 4294967295`,
     );
 
-/** A flag holding a finite number ≥ 0 (e.g. λ). */
+/** A decimal number as a person types it: `400`, `0.5`, `.5`, `1e3`, `-2` (no blanks, hex or Infinity). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/u;
+
+/** A flag holding a finite number ≥ 0 (e.g. λ). `""`, `" "`, `0x10` and `Infinity` are errors, not 0. */
 export const numberFlag = (flag: string) =>
   z
     .string()
+    .regex(DECIMAL, `${flag} must be a number ≥ 0`)
     .transform(Number)
     .refine((n) => Number.isFinite(n) && n >= 0, `${flag} must be a number ≥ 0`);

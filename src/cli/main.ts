@@ -1,10 +1,13 @@
 /**
  * The lab's command-line entry (`npm run cli -- <command>`). Each command lives in its own file under
- * commands/ and registers itself here. User errors print one clear sentence and exit 2; nothing prints a
- * stack trace unless LAB_DEBUG=1.
+ * commands/ and registers itself here. User errors, unusable sessions and failed file-system calls print one
+ * clear sentence naming the path and the cause and exit 2; other failures exit 1; nothing prints a stack
+ * trace unless LAB_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
+import { describeFsError, isErrnoError } from '../fs/describe-error';
+import { isSessionError } from '../session/errors';
 import { UserError } from './user-error';
 import type { CommandModule } from './command-module';
 
@@ -42,12 +45,25 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit with code 0; usage errors were already printed by commander.
-      return error.exitCode;
+      // Help and version exit with code 0; usage errors (printed by commander already) exit 2, like
+      // every other mistake in the command line.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UserError) {
       process.stderr.write(`error: ${error.message}\n`);
       return error.exitCode;
+    }
+    // A session that cannot be used, or a file-system call that failed (read-only folder, disk full, no
+    // permission): the user's environment, not a bug. One sentence naming the path and the cause, exit 2.
+    const sentence = isSessionError(error)
+      ? error.message
+      : isErrnoError(error)
+        ? describeFsError(error)
+        : undefined;
+    if (sentence !== undefined) {
+      process.stderr.write(`error: ${sentence}\n`);
+      if (process.env.LAB_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message}\n`);

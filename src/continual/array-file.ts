@@ -1,12 +1,14 @@
 /**
  * A folder of named typed arrays: `arrays.bin` (the raw little-endian bytes, concatenated) plus
  * `arrays.json` (name → dtype, offset, length). Used by continual checkpoints for weights, optimizer
- * moments, replay contents and strategy state. Each file is written to a temporary name and renamed.
+ * moments, replay contents and strategy state. Each file is written with the one atomic writer (src/fs/write-file-atomic.ts).
  * Reading validates the index with zod and every range against the file size.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { makeDirs } from '../fs/make-dirs';
+import { writeFileAtomicSync } from '../fs/write-file-atomic';
 
 export type NamedArray = Float32Array | Int32Array | Uint8Array | Uint16Array;
 
@@ -29,14 +31,8 @@ function dtypeOf(a: NamedArray): Dtype {
   return 'uint8';
 }
 
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
-
 export function writeArrays(dir: string, arrays: Record<string, NamedArray>): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const index: z.infer<typeof indexSchema> = {};
   let offset = 0;
   const parts: Uint8Array[] = [];
@@ -57,8 +53,8 @@ export function writeArrays(dir: string, arrays: Record<string, NamedArray>): vo
     bin.set(p, at);
     at += p.byteLength;
   }
-  writeAtomic(path.join(dir, 'arrays.bin'), bin);
-  writeAtomic(path.join(dir, 'arrays.json'), JSON.stringify(index));
+  writeFileAtomicSync(path.join(dir, 'arrays.bin'), bin);
+  writeFileAtomicSync(path.join(dir, 'arrays.json'), JSON.stringify(index));
 }
 
 export function readArrays(dir: string): Record<string, NamedArray> {

@@ -10,6 +10,7 @@ import { getEnvSpec, isGridworld, listEnvs, makeEnv } from '../../envs';
 import { measureRandomReturn } from '../../envs/random-return';
 import { resolveParams } from '../../envs/validate';
 import { dqnConfigOverridesSchema, type DqnConfigOverrides } from '../dqn/config';
+import { readBoundedTextFile } from '../fs/read-bounded';
 import { BUILTIN_SEQUENCES } from './sequences';
 
 export const sequenceTaskSchema = z.strictObject({
@@ -135,7 +136,10 @@ export function resolveSequence(raw: unknown, fallbackName = 'custom'): Resolved
   };
 }
 
-/** A built-in name (see sequences.ts) or a path to a JSON file. */
+/** Largest sequence file accepted (a real one is a few kB). */
+export const MAX_SEQUENCE_FILE_BYTES = 1024 * 1024;
+
+/** A built-in name (see sequences.ts) or a path to a JSON file (a regular file of at most 1 MiB). */
 export function loadSequence(nameOrPath: string): ResolvedSequence {
   const builtin = BUILTIN_SEQUENCES[nameOrPath];
   if (builtin) return resolveSequence(builtin, nameOrPath);
@@ -144,15 +148,7 @@ export function loadSequence(nameOrPath: string): ResolvedSequence {
       `Unknown sequence "${nameOrPath}": not a built-in (${Object.keys(BUILTIN_SEQUENCES).join(', ')}) and no such file`,
     );
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(nameOrPath, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `Cannot read sequence file "${nameOrPath}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
+  const text = readBoundedTextFile(nameOrPath, MAX_SEQUENCE_FILE_BYTES, 'Sequence file');
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -10,9 +10,10 @@
  *
  * `encodeAgentState`/`decodeAgentState` are exported for the continual runner.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { makeDirs } from '../fs/make-dirs';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { DqnAgent, DqnAgentState } from './agent';
 import { dqnConfigSchema, formatZodIssues } from './config';
@@ -175,7 +176,7 @@ export async function saveTrainerCheckpoint(
   options: SaveOptions = {},
 ): Promise<void> {
   const includeReplay = options.includeReplay ?? true;
-  await mkdir(dir, { recursive: true });
+  makeDirs(dir);
   const state = trainer.agent.getState();
   const { bytes, layout } = encodeAgentState(state);
   await writeFileAtomic(path.join(dir, 'weights.bin'), bytes);

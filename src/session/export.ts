@@ -7,9 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nameOf, type RunEvent } from './events';
-import { SESSION_FORMAT_VERSION, writeFileAtomic } from './manifest';
+import { makeDirs } from '../fs/make-dirs';
+import { AtomicFileWriter, writeFileAtomicSync } from '../fs/write-file-atomic';
+import { SESSION_FORMAT_VERSION } from './manifest';
 import { metricSeries } from './metrics-series';
-import type { Session } from './reader';
+import { openSession, type Session } from './reader';
+import type { EpisodeEvent } from './events';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -113,16 +116,25 @@ export function sessionCsvFiles(session: Session): { name: string; text: string 
 /**
  * Export `session`. With `out`: CSV → a folder (created if needed) holding episodes.csv, evals.csv,
  * matrix.csv, tasks.csv, metrics.csv; JSON → that file (or `<out>/export.json` if `out` is a folder).
- * Without `out` the export is returned as `text`.
+ * Without `out` the export is returned as `text`. An existing file is never replaced unless `force`.
  */
-export function exportSession(session: Session, opts: { format: ExportFormat; out?: string }): ExportResult {
+export function exportSession(
+  session: Session,
+  opts: { format: ExportFormat; out?: string; force?: boolean },
+): ExportResult {
+  // Without `force` an existing file is never replaced: checked first (one clear sentence), then the write
+  // itself is exclusive, so a file appearing meanwhile is not overwritten either.
+  const write = (file: string, text: string): void => {
+    if (!opts.force) refuseExisting(file);
+    writeFileAtomicSync(file, text, { exclusive: !opts.force });
+  };
   if (opts.format === 'json') {
     const text = sessionJsonText(session);
     if (opts.out === undefined) return { files: [], text };
     let file = path.resolve(opts.out);
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, 'export.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, text);
+    makeDirs(path.dirname(file));
+    write(file, text);
     return { files: [file], text: undefined };
   }
   const csv = sessionCsvFiles(session);
@@ -133,14 +145,28 @@ export function exportSession(session: Session, opts: { format: ExportFormat; ou
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) {
     throw new Error(`${dir} is a file; CSV export needs a folder (or omit --out to print to stdout).`);
   }
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
+  if (!opts.force) for (const f of csv) refuseExisting(path.join(dir, f.name));
   const files: string[] = [];
   for (const f of csv) {
     const file = path.join(dir, f.name);
-    writeFileAtomic(file, f.text);
+    write(file, f.text);
     files.push(file);
   }
   return { files, text: undefined };
+}
+
+/** Thrown when an export would replace an existing file and `force` is not set. */
+export class ExportTargetExistsError extends Error {
+  override readonly name = 'ExportTargetExistsError';
+}
+
+function refuseExisting(file: string): void {
+  if (fs.lstatSync(file, { throwIfNoEntry: false })) {
+    throw new ExportTargetExistsError(
+      `${file} already exists; the export never replaces a file: choose another --out, or pass --force to replace it.`,
+    );
+  }
 }
 
 /** RFC 4180 CSV with a header line; strings that a spreadsheet would run as formulas get a leading `'`. */
@@ -179,4 +205,126 @@ function taskLabels(events: readonly RunEvent[]): Map<number, string> {
   const labels = new Map<number, string>();
   for (const e of events) if (e.type === 'task-start' && !labels.has(e.task)) labels.set(e.task, e.label);
   return labels;
+}
+
+/** Events the streamed export keeps in memory: all but the bulky training and evaluation episodes. */
+const isSmall = (e: RunEvent): boolean => e.type !== 'episode' && e.type !== 'eval-episode';
+
+/** Text is handed to the output in pieces of about this size. */
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * Export the session in `dir` like `exportSession`, in bounded memory: the log is streamed, only the small
+ * events are kept, and the episode rows (the bulk of a long run) go straight to the output — a file written
+ * through AtomicFileWriter, or `print` (stdout) when no `out` is given. The output is byte-identical to
+ * `exportSession`'s.
+ */
+export function exportSessionStreamed(
+  dir: string,
+  opts: { format: ExportFormat; out?: string; force?: boolean },
+  print: (text: string) => void,
+): { files: string[] } {
+  const session = openSession(dir, { keep: isSmall });
+  const tables = sessionTables(session); // episodes: empty (none kept), streamed below
+  const labels = taskLabels(session.events);
+  const forEachEpisode = (fn: (e: EpisodeEvent) => void): void => {
+    openSession(dir, { keep: () => false, visit: (e) => e.type === 'episode' && fn(e) });
+  };
+  const open = (file: string): { write(t: string): void; commit(): void; abort(): void } => {
+    if (!opts.force) refuseExisting(file);
+    return new AtomicFileWriter(file, { exclusive: !opts.force });
+  };
+  const pieces = (write: (t: string) => void) => {
+    let buf: string[] = [];
+    let bytes = 0;
+    return {
+      add(t: string): void {
+        buf.push(t);
+        bytes += t.length;
+        if (bytes >= PIECE_BYTES) this.flush();
+      },
+      flush(): void {
+        if (buf.length) write(buf.join(''));
+        buf = [];
+        bytes = 0;
+      },
+    };
+  };
+  const label = (task: number): string => labels.get(task) ?? `task ${task}`;
+
+  if (opts.format === 'json') {
+    const obj = sessionExportObject(session);
+    const whole = `${JSON.stringify(obj, null, 2)}\n`;
+    const marker = '\n  "episodes": []';
+    const at = whole.indexOf(marker);
+    const head = whole.slice(0, at + 3); // up to the newline and indentation of the "episodes" key
+    const tail = whole.slice(at + marker.length);
+    let file: string | undefined;
+    if (opts.out !== undefined) {
+      file = path.resolve(opts.out);
+      if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, 'export.json');
+      makeDirs(path.dirname(file));
+    }
+    const sink = file ? open(file) : undefined;
+    try {
+      const out = pieces(sink ? (t) => sink.write(t) : print);
+      out.add(`${head}"episodes": [`);
+      let first = true;
+      forEachEpisode((e) => {
+        const row = {
+          step: e.step,
+          task: e.task,
+          label: label(e.task),
+          episode: e.episode,
+          return: e.return,
+          length: e.length,
+        };
+        out.add(`${first ? '' : ','}\n    ${JSON.stringify(row, null, 2).replace(/\n/g, '\n    ')}`);
+        first = false;
+      });
+      out.add(first ? ']' : '\n  ]');
+      out.add(tail);
+      out.flush();
+      sink?.commit();
+    } catch (error) {
+      sink?.abort();
+      throw error;
+    }
+    return { files: file ? [file] : [] };
+  }
+
+  let folder: string | undefined;
+  if (opts.out !== undefined) {
+    folder = path.resolve(opts.out);
+    if (fs.statSync(folder, { throwIfNoEntry: false })?.isFile()) {
+      throw new Error(`${folder} is a file; CSV export needs a folder (or omit --out to print to stdout).`);
+    }
+    makeDirs(folder);
+    if (!opts.force) for (const name of Object.keys(tables)) refuseExisting(path.join(folder, `${name}.csv`));
+  }
+  const files: string[] = [];
+  (Object.entries(tables) as [keyof SessionTables, Table][]).forEach(([name, t], i) => {
+    const file = folder ? path.join(folder, `${name}.csv`) : undefined;
+    const sink = file ? open(file) : undefined;
+    try {
+      const out = pieces(sink ? (text) => sink.write(text) : print);
+      if (!sink) out.add(`${i > 0 ? '\n' : ''}# ${name}.csv\n`);
+      if (name === 'episodes') {
+        out.add(`${t.columns.map(csvCell).join(',')}\n`);
+        forEachEpisode((e) => {
+          const row = [e.step, e.task, label(e.task), e.episode, e.return, e.length];
+          out.add(`${row.map(csvCell).join(',')}\n`);
+        });
+      } else {
+        out.add(toCsv(t));
+      }
+      out.flush();
+      sink?.commit();
+    } catch (error) {
+      sink?.abort();
+      throw error;
+    }
+    if (file) files.push(file);
+  });
+  return { files };
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../fs/write-file-atomic';
 import { SessionError } from './errors';
 import {
   backendChoiceSchema,
@@ -71,22 +72,9 @@ export function describeBackendChoice(choice: RecordedBackendChoice): string {
   return `${choice.backend} (skipped ${skipped}).`;
 }
 
-/** Write `text` to `file` atomically: a temp file in the same folder, fsync, then rename over the target. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
 /** Write the manifest of the session in `dir` atomically. */
 export function writeManifest(dir: string, manifest: SessionManifest): void {
-  writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomicSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Read and validate `<dir>/session.json`; throws SessionError naming the file and the problem. */

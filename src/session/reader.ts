@@ -2,7 +2,7 @@
  * openSession(dir): read and validate a recorded session (docs/SESSION_FORMAT.md) without writing anything.
  *
  * - session.json is validated with zod (wrong or missing formatVersion gets its own message).
- * - events.ndjson is read line by line; each line is parsed with dangerous keys dropped (`__proto__`,
+ * - events.ndjson is streamed line by line in bounded memory (line-scan.ts); each line is parsed with dangerous keys dropped (`__proto__`,
  *   `constructor`, `prototype`) and validated against the RunEvent schema.
  * - A torn LAST line (crash mid-write: no trailing newline and not a valid event) is ignored with a warning.
  * - `resume` markers logically truncate: the lines they name are superseded and skipped, even if invalid.
@@ -16,6 +16,7 @@ import { SessionError } from './errors';
 import { runEventSchema, type CheckpointEvent, type RunEvent } from './events';
 import { readManifest, type SessionManifest } from './manifest';
 import { CHECKPOINTS_DIR, EVENTS_FILE, resolveInsideSession } from './paths';
+import { scanLines } from './line-scan';
 import { describeIssues, parseJsonSafe } from './safe-json';
 
 export interface OpenSessionOptions {
@@ -23,6 +24,14 @@ export interface OpenSessionOptions {
   maxLineBytes?: number;
   /** Largest accepted events.ndjson in bytes (default 1 GiB). */
   maxFileBytes?: number;
+  /**
+   * Which effective events to keep in `Session.events` (default: all). Everything else (counts, last step,
+   * completeness, checkpoints) still covers every event, so a summary can drop the bulky ones (episodes,
+   * recorded evaluation episodes) and stay small whatever the log's size.
+   */
+  keep?: (e: RunEvent) => boolean;
+  /** Called for every effective event in order, with where its line lies in events.ndjson (for indexes). */
+  visit?: (e: RunEvent, where: { line: number; offset: number; length: number }) => void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -46,10 +55,15 @@ export interface Session {
   /** Absolute session folder. */
   dir: string;
   manifest: SessionManifest;
-  /** The effective events in order: superseded lines (after a resume) and a torn last line left out. */
+  /**
+   * The effective events in order (superseded lines after a resume and a torn last line left out), limited
+   * to those `keep` accepted (all by default).
+   */
   events: RunEvent[];
   /** 1-based line in events.ndjson of each entry of `events`. */
   lines: number[];
+  /** Every effective event, kept or not. */
+  eventCount: number;
   /** Lines in events.ndjson, counting a torn last line. */
   totalLines: number;
   /** Size of events.ndjson when it was read (bytes). */
@@ -60,6 +74,8 @@ export interface Session {
   tornTail: boolean;
   /** A run-end is recorded after the last resume. */
   complete: boolean;
+  /** The reason of that run-end, or null while incomplete. */
+  endReason: 'finished' | 'stopped' | 'error' | null;
   /** Largest `step` of the effective events (0 when there are none). */
   lastStep: number;
   /** Effective checkpoints, oldest first. */
@@ -68,15 +84,14 @@ export interface Session {
   warnings: string[];
 }
 
-interface RawLine {
-  line: number;
-  event?: RunEvent;
-  /** Why the line is not a valid event (set when `event` is not). */
-  error?: string;
-  blank?: boolean;
-}
+type ParsedLine = { event: RunEvent } | { blank: true } | { error: string };
 
-/** Open the session in `dir`. Throws SessionError (one clear sentence) when it cannot be read. */
+/**
+ * Open the session in `dir`. Throws SessionError (one clear sentence) when it cannot be read.
+ *
+ * events.ndjson is streamed twice in bounded memory: the first pass finds the `resume` markers (only lines
+ * that can spell one are parsed), the second parses and validates every line they leave effective.
+ */
 export function openSession(dir: string, opts: OpenSessionOptions = {}): Session {
   const root = path.resolve(dir);
   let rootStat: fs.Stats;
@@ -95,47 +110,81 @@ export function openSession(dir: string, opts: OpenSessionOptions = {}): Session
     });
   }
   const file = path.join(root, EVENTS_FILE);
-  const raw = readEventLines(file, opts);
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const bytes = eventsFileSize(file, opts.maxFileBytes ?? DEFAULT_MAX_EVENTS_BYTES);
   const warnings: string[] = [];
 
-  // Apply resume markers: each supersedes the lines it names (all before itself).
-  const superseded = new Set<number>();
-  for (const r of raw.lines) {
-    if (r.event?.type !== 'resume' || r.event.truncatedCount === 0) continue;
+  // Pass 1: resume markers. Each supersedes the lines it names (all before itself).
+  const ranges: [number, number][] = [];
+  scanLines(file, bytes, maxLine, (l) => {
+    if (!l.bytes || !mayBeResume(l.bytes)) return;
+    const r = parseLine(l.bytes);
+    if (!('event' in r) || r.event.type !== 'resume' || r.event.truncatedCount === 0) return;
     const { truncatedFrom: from, truncatedCount: count } = r.event;
-    if (from < 1 || from + count > r.line) {
+    if (from < 1 || from + count > l.line) {
       throw new SessionError(
-        `${file} line ${r.line} is a resume marker naming lines ${from}–${from + count - 1}, which are not all before it.`,
-        { file, line: r.line },
+        `${file} line ${l.line} is a resume marker naming lines ${from}–${from + count - 1}, which are not all before it.`,
+        { file, line: l.line },
       );
     }
-    for (let l = from; l < from + count; l++) superseded.add(l);
-  }
+    ranges.push([from, from + count - 1]);
+  });
+  const superseded = mergeRanges(ranges);
+  const isSuperseded = (line: number): boolean => superseded.some(([a, b]) => line >= a && line <= b);
 
+  // Pass 2: every effective line.
   const events: RunEvent[] = [];
   const lines: number[] = [];
   const checkpoints: SessionCheckpoint[] = [];
+  let eventCount = 0;
   let lastStep = 0;
   let complete = false;
-  for (const r of raw.lines) {
-    if (superseded.has(r.line) || r.blank) continue;
-    if (!r.event) {
-      throw new SessionError(`${file} line ${r.line} ${r.error}.`, { file, line: r.line });
+  let endReason: Session['endReason'] = null;
+  let tornTail = false;
+  let firstType: string | undefined;
+  const totalLines = scanLines(file, bytes, maxLine, (l) => {
+    if (isSuperseded(l.line)) return;
+    const r: ParsedLine = l.bytes
+      ? parseLine(l.bytes)
+      : { error: `is ${l.length} bytes long, over the ${maxLine}-byte line limit` };
+    if ('blank' in r) return;
+    if ('error' in r) {
+      if (!l.terminated) {
+        tornTail = true; // a partial final line: the writer died mid-line
+        return;
+      }
+      throw new SessionError(`${file} line ${l.line} ${r.error}.`, { file, line: l.line });
     }
     const e = r.event;
-    if (e.type === 'checkpoint') checkpoints.push(toCheckpoint(root, file, e, r.line));
-    if (e.type === 'resume' && e.checkpoint !== null) resolveInsideSession(root, e.checkpoint, file, r.line);
-    if (e.type === 'run-end') complete = true;
-    if (e.type === 'resume') complete = false;
-    events.push(e);
-    lines.push(r.line);
+    if (e.type === 'resume' && e.truncatedCount > 0 && !ranges.some(([a]) => a === e.truncatedFrom)) {
+      throw new SessionError(`${file} line ${l.line} is a resume marker the reader could not index.`, {
+        file,
+        line: l.line,
+      });
+    }
+    if (e.type === 'checkpoint') checkpoints.push(toCheckpoint(root, file, e, l.line));
+    if (e.type === 'resume' && e.checkpoint !== null) resolveInsideSession(root, e.checkpoint, file, l.line);
+    if (e.type === 'run-end') {
+      complete = true;
+      endReason = e.reason;
+    }
+    if (e.type === 'resume') {
+      complete = false;
+      endReason = null;
+    }
+    if (firstType === undefined && e.type !== 'resume') firstType = e.type;
+    eventCount++;
     if (e.step > lastStep) lastStep = e.step;
-  }
-  if (raw.tornTail)
-    warnings.push(`${file} ends in a partial line (line ${raw.totalLines}), which was ignored.`);
-  if (superseded.size > 0) warnings.push(`${superseded.size} line(s) superseded by a resume were skipped.`);
-  const first = events.find((e) => e.type !== 'resume');
-  if (first && first.type !== 'run-start') {
+    opts.visit?.(e, { line: l.line, offset: l.offset, length: l.length });
+    if (!opts.keep || opts.keep(e)) {
+      events.push(e);
+      lines.push(l.line);
+    }
+  });
+  const supersededLines = superseded.reduce((n, [a, b]) => n + (b - a + 1), 0);
+  if (tornTail) warnings.push(`${file} ends in a partial line (line ${totalLines}), which was ignored.`);
+  if (supersededLines > 0) warnings.push(`${supersededLines} line(s) superseded by a resume were skipped.`);
+  if (firstType !== undefined && firstType !== 'run-start') {
     warnings.push(`${file} does not begin with a run-start event.`);
   }
   return {
@@ -143,11 +192,13 @@ export function openSession(dir: string, opts: OpenSessionOptions = {}): Session
     manifest,
     events,
     lines,
-    totalLines: raw.totalLines,
-    eventsBytes: raw.bytes,
-    supersededLines: superseded.size,
-    tornTail: raw.tornTail,
+    eventCount,
+    totalLines,
+    eventsBytes: bytes,
+    supersededLines,
+    tornTail,
     complete,
+    endReason,
     lastStep,
     checkpoints,
     warnings,
@@ -160,13 +211,8 @@ function toCheckpoint(root: string, file: string, e: CheckpointEvent, line: numb
   return { step: e.step, t: e.t, dir: e.dir, absDir, line, exists };
 }
 
-/** Split events.ndjson into lines and parse each; never throws for content, only for size or I/O. */
-function readEventLines(
-  file: string,
-  opts: OpenSessionOptions,
-): { lines: RawLine[]; totalLines: number; tornTail: boolean; bytes: number } {
-  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const maxFile = opts.maxFileBytes ?? DEFAULT_MAX_EVENTS_BYTES;
+/** The size of events.ndjson, after checking it is a regular file within the limit. */
+function eventsFileSize(file: string, maxFile: number): number {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file); // a symlink could point anywhere: not accepted
@@ -178,42 +224,42 @@ function readEventLines(
   if (stat.size > maxFile) {
     throw new SessionError(`${file} is ${stat.size} bytes, larger than the ${maxFile}-byte limit.`, { file });
   }
-  const buf = fs.readFileSync(file);
-  const lines: RawLine[] = [];
-  let tornTail = false;
-  let start = 0;
-  let lineNo = 0;
-  while (start < buf.length) {
-    const nl = buf.indexOf(0x0a, start);
-    const end = nl === -1 ? buf.length : nl;
-    const isLast = nl === -1;
-    lineNo++;
-    const r = parseLine(buf, start, end, lineNo, maxLine);
-    if (isLast && !r.event && !r.blank) {
-      tornTail = true; // a partial final line: the writer died mid-line
-    } else {
-      lines.push(r);
-    }
-    start = end + 1;
-  }
-  return { lines, totalLines: lineNo, tornTail, bytes: buf.length };
+  return stat.size;
 }
 
-function parseLine(buf: Buffer, start: number, end: number, line: number, maxLine: number): RawLine {
-  const length = end - start;
-  if (length > maxLine)
-    return { line, error: `is ${length} bytes long, over the ${maxLine}-byte line limit` };
-  const text = buf.toString('utf8', start, end).trim();
-  if (text === '') return { line, blank: true };
+const RESUME_BYTES = Buffer.from('resume');
+const ESCAPE_BYTES = Buffer.from('\\u');
+
+/** A line can only be a resume marker if it spells `resume`, or hides letters behind \u escapes. */
+function mayBeResume(bytes: Buffer): boolean {
+  return bytes.includes(RESUME_BYTES) || bytes.includes(ESCAPE_BYTES);
+}
+
+/** Sorted, non-overlapping inclusive ranges. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Parse and validate one line (its bytes); never throws for content. */
+export function parseLine(bytes: Buffer): ParsedLine {
+  const text = bytes.toString('utf8').trim();
+  if (text === '') return { blank: true };
   const parsed = parseJsonSafe(text);
-  if (!parsed.ok) return { line, error: `is not valid JSON (${parsed.reason})` };
+  if (!parsed.ok) return { error: `is not valid JSON (${parsed.reason})` };
   const result = runEventSchema.safeParse(parsed.value);
   if (!result.success) {
     const type = (parsed.value as { type?: unknown } | null)?.type;
     const what = typeof type === 'string' ? `"${type.slice(0, 40)}" event` : 'event';
-    return { line, error: `is not a valid ${what}: ${describeIssues(result.error.issues)}` };
+    return { error: `is not a valid ${what}: ${describeIssues(result.error.issues)}` };
   }
-  return { line, event: result.data };
+  return { event: result.data };
 }
 
 /** What `listSessions` reports per folder (matches the protocol's SessionSummary). */
@@ -252,7 +298,7 @@ export function listSessions(root: string): SessionListEntry[] {
   names.sort().reverse();
   return names.map((name): SessionListEntry => {
     try {
-      const s = openSession(path.join(root, name));
+      const s = openSession(path.join(root, name), { keep: () => false }); // streamed: nothing kept
       const named = (v: SessionManifest['sequence']): string => (typeof v === 'string' ? v : v.name);
       return {
         dir: name,
@@ -260,19 +306,10 @@ export function listSessions(root: string): SessionListEntry[] {
         sequence: named(s.manifest.sequence),
         strategy: named(s.manifest.strategy),
         steps: s.lastStep,
-        status: s.complete ? runEndReason(s.events) : 'incomplete',
+        status: s.endReason ?? 'incomplete',
       };
     } catch (error) {
       return { dir: name, error: error instanceof Error ? error.message : String(error) };
     }
   });
-}
-
-/** The reason of the last run-end event (`finished` when none is found, which a complete session never has). */
-function runEndReason(events: readonly RunEvent[]): 'finished' | 'stopped' | 'error' {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'run-end') return e.reason;
-  }
-  return 'finished';
 }

@@ -8,7 +8,12 @@
  *   every event → appended to an in-memory buffer, written to events.ndjson at least every `flushMs` (≤ 1 s)
  *   await rec.saveCheckpoint(step, t, (dir) => runner.saveCheckpoint(dir))  → checkpoints/step-…/ + event
  *   rec.close()  → final flush, fsync, manifest `ended` (if a run-end was seen)
- * Resume: `SessionRecorder.resume(prepareResume(dir))` appends to the same session (see resume.ts).
+ * Resume: `resumeRecordedRun(dir)` (recorded-run.ts) locks the session, prepares and checks the resume and
+ * returns a recorder appending to the same session.
+ *
+ * Exclusive writer: from start (or resume) to close the recorder holds the session's lock file (lock.ts), so a
+ * second writer of the same folder is refused. A new session is never written through a symbolic link, into a
+ * folder holding another session, or into a non-empty foreign folder without `force` (folder-guard.ts).
  *
  * Crash safety: events are written with plain synchronous appends, so a `kill -9` loses at most the buffer
  * of the last `flushMs`; checkpoint, resume and run-end events are written (and fsynced) immediately. A
@@ -17,6 +22,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../fs/make-dirs';
+import { fsyncDir } from '../fs/write-file-atomic';
 import { APP_VERSION } from '../version';
 import { nameOf, type CheckpointEvent, type RunEvent, type RunObserver, type RunStartEvent } from './events';
 import {
@@ -29,10 +36,12 @@ import {
   CHECKPOINTS_DIR,
   DEFAULT_SESSIONS_ROOT,
   EVENTS_FILE,
-  MANIFEST_FILE,
   checkpointRelDir,
   defaultSessionName,
 } from './paths';
+import { SessionError } from './errors';
+import { holdsSession, prepareNewSessionFolder, refuseSymlinkedSession } from './folder-guard';
+import { SessionLock } from './lock';
 import type { PreparedResume } from './resume';
 
 export interface SessionRecorderOptions {
@@ -55,6 +64,12 @@ export interface SessionRecorderOptions {
    * kept. Default 2 (the newest and, should it be damaged, the one before); Infinity keeps all.
    */
   keepPeriodic?: number;
+  /** Record into a non-empty `out` folder that holds no session (`--force`); never over a session. */
+  force?: boolean;
+  /** Told (one sentence) when a stale writer lock of a dead process was taken over. */
+  onNotice?: (message: string) => void;
+  /** The writer lock, when the caller already holds it (`resumeRecordedRun`); released by `close`. */
+  lock?: SessionLock;
 }
 
 /** Default of `keepPeriodic`. */
@@ -82,6 +97,8 @@ export class SessionRecorder implements RunObserver {
   private readonly onExit = (): void => this.flush();
   /** Folders of the periodic checkpoints this recorder saved, oldest first. */
   private periodicDirs: string[] = [];
+  /** The session's exclusive writer lock (session.lock), held from start/resume until close. */
+  private lock: SessionLock | undefined;
 
   constructor(opts: SessionRecorderOptions = {}) {
     this.opts = opts;
@@ -95,10 +112,17 @@ export class SessionRecorder implements RunObserver {
     opts: Omit<SessionRecorderOptions, 'out' | 'root'> = {},
   ): SessionRecorder {
     const rec = new SessionRecorder({ ...opts, out: prepared.dir });
-    if (!rec.enabled) return rec;
+    if (!rec.enabled) {
+      opts.lock?.release();
+      return rec;
+    }
+    refuseSymlinkedSession(prepared.dir);
+    rec.lock =
+      opts.lock ?? SessionLock.acquire(prepared.dir, opts.onNotice ? { onNotice: opts.onNotice } : {});
     const size = fs.statSync(path.join(prepared.dir, EVENTS_FILE)).size;
     if (size !== prepared.eventsBytes) {
-      throw new Error(
+      rec.lock.release();
+      throw new SessionError(
         `${path.join(prepared.dir, EVENTS_FILE)} changed since the resume was prepared (is the run still going?); try again once it has stopped.`,
       );
     }
@@ -186,7 +210,7 @@ export class SessionRecorder implements RunObserver {
       `.tmp-${path.basename(finalDir)}-${process.pid}`,
     );
     fs.rmSync(tmpDir, { recursive: true, force: true });
-    fs.mkdirSync(tmpDir, { recursive: true });
+    fs.mkdirSync(tmpDir);
     try {
       await write(tmpDir);
     } catch (error) {
@@ -194,6 +218,7 @@ export class SessionRecorder implements RunObserver {
       throw error;
     }
     fs.renameSync(tmpDir, finalDir);
+    fsyncDir(path.dirname(finalDir)); // the checkpoint's name survives a power cut before its event does
     const event: CheckpointEvent = { type: 'checkpoint', step, t, dir: rel };
     this.flush(); // everything before the checkpoint reaches the disk before the checkpoint event
     this.append(event);
@@ -220,28 +245,42 @@ export class SessionRecorder implements RunObserver {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     process.off('exit', this.onExit);
-    if (this.fd !== undefined) {
-      this.flush();
-      fs.fsyncSync(this.fd);
-      fs.closeSync(this.fd);
-      this.fd = undefined;
+    try {
+      if (this.fd !== undefined) {
+        this.flush();
+        fs.fsyncSync(this.fd);
+        fs.closeSync(this.fd);
+        this.fd = undefined;
+      }
+    } finally {
+      this.lock?.release();
     }
   }
 
   private start(e: RunStartEvent): void {
     const now = this.now();
     const dir = this.opts.out
-      ? path.resolve(this.opts.out)
-      : uniqueDir(
+      ? prepareNewSessionFolder(this.opts.out, { force: this.opts.force ?? false })
+      : claimUniqueDir(
           path.resolve(this.opts.root ?? DEFAULT_SESSIONS_ROOT),
           defaultSessionName({ date: now, sequence: nameOf(e.sequence), strategy: nameOf(e.strategy) }),
         );
-    if (fs.existsSync(path.join(dir, MANIFEST_FILE)) || fs.existsSync(path.join(dir, EVENTS_FILE))) {
-      throw new Error(
-        `${dir} already holds a session; choose another --out folder or resume it with --resume.`,
-      );
+    this.lock = SessionLock.acquire(dir, this.opts.onNotice ? { onNotice: this.opts.onNotice } : {});
+    try {
+      // Checked again under the lock: another writer may have started a session here meanwhile.
+      if (holdsSession(dir)) {
+        throw new SessionError(
+          `${dir} already holds a session; choose another --out folder or continue it with --resume.`,
+          { file: dir },
+        );
+      }
+      const checkpoints = path.join(dir, CHECKPOINTS_DIR);
+      if (!fs.statSync(checkpoints, { throwIfNoEntry: false })?.isDirectory()) fs.mkdirSync(checkpoints);
+    } catch (error) {
+      this.lock.release();
+      this.lock = undefined;
+      throw error;
     }
-    fs.mkdirSync(path.join(dir, CHECKPOINTS_DIR), { recursive: true });
     this.sessionDir = dir;
     this.manifest = {
       formatVersion: SESSION_FORMAT_VERSION,
@@ -339,10 +378,17 @@ function freeCheckpointRelDir(sessionDir: string, step: number): string {
   }
 }
 
-/** `root/name`, or `root/name-2`, `-3`, … when taken. */
-function uniqueDir(root: string, name: string): string {
+/** Create and return `root/name`, or `root/name-2`, `-3`, … when taken (`root` is created if missing). */
+function claimUniqueDir(root: string, name: string): string {
+  makeDirs(root);
   for (let i = 1; ; i++) {
     const dir = path.join(root, i === 1 ? name : `${name}-${i}`);
-    if (!fs.existsSync(dir)) return dir;
+    try {
+      fs.mkdirSync(dir); // not recursive: EEXIST means another run took the name first
+      fsyncDir(root);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }

@@ -35,6 +35,8 @@ export interface PreparedResume {
   truncatedCount: number;
   /** The session already recorded a run-end (callers usually refuse to resume a finished run). */
   complete: boolean;
+  /** The reason of that run-end (null when incomplete): only `finished` runs are not resumed. */
+  endReason: 'finished' | 'stopped' | 'error' | null;
   /** The original run-start event, if recorded. */
   runStart: RunStartEvent | undefined;
   /** Evaluation and task-end events kept (to rebuild metric history if the engine needs it). */
@@ -69,6 +71,7 @@ export function prepareResume(dir: string, opts: OpenSessionOptions = {}): Prepa
     truncatedFrom: truncatedCount > 0 ? keepThroughLine + 1 : 0,
     truncatedCount,
     complete: session.complete,
+    endReason: session.endReason,
     runStart: kept.find((e): e is RunStartEvent => e.type === 'run-start'),
     evals: kept.filter((e): e is EvalEvent => e.type === 'eval'),
     taskEnds: kept.filter((e): e is TaskEndEvent => e.type === 'task-end'),

@@ -2,7 +2,7 @@
  * A short summary of a session: what `cli inspect` prints (as a table or one JSON line) and what a session
  * list shows. Pure: reads an opened Session, writes nothing.
  */
-import { nameOf } from './events';
+import { nameOf, type RunEvent } from './events';
 import { metricSeries } from './metrics-series';
 import type { Session } from './reader';
 
@@ -28,6 +28,20 @@ export interface SessionSummaryJson {
   metrics: Record<string, unknown> | null;
 }
 
+/**
+ * The event types the summary reads: open a session with `keep: (e) => SUMMARY_EVENTS.has(e.type)` to
+ * summarize it without holding its episodes and recorded evaluation episodes in memory.
+ */
+export const SUMMARY_EVENTS: ReadonlySet<RunEvent['type']> = new Set([
+  'run-start',
+  'task-start',
+  'task-end',
+  'eval',
+  'run-end',
+  'resume',
+  'checkpoint',
+]);
+
 export function summarizeSession(session: Session): SessionSummaryJson {
   const series = metricSeries(session.events);
   const byTask = new Map<number, TaskSummary>();
@@ -51,7 +65,7 @@ export function summarizeSession(session: Session): SessionSummaryJson {
   return {
     formatVersion: session.manifest.formatVersion,
     complete: session.complete,
-    events: session.events.length,
+    events: session.eventCount,
     lastStep: session.lastStep,
     tasks: [...byTask.values()].sort((a, b) => a.task - b.task),
     lastCheckpointStep: session.checkpoints.length

@@ -13,8 +13,8 @@
  */
 import type { EnvSnapshot } from '../../envs/types';
 import { combineObservers, type RunEvent, type RunObserver } from '../session/events';
-import { SessionRecorder } from '../session/recorder';
-import { prepareResume } from '../session/resume';
+import { resumeRecordedRun, startRecordedRun } from '../session/recorded-run';
+import type { SessionRecorder } from '../session/recorder';
 import type { BackendChoice } from '../tf/backend';
 import {
   PROTOCOL_VERSION,
@@ -351,7 +351,7 @@ export class TrainerService {
     if (this.engine && !this.done) throw new Error('A run is active: reset it before starting another.');
     await this.disposeRun();
     this.replay = null;
-    this.recorder = c.record ? new SessionRecorder({ root: this.opts.sessionsRoot }) : null;
+    this.recorder = c.record ? startRecordedRun({ root: this.opts.sessionsRoot }) : null;
     this.observer = combineObservers(this.recorder ?? undefined, this.forwarder);
     this.runEvents = [];
     try {
@@ -374,14 +374,12 @@ export class TrainerService {
     if (this.engine && !this.done) throw new Error('A run is active: reset it before resuming another.');
     const factory = this.opts.factory;
     if (!factory.resume) throw new Error('Resuming a session is not available in this build.');
-    const prepared = prepareResume(dir);
-    // A run stopped by Reset (or cut short by a crash) continues from its last checkpoint; a finished one does not.
-    if (prepared.complete && prepared.manifest.ended?.reason === 'finished') {
-      throw new Error(`${prepared.dir} already finished; there is nothing to resume.`);
-    }
     await this.disposeRun();
     this.replay = null;
-    this.recorder = SessionRecorder.resume(prepared);
+    // The one recorded-run path shared with `cli run --resume`: symlink guard, exclusive writer lock, and the
+    // resume rule (a stopped or crashed run continues from its last checkpoint; a finished one does not).
+    const { prepared, recorder } = resumeRecordedRun(dir);
+    this.recorder = recorder;
     this.observer = combineObservers(this.recorder, this.forwarder);
     // The UI rebuilds the run's tasks, curves and switches from the kept events; the resumed run continues them.
     this.runEvents = [...prepared.events];

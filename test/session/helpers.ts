@@ -1,4 +1,5 @@
 /** Test helpers: temp folders and a small synthetic recorded session (no training engine needed). */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -124,4 +125,18 @@ export function hashTree(dir: string): Map<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** The pid of a process that has exited (so `kill(pid, 0)` fails with ESRCH). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid;
+}
+
+/**
+ * Make `dir`'s writer lock look as a `kill -9` leaves it: held by a process of this host that is gone. Used by
+ * tests that simulate a crash inside the test process (whose own lock would otherwise still be live).
+ */
+export function leaveStaleLock(dir: string, pid = deadPid()): void {
+  const holder = { pid, host: os.hostname(), startedAt: '2025-01-02T03:04:05.000Z', token: 'crashed' };
+  fs.writeFileSync(path.join(dir, 'session.lock'), `${JSON.stringify(holder)}\n`);
 }

@@ -13,7 +13,7 @@ import { SessionRecorder } from '../../src/session/recorder';
 import { listEpisodes, resimulateAll } from '../../src/session/resimulate';
 import { prepareResume } from '../../src/session/resume';
 import type { BackendChoice } from '../../src/tf/backend';
-import { tempDir } from './helpers';
+import { leaveStaleLock, tempDir } from './helpers';
 
 const CPU: BackendChoice = {
   backend: 'cpu',
@@ -66,8 +66,10 @@ describe('ContinualRunner + SessionRecorder', () => {
     await drive(runner, rec, 450); // past the first task's checkpoint (step 300), into the second task
     rec.flush();
     runner.dispose();
-    // "kill -9": the recorder is never closed; a partial line is left behind.
+    // "kill -9": the recorder is never closed; a partial line is left behind, and the writer's lock names a
+    // process that no longer exists (the resume takes it over).
     fs.appendFileSync(path.join(dir, 'events.ndjson'), '{"type":"episode","step":4');
+    leaveStaleLock(dir);
     const crashed = openSession(dir);
     expect(crashed.complete).toBe(false);
     expect(crashed.tornTail).toBe(true);

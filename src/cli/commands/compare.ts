@@ -8,10 +8,10 @@
  * Seeds are 0 … N−1. The CSV has one row per strategy and metric:
  *   strategy,metric,mean,ci90_low,ci90_high,n,values   (values: the per-seed numbers, ';'-separated)
  */
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { bootstrapMean } from '../../continual/bootstrap';
+import { writeFileAtomicSync } from '../../fs/write-file-atomic';
 import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
 import { describeBackend, initBackend } from '../../tf/backend';
 import { UserError } from '../user-error';
@@ -98,7 +98,7 @@ export function register(program: Command): void {
       }
       const rows = summarizeRuns(runs, flags.strategies);
       process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatTable(rows, flags.strategies));
-      if (flags.csv) fs.writeFileSync(flags.csv, toCsv(rows));
+      if (flags.csv) writeFileAtomicSync(flags.csv, toCsv(rows));
     });
 }
 

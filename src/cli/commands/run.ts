@@ -2,11 +2,14 @@
  * `cli run`: one continual run (a sequence of tasks, one strategy, one seed), recorded as a session.
  *
  *   npm run cli -- run [--sequence NAME|FILE] [--strategy NAME] [--lambda X] [--options JSON] [--dqn JSON]
- *                      [--seed S] [--eval-every N] [--out DIR] [--no-record] [--resume DIR] [--json]
+ *                      [--seed S] [--eval-every N] [--out DIR [--force]] [--no-record] [--resume DIR] [--json]
  *
  * Progress bars (one per stage) go to stderr. Recording is on by default: events, manifest and a checkpoint
- * at every stage end into ./sessions/<date-time>-<sequence>-<strategy>/ (or --out). --resume DIR continues a
- * recorded session from its last checkpoint, appending to it. With --json, stdout receives exactly one
+ * at every stage end into ./sessions/<date-time>-<sequence>-<strategy>/ (or --out: a new or empty folder; a
+ * non-empty folder that is not a session only with --force; never a symbolic link or another session).
+ * --resume DIR continues a recorded session from its last checkpoint, appending to it, unless it finished
+ * (src/session/recorded-run.ts: the one rule the UI follows too). A session has one writer at a time: a
+ * second one exits 2 naming the process holding session.lock. With --json, stdout receives exactly one
  * JSON line at the end:
  *   {"sequence","strategy","seed","acc","forgetting","bwt","fwt","matrix","envSteps","seconds","backend"}
  */
@@ -17,8 +20,9 @@ import { ContinualRunner, type RunResult } from '../../continual/runner';
 import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
 import { BUILTIN_SEQUENCES } from '../../continual/sequences';
 import type { RunEvent, RunObserver } from '../../session/events';
-import { DEFAULT_KEEP_PERIODIC, SessionRecorder } from '../../session/recorder';
-import { prepareResume } from '../../session/resume';
+import { prepareNewSessionFolder } from '../../session/folder-guard';
+import { resumeRecordedRun, startRecordedRun } from '../../session/recorded-run';
+import { DEFAULT_KEEP_PERIODIC, type SessionRecorder } from '../../session/recorder';
 import { describeBackend, initBackend, type BackendChoice } from '../../tf/backend';
 import { intFlag, jsonObjectFlag, numberFlag } from '../flags';
 import { UserError } from '../user-error';
@@ -52,6 +56,7 @@ export const runFlagsSchema = z.object({
       return z.NEVER;
     }),
   json: z.boolean().optional(),
+  force: z.boolean().optional(),
 });
 export type RunFlags = z.output<typeof runFlagsSchema>;
 
@@ -102,6 +107,7 @@ export function register(program: Command): void {
       `periodic checkpoints kept on disk: the newest n, or "all"; stage-end checkpoints are always kept (default ${DEFAULT_KEEP_PERIODIC})`,
     )
     .option('--json', 'print exactly one JSON line on stdout at the end')
+    .option('--force', 'record into a non-empty --out folder that holds no session')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(raw);
       const summary = await executeRun(flags, { progress: true });
@@ -117,9 +123,16 @@ export function parseFlags(raw: Record<string, unknown>): RunFlags {
       issue.message.startsWith('--') ? `${issue.message}.` : `--${issue.path.join('.')}: ${issue.message}.`,
     );
   }
+  if (parsed.data.force && parsed.data.out === undefined) {
+    throw new UserError('--force applies to --out DIR, so it needs --out.');
+  }
+  if (parsed.data.out !== undefined && parsed.data.resume !== undefined) {
+    throw new UserError('--out and --resume cannot be combined: a resumed run appends to its own session.');
+  }
   for (const [key, flag] of [
     ['checkpointEvery', '--checkpoint-every'],
     ['keepCheckpoints', '--keep-checkpoints'],
+    ['out', '--out'],
   ] as const) {
     if (raw[key] !== undefined && !parsed.data.record) {
       throw new UserError(`${flag} needs a recorded run, so it cannot be combined with --no-record.`);
@@ -177,18 +190,22 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
     },
   };
 
+  const notice = (message: string): void => void process.stderr.write(`note: ${message}\n`);
+  // Fail before any work when --out cannot receive a session (a link, a file, another session, a foreign
+  // non-empty folder without --force); the recorder checks again, under the session lock, when the run starts.
+  if (flags.record && flags.out && !flags.resume) {
+    prepareNewSessionFolder(flags.out, { force: flags.force ?? false, create: false });
+  }
   try {
     if (flags.resume) {
       if (!flags.record)
         throw new UserError('--resume appends to the session, so it cannot be combined with --no-record.');
+      // The one recorded-run path (shared with the trainer service): lock, read, the resume rule.
       let prepared;
-      try {
-        prepared = prepareResume(flags.resume);
-      } catch (error) {
-        throw new UserError(`Cannot resume ${flags.resume}: ${(error as Error).message}`);
-      }
-      if (prepared.complete) throw new UserError(`${flags.resume} already finished; nothing to resume.`);
-      recorder = SessionRecorder.resume(prepared, { keepPeriodic: flags.keepCheckpoints });
+      ({ prepared, recorder } = resumeRecordedRun(flags.resume, {
+        keepPeriodic: flags.keepCheckpoints,
+        onNotice: notice,
+      }));
       runner = prepared.checkpoint
         ? await ContinualRunner.resume(prepared.checkpoint.absDir, observer, { backend })
         : new ContinualRunner(prepared.config, observer, { backend });
@@ -211,9 +228,11 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
         throw new UserError(`${(error as Error).message}.`);
       }
       if (flags.record)
-        recorder = new SessionRecorder({
+        recorder = startRecordedRun({
           ...(flags.out ? { out: flags.out } : {}),
           keepPeriodic: flags.keepCheckpoints,
+          force: flags.force ?? false,
+          onNotice: notice,
         });
     }
     if (opts.progress) {

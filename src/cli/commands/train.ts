@@ -3,7 +3,7 @@
  * evaluate it greedily (`evalEpisodes`, 20 by default) on a separate env instance.
  *
  *   npm run cli -- train --env CartPole-v1 [--params JSON] [--preset NAME] [--config JSON]
- *                        [--steps N] [--seed S] [--out DIR] [--json]
+ *                        [--steps N] [--seed S] [--out DIR [--force]] [--json]
  *                        [--eval-freq N [--eval-freq-episodes K] [--keep-best]]
  *
  * --params are the environment's parameters, --config overrides DQN hyperparameters of the preset
@@ -13,8 +13,11 @@
  * --eval-freq N evaluates the greedy policy every N env steps during training (K episodes, default 5, on
  * episode seeds distinct from the final evaluation's), like SB3's EvalCallback; --keep-best then reports the
  * final evaluation of the weights that scored best there (SB3's best_model, `enjoy.py --load-best`) instead
- * of the last weights. The checkpoint (--out) always holds the final learner, so it resumes exactly.
+ * of the last weights. The checkpoint (--out) always holds the final learner, so it resumes exactly; a folder
+ * already holding a checkpoint is refused (exit 2) before training unless --force.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -35,6 +38,7 @@ const flagsSchema = z.object({
   steps: intFlag('--steps', 1).optional(),
   seed: intFlag('--seed', 0).optional(),
   out: z.string().min(1, '--out needs a folder').optional(),
+  force: z.boolean().optional(),
   json: z.boolean().optional(),
   evalFreq: intFlag('--eval-freq', 1).optional(),
   evalFreqEpisodes: intFlag('--eval-freq-episodes', 1).optional(),
@@ -60,6 +64,7 @@ export function register(program: Command): void {
     .option('--steps <n>', 'total env steps (default: the preset)')
     .option('--seed <s>', 'random seed (default 0)')
     .option('--out <dir>', 'save a checkpoint of the trained learner to this folder')
+    .option('--force', 'replace a checkpoint already saved in --out')
     .option('--json', 'print exactly one JSON line on stdout at the end')
     .option('--eval-freq <n>', 'greedy evaluation every N env steps during training (default: off)')
     .option('--eval-freq-episodes <k>', 'episodes per periodic evaluation (default 5)')
@@ -73,6 +78,9 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
   const parsed = flagsSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(`Invalid flags: ${formatZodIssues(parsed.error)}.`);
   const flags = parsed.data;
+  if (flags.force && flags.out === undefined)
+    throw new UserError('--force applies to --out, so it needs --out.');
+  if (flags.out !== undefined) refuseCheckpointOverwrite(flags.out, flags.force ?? false);
   if ((flags.keepBest || flags.evalFreqEpisodes !== undefined) && flags.evalFreq === undefined) {
     throw new UserError('--keep-best and --eval-freq-episodes need --eval-freq N.');
   }
@@ -155,6 +163,7 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
     bar.stop();
     const trainSeconds = (performance.now() - started) / 1000;
     if (flags.out) {
+      refuseCheckpointOverwrite(flags.out, flags.force ?? false); // again: something may have appeared since
       await saveTrainerCheckpoint(flags.out, trainer);
       log(`checkpoint of the final learner saved to ${flags.out}`);
     }
@@ -194,5 +203,23 @@ export async function runTrain(raw: Record<string, unknown>): Promise<void> {
       ret: Number.isNaN(s.recentReturn) ? '—' : s.recentReturn.toFixed(1),
       sps: elapsed > 0 ? (s.step / elapsed).toFixed(0) : '0',
     });
+  }
+}
+
+/** Files of a trainer checkpoint (src/dqn/checkpoint.ts). */
+const CHECKPOINT_FILES = ['meta.json', 'weights.bin', 'replay.bin'];
+
+/** `--out` must be a folder (new or existing) not already holding a checkpoint, unless --force. */
+function refuseCheckpointOverwrite(out: string, force: boolean): void {
+  const dir = path.resolve(out);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (!stat.isDirectory()) throw new UserError(`--out ${dir} is a file; the checkpoint needs a folder.`);
+  if (force) return;
+  const taken = CHECKPOINT_FILES.filter((f) => fs.lstatSync(path.join(dir, f), { throwIfNoEntry: false }));
+  if (taken.length > 0) {
+    throw new UserError(
+      `--out ${dir} already holds ${taken.join(', ')}; choose another folder, or pass --force to replace the checkpoint.`,
+    );
   }
 }
