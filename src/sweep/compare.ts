@@ -50,7 +50,7 @@ const CI = { level: 0.9, seed: 0 } as const;
 const CURVE_RESAMPLES = 2000;
 
 /** Groups in order of first appearance. */
-export function groupRuns<T extends ComparableRun>(
+export function groupRuns<T extends GroupKey>(
   runs: readonly T[],
 ): { key: GroupKey; label: string; runs: T[] }[] {
   const multiSeq = new Set(runs.map((r) => r.sequence)).size > 1;

@@ -1,14 +1,14 @@
 /**
- * The embedded sweep runner (no Redis): runs a sweep's jobs on this machine, `jobs` child processes at a
- * time (./job-process.ts, the same job code BullMQ workers run). Jobs already in the results store are not
+ * The embedded sweep runner (no Redis): runs a sweep's jobs on this machine, `jobs` at a time in a pool of
+ * child processes (./job-process.ts, the same job code BullMQ workers run). Jobs already in the results store are not
  * run again, so an interrupted `sweep run` (or `compare`) continues where it stopped; a job whose session
  * is incomplete resumes from its last checkpoint.
  */
 import os from 'node:os';
-import { JobFailure, startJobProcess, type JobProcess } from './job-process';
+import { JobPool } from './job-process';
 import { SweepProgressView } from './progress-view';
 import { readResults, writePlan, type SweepRunResult } from './results';
-import type { SweepJob, SweepPlan } from './spec';
+import type { SweepPlan } from './spec';
 
 export interface SweepOutcome {
   sweep: string;
@@ -53,51 +53,39 @@ export async function runEmbedded(
           plan.jobs.filter((j) => done.has(j.id)).reduce((n, j) => n + j.steps, 0),
         );
   const failed: SweepOutcome['failed'] = [];
-  const running = new Set<JobProcess>();
-  const interrupt = (): void => {
-    for (const p of running) p.kill();
-  };
+  const lanes = Math.max(1, Math.min(opts.jobs ?? defaultJobCount(), todo.length));
+  const pool = new JobPool(lanes, opts.env);
+  const interrupt = (): void => pool.close();
   process.once('SIGINT', interrupt);
   try {
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < todo.length) {
-        const job = todo[next++]!;
-        await runOne(job);
-      }
-    };
-    const runOne = async (job: SweepJob): Promise<void> => {
-      const proc = startJobProcess(job, root, {
-        ...(opts.env ? { env: opts.env } : {}),
-        onStart: (how) => {
-          view?.jobStarted(job.id, job.steps, how.fromStep);
-          if (how.mode === 'resume') view?.log(`${job.id}: resuming from step ${how.fromStep}`);
-        },
-        onProgress: (p) => view?.jobProgress(job.id, p.step),
-      });
-      running.add(proc);
-      try {
-        const result = await proc.result;
-        done.set(job.id, result);
-        opts.onResult?.(result);
-        view?.jobEnded(
-          job.id,
-          true,
-          job.steps,
-          `${job.id}: ACC ${fmt(result.acc)} forgetting ${fmt(result.forgetting)} (${result.seconds}s)`,
-        );
-      } catch (error) {
-        const message = error instanceof JobFailure || error instanceof Error ? error.message : String(error);
-        failed.push({ job: job.id, message });
-        view?.jobEnded(job.id, false, job.steps, `${job.id}: FAILED: ${message}`);
-      } finally {
-        running.delete(proc);
-      }
-    };
-    const lanes = Math.max(1, Math.min(opts.jobs ?? defaultJobCount(), todo.length));
-    await Promise.all(Array.from({ length: lanes }, () => lane()));
+    await Promise.all(
+      todo.map(async (job) => {
+        try {
+          const result = await pool.run(job, root, {
+            onStart: (how) => {
+              view?.jobStarted(job.id, job.steps, how.fromStep);
+              if (how.mode === 'resume') view?.log(`${job.id}: resuming from step ${how.fromStep}`);
+            },
+            onProgress: (p) => view?.jobProgress(job.id, p.step),
+          });
+          done.set(job.id, result);
+          opts.onResult?.(result);
+          view?.jobEnded(
+            job.id,
+            true,
+            job.steps,
+            `${job.id}: ACC ${fmt(result.acc)} forgetting ${fmt(result.forgetting)} (${result.seconds}s)`,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          failed.push({ job: job.id, message });
+          view?.jobEnded(job.id, false, job.steps, `${job.id}: FAILED: ${message}`);
+        }
+      }),
+    );
   } finally {
     process.removeListener('SIGINT', interrupt);
+    pool.close();
     view?.stop();
   }
   return {

@@ -1,6 +1,6 @@
 /**
  * A BullMQ worker for distributed sweeps (`cli worker --redis URL [--jobs N]`): takes jobs from the
- * `lab-sweeps` queue, runs each in a job child process (the embedded runner's code, ./job-process.ts) and
+ * `lab-sweeps` queue, runs each in a pool of job processes (the embedded runner's code, ./job-process.ts) and
  * returns the run's summary as the job's result. Progress goes to the job (`sweep status`).
  *
  * Faults: if this worker is killed, its lock on the job lapses and BullMQ's stalled-job check hands the job
@@ -10,7 +10,7 @@
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
-import { JobFailure, startJobProcess, type JobProcess } from './job-process';
+import { JobFailure, JobPool } from './job-process';
 import { connectRedis, lockDurationMs, QUEUE_NAME } from './redis';
 import type { SweepRunResult } from './results';
 import { sweepJobSchema } from './spec';
@@ -38,7 +38,7 @@ const PROGRESS_MS = 1000;
 
 export function startWorker(opts: WorkerOptions): RunningWorker {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const processes = new Set<JobProcess>();
+  const pool = new JobPool(opts.jobs);
   const processor = async (bull: Job<QueuedJob, SweepRunResult>): Promise<SweepRunResult> => {
     const parsed = queuedJobSchema.safeParse(bull.data);
     if (!parsed.success) {
@@ -48,10 +48,10 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     const { job } = parsed.data;
     const root = opts.root ?? parsed.data.root;
     let last = 0;
-    const proc = startJobProcess(job, root, {
+    const running = pool.run(job, root, {
       onStart: (how) =>
         log(
-          `${job.sweep}/${job.id}: ${how.mode === 'resume' ? `resuming from step ${how.fromStep}` : how.mode === 'done' ? 'already finished' : 'started'} (attempt ${bull.attemptsMade + 1}, pid ${proc.pid}, ${how.backend})`,
+          `${job.sweep}/${job.id}: ${how.mode === 'resume' ? `resuming from step ${how.fromStep}` : how.mode === 'done' ? 'already finished' : 'started'} (attempt ${bull.attemptsMade + 1}, pid ${how.pid}, ${how.backend})`,
         ),
       onProgress: (p) => {
         const now = Date.now();
@@ -61,9 +61,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
         bull.updateProgress({ step: p.step, totalSteps: p.totalSteps }).catch(() => undefined);
       },
     });
-    processes.add(proc);
     try {
-      const result = await proc.result;
+      const result = await running;
       log(`${job.sweep}/${job.id}: done, ACC ${result.acc?.toFixed(2) ?? '–'} (${result.seconds}s)`);
       return result;
     } catch (error) {
@@ -71,8 +70,6 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       log(`${job.sweep}/${job.id}: failed: ${message}`);
       if (error instanceof JobFailure && error.unrecoverable) throw new UnrecoverableError(message);
       throw error;
-    } finally {
-      processes.delete(proc);
     }
   };
   const lockDuration = lockDurationMs();
@@ -89,7 +86,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   return {
     worker,
     close: async () => {
-      for (const p of processes) p.kill();
+      pool.close();
       await worker.close(true);
     },
   };
