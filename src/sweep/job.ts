@@ -4,7 +4,7 @@
  *   - no session yet          → a fresh recorded run (`cli run` code: executeRun)
  *   - a session with run-end  → nothing is trained again; the summary is read from the session
  *   - an incomplete session   → `run --resume` from its last checkpoint (a worker was killed mid-job)
- * and the finished run is appended to the sweep's results store. Because resuming replays from a
+ * and the finished run is written to the sweep's results store (./results.ts). Because resuming replays from a
  * checkpoint with the run's own seeded RNG, a resumed job ends with the same returns as an uninterrupted one.
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { metricSeries } from '../session/metrics-series';
 import { openSession } from '../session/reader';
 import { EVENTS_FILE, MANIFEST_FILE } from '../session/paths';
 import type { BackendChoice } from '../tf/backend';
-import { appendResult, readResults, type SweepRunResult } from './results';
+import { readResults, writeResult, type SweepRunResult } from './results';
 import { jobSessionDir, sweepDir, type SweepJob } from './spec';
 
 export interface JobProgress {
@@ -71,7 +71,7 @@ export async function runSweepJob(
   }
   resumed = openSession(dir).manifest.resumes.length > 0;
   const result = resultFromSession(job, root, dir, resumed);
-  appendResult(root, result);
+  await writeResult(root, result);
   return result;
 }
 

@@ -1,9 +1,10 @@
 /**
- * The sweep's results store: `<root>/<sweep>/results.ndjson`, one line per finished run, appended (never
- * rewritten) by whichever process finished the job. Reading keeps the last line per job id and skips lines
- * that do not validate (a torn last line after a crash), so `compare` resumes from what is there and a job
- * finished twice (a lost acknowledgement) counts once. Also `sweep.json`: the plan, written atomically when
- * the sweep is submitted. Docs: docs/SWEEPS.md.
+ * The sweep's results store: `<root>/<sweep>/results/<job>.json`, one file per finished run, written
+ * atomically (temp + rename) by whichever process finished the job — safe with workers on several machines
+ * writing into one shared folder, where appends to a single file could interleave. Reading skips files that
+ * do not validate, so `compare` resumes from what is there, and a job finished twice (a lost
+ * acknowledgement) is one file. Also `sweep.json`: the plan, written atomically when the sweep is submitted.
+ * Docs: docs/SWEEPS.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { sweepDir, type SweepPlan } from './spec';
 
-export const RESULTS_FILE = 'results.ndjson';
+export const RESULTS_DIR = 'results';
 export const PLAN_FILE = 'sweep.json';
 
 const metric = z.number().nullable();
@@ -45,35 +46,31 @@ export const runResultSchema = z.object({
 });
 export type SweepRunResult = z.infer<typeof runResultSchema>;
 
-export function appendResult(root: string, result: SweepRunResult): void {
-  const dir = sweepDir(root, result.sweep);
+export async function writeResult(root: string, result: SweepRunResult): Promise<void> {
+  const dir = path.join(sweepDir(root, result.sweep), RESULTS_DIR);
   fs.mkdirSync(dir, { recursive: true });
-  // One write of one line with O_APPEND: concurrent writers on one machine never interleave within a line.
-  fs.appendFileSync(path.join(dir, RESULTS_FILE), `${JSON.stringify(result)}\n`);
+  await writeFileAtomic(path.join(dir, `${result.job}.json`), `${JSON.stringify(result)}\n`);
 }
 
-/** Finished runs of a sweep, one per job (the last line wins), in job order. */
+/** Finished runs of a sweep, in job order. */
 export function readResults(root: string, sweep: string): SweepRunResult[] {
-  const file = path.join(sweepDir(root, sweep), RESULTS_FILE);
-  let text: string;
+  const dir = path.join(sweepDir(root, sweep), RESULTS_DIR);
+  let names: string[];
   try {
-    text = fs.readFileSync(file, 'utf8');
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
   } catch {
     return [];
   }
-  const byJob = new Map<string, SweepRunResult>();
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let raw: unknown;
+  const results: SweepRunResult[] = [];
+  for (const name of names) {
     try {
-      raw = JSON.parse(line);
+      const parsed = runResultSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+      if (parsed.success && `${parsed.data.job}.json` === name) results.push(parsed.data);
     } catch {
-      continue;
+      // unreadable: skipped (the job counts as not finished and runs again)
     }
-    const parsed = runResultSchema.safeParse(raw);
-    if (parsed.success) byJob.set(parsed.data.job, parsed.data);
   }
-  return [...byJob.values()].sort((a, b) => a.index - b.index);
+  return results.sort((a, b) => a.index - b.index);
 }
 
 export async function writePlan(root: string, plan: SweepPlan): Promise<void> {

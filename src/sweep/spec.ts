@@ -235,7 +235,7 @@ function inlineSequence(
   return { ...source, name, tasks };
 }
 
-/** Where a sweep lives: `<root>/<sweep id>/` holds sweep.json, results.ndjson and one session per job. */
+/** Where a sweep lives: `<root>/<sweep id>/` holds sweep.json, results/ (one file per finished run) and runs/. */
 export function sweepDir(root: string, sweep: string): string {
   return path.join(path.resolve(root), sweep);
 }

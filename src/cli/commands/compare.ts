@@ -7,9 +7,10 @@
  *   npm run cli -- compare --sweep ID [--out DIR]
  *
  * The first runs the comparison as an embedded sweep (src/sweep/): every run is recorded under
- * DIR/<sweep id>/ (default ./sweeps) and appended to its results file, so running the same command again
- * continues where it stopped (finished runs are not repeated) — a long table fills across sessions. One run
- * at a time unless --jobs. The second summarizes a sweep's results (`sweep run`, possibly still running).
+ * DIR/<sweep id>/ (default ./sweeps) and its result kept in the sweep's results store, so running the same
+ * command again continues where it stopped (finished runs are not repeated) — a long table fills across
+ * sessions. One run at a time unless --jobs. The second summarizes a sweep's results (`sweep run`,
+ * possibly still running).
  * Both accept [--csv FILE] [--json]. CSV: one row per group and metric:
  *   sequence,strategy,lambda,metric,mean,ci90_low,ci90_high,n,values   (values: per-seed numbers, ';'-separated)
  */

@@ -9,8 +9,8 @@
  *
  * `run` without --redis runs the jobs in N child processes here (default: one per core). With --redis it
  * enqueues them (idempotent ids) for `cli worker` processes and waits. Either way each job is a recorded
- * session under DIR/<sweep id>/runs/ (default DIR ./sweeps), each finished run a line of
- * DIR/<sweep id>/results.ndjson, and --json prints one line at the end:
+ * session under DIR/<sweep id>/runs/ (default DIR ./sweeps), each finished run a file in
+ * DIR/<sweep id>/results/, and --json prints one line at the end:
  *   {"sweep","jobs","completed","failed","results":[{"strategy","seed","lambda","acc","forgetting",…,"session"}]}
  */
 import path from 'node:path';
