@@ -189,7 +189,7 @@ function waitForOutput(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}": ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}": ${out}`)), 300_000);
     child[stream]!.on('data', (d: Buffer) => {
       out += String(d);
       if (out.includes(text)) {

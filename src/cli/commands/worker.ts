@@ -13,6 +13,9 @@ import { startWorker } from '../../sweep/worker';
 import { intFlag } from '../flags';
 import { UserError } from '../user-error';
 
+/** Longest wait for a clean close on Ctrl-C / SIGTERM before exiting anyway (ms). */
+const CLOSE_TIMEOUT_MS = 5000;
+
 const flagsSchema = z.object({
   redis: redisUrlSchema,
   jobs: intFlag('--jobs', 1).optional(),
@@ -42,6 +45,9 @@ export function register(program: Command): void {
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.stderr.write(`worker ${process.pid}: stopping\n`);
+          // Closing waits for Redis; if it is unreachable, do not hang (jobs are handed over after the lock).
+          const timer = setTimeout(() => process.exit(0), CLOSE_TIMEOUT_MS);
+          timer.unref();
           void running.close().then(resolve, resolve);
         };
         process.once('SIGINT', stop);
