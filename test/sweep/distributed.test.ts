@@ -90,7 +90,7 @@ if (!REDIS_BIN) {
       { timeout: 240_000 },
       async () => {
         const root = path.join(work, 'kill');
-        const spec = tinySweepSpec({ stepsPerTask: 900, checkpointEvery: 150, seeds: 3 });
+        const spec = tinySweepSpec({ stepsPerTask: 700, checkpointEvery: 150, seeds: 3 });
         const w1 = worker(redis.url, 3000);
         const w2 = worker(redis.url, 3000);
         const sweep = submit(spec, 'kill-spec', root, redis.url);
@@ -108,7 +108,7 @@ if (!REDIS_BIN) {
               const dir = path.join(root, sweepId!, 'runs', jobId!);
               try {
                 const s = openSession(dir);
-                if (!s.complete && s.checkpoints.length >= 1 && s.lastStep < 1500)
+                if (!s.complete && s.checkpoints.length >= 1 && s.lastStep < 1100)
                   return { w, sweepId: sweepId!, jobId: jobId!, dir };
               } catch {
                 // not recorded yet
@@ -220,7 +220,7 @@ if (!REDIS_BIN) {
       servers.push(redis);
       await redis.start();
       const root = path.join(work, 'restart');
-      const spec = tinySweepSpec({ stepsPerTask: 600, checkpointEvery: 150, seeds: 3 });
+      const spec = tinySweepSpec({ stepsPerTask: 400, checkpointEvery: 150, seeds: 3 });
       worker(redis.url, 15_000);
       worker(redis.url, 15_000);
       const sweep = submit(spec, 'restart-spec', root, redis.url);
