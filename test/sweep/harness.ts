@@ -2,9 +2,9 @@
  * Test harness for the distributed-sweep tests: a real redis-server on a free loopback port (no
  * persistence, or append-only persistence in a temp folder so a restart keeps the queue), and CLI processes
  * (workers, `sweep run`) started as single node processes so kill -9 hits the process itself.
- * redis-server missing: the suites skip with a named reason outside CI and fail under CI=true.
+ * Finding redis-server (and skipping without it) is test/support/requirements.ts's job.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,15 +12,6 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
-
-/** Path of redis-server, or null when it is not installed. */
-export function findRedisServer(): string | null {
-  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
