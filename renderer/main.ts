@@ -18,6 +18,7 @@ import { mountSequenceEditor } from './controls/sequence-editor';
 import { mountStrategyPanel } from './controls/strategy-panel';
 import { mountTaskSwitcher } from './controls/task-switcher';
 import { mountSessionsPanel } from './sessions/sessions-panel';
+import { mountSweepsPanel } from './sweeps/sweeps-panel';
 import { initialState, type AppState } from './state/app-state';
 import type { Action } from './state/actions';
 import { reduce } from './state/reducer';
@@ -99,6 +100,7 @@ function layout(
     charts.chart,
     charts.matrix,
     mountSessionsPanel(ctx, onReplayFrame),
+    mountSweepsPanel(ctx),
   );
   root.replaceChildren(header.el, mountNotices(ctx), h('div', { class: 'columns' }, left, live.el, right));
   return { stage: live.stage, setFps: header.setFps };

@@ -19,6 +19,7 @@ import type {
 } from '../../src/protocol/messages';
 import type { RunEvent } from '../../src/session/events';
 import { gridPolicy, heuristicAction } from './fake-policy';
+import { DEMO_SWEEP_SUMMARY, demoSweepDetail } from './fake-sweep';
 import { downloadFile } from '../lab-api/download';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 
@@ -418,6 +419,16 @@ export function createFakeLab(): LabApi {
       };
     },
     restartTrainer: ok,
+    async listSweeps() {
+      return [DEMO_SWEEP_SUMMARY];
+    },
+    async getSweep(id: string) {
+      if (id !== DEMO_SWEEP_SUMMARY.id) throw new Error(`No sweep "${id}".`);
+      return demoSweepDetail();
+    },
+    async openSweepRun() {
+      throw new Error('The demo lab has no recorded sweep runs to replay.');
+    },
     onEvent(listener: LabEventListener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

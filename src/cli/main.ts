@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   compare: () => import('./commands/compare'),
   inspect: () => import('./commands/inspect'),
   export: () => import('./commands/export'),
+  sweep: () => import('./commands/sweep'),
+  worker: () => import('./commands/worker'),
 };
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {

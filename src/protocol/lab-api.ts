@@ -19,6 +19,8 @@ import type {
   SessionOpened,
   SessionSummary,
   Speed,
+  SweepDetail,
+  SweepSummary,
   StartCommand,
   ViewDemand,
 } from './messages';
@@ -72,6 +74,12 @@ export interface LabApi {
   saveFile(file: SaveFileRequest): Promise<SaveFileResult>;
   /** Start a fresh trainer process (after a crash); the recorded session stays on disk. */
   restartTrainer(): Promise<null>;
+  /** Sweeps under the sweeps root (`cli sweep run`, `compare`), newest first. */
+  listSweeps(): Promise<SweepSummary[]>;
+  /** One sweep's progress, comparison (mean ± 90% CI) and runs. */
+  getSweep(id: string): Promise<SweepDetail>;
+  /** Open one run of a sweep for replay (like openSession). */
+  openSweepRun(sweep: string, job: string): Promise<SessionOpened>;
   /** Listen to every event; returns the unsubscribe function. */
   onEvent(listener: LabEventListener): () => void;
 }
@@ -117,6 +125,9 @@ export function createLabApi(platform: 'electron' | 'web', transport: LabTranspo
         ? transport.saveFile(file)
         : Promise.reject(new Error('Saving files is not available in this shell.')),
     restartTrainer: () => send({ type: 'restart-trainer' }),
+    listSweeps: () => send({ type: 'list-sweeps' }),
+    getSweep: (id) => send({ type: 'get-sweep', id }),
+    openSweepRun: (sweep, job) => send({ type: 'open-sweep-run', sweep, job }),
     onEvent: (listener) => transport.subscribe(listener),
   };
 }

@@ -81,6 +81,13 @@ export const sessionDirSchema = z
   .max(4096)
   .refine((p) => !p.includes('\0'), 'must not contain NUL bytes');
 
+/** A sweep id or a job id of a sweep (a folder name: letters, digits, `.`, `_`, `-`). */
+export const sweepIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/u, 'must be a sweep or job id (letters, digits, ".", "_", "-")');
+
 /**
  * What the UI shows right now, so the trainer spends no time on pictures nobody sees: `live` (the live view
  * is on screen: frames), `multiples` (the small-multiples strip is on screen), `overlay` (Q-values and the
@@ -186,6 +193,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** What the UI shows (see viewDemandSchema); the web shell merges the demands of all its pages. */
   z.object({ type: z.literal('set-view'), view: viewDemandSchema }),
   z.object({ type: z.literal('restart-trainer') }),
+  /** Sweeps under the sweeps root (`cli sweep run` / `compare`), newest first. */
+  z.object({ type: z.literal('list-sweeps') }),
+  /** One sweep: progress, comparison (mean ± 90% CI) and each run. */
+  z.object({ type: z.literal('get-sweep'), id: sweepIdSchema }),
+  /** Open one run of a sweep for replay (the same result as open-session). */
+  z.object({ type: z.literal('open-sweep-run'), sweep: sweepIdSchema, job: sweepIdSchema }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
@@ -312,6 +325,67 @@ export const exportResultSchema = z.object({
 });
 export type ExportResult = z.infer<typeof exportResultSchema>;
 
+/** A sweep in the Sweeps panel's list. */
+export const sweepSummarySchema = z.object({
+  id: sweepIdSchema,
+  name: z.string().max(200),
+  createdAt: z.string().max(100),
+  jobs: counter,
+  /** Runs finished (in the results store). */
+  done: counter,
+  /** Runs started and not finished (running, or interrupted and resumable). */
+  started: counter,
+});
+export type SweepSummary = z.infer<typeof sweepSummarySchema>;
+
+const intervalSchema = z.object({ mean: z.number(), low: z.number(), high: z.number() }).nullable();
+const finiteSeries = z.array(z.number()).max(100_000);
+
+/** A sweep's progress and comparison: per group (sequence × strategy × λ) mean ± 90% bootstrap CI. */
+export const sweepDetailSchema = sweepSummarySchema.extend({
+  groups: z
+    .array(
+      z.object({
+        label: label,
+        sequence: label,
+        strategy: z.string().max(100),
+        lambda: z.number().nullable(),
+        n: counter,
+        acc: intervalSchema,
+        forgetting: intervalSchema,
+        /** Mean normalized-score curve of every task with its 90% band. */
+        curves: z
+          .array(
+            z.object({
+              task: counter,
+              label: label,
+              steps: finiteSeries,
+              mean: finiteSeries,
+              low: finiteSeries,
+              high: finiteSeries,
+            }),
+          )
+          .max(64),
+      }),
+    )
+    .max(1000),
+  runs: z
+    .array(
+      z.object({
+        job: sweepIdSchema,
+        group: label,
+        seed: counter,
+        state: z.enum(['done', 'started', 'waiting']),
+        step: counter,
+        totalSteps: counter,
+        acc: z.number().nullable(),
+        forgetting: z.number().nullable(),
+      }),
+    )
+    .max(100_000),
+});
+export type SweepDetail = z.infer<typeof sweepDetailSchema>;
+
 /** Zod schema of each command's result; `z.null()` for a plain acknowledgement. */
 export const commandResultSchemas = {
   start: startResultSchema,
@@ -334,6 +408,9 @@ export const commandResultSchemas = {
   'get-run': z.null(),
   'set-view': z.null(),
   'restart-trainer': z.null(),
+  'list-sweeps': z.array(sweepSummarySchema).max(100_000),
+  'get-sweep': sweepDetailSchema,
+  'open-sweep-run': sessionOpenedSchema,
 } as const satisfies Record<CommandType, z.ZodType>;
 export type CommandResult<K extends CommandType> = z.infer<(typeof commandResultSchemas)[K]>;
 

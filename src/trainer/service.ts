@@ -11,6 +11,7 @@
  * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
  * error reply naming what is wrong, and a failure inside a training chunk pauses the run with an error event.
  */
+import path from 'node:path';
 import type { EnvSnapshot } from '../../envs/types';
 import { combineObservers, type RunEvent, type RunObserver } from '../session/events';
 import { resumeRecordedRun, startRecordedRun } from '../session/recorded-run';
@@ -37,6 +38,7 @@ import { gridPolicy } from './policy-map';
 import { Pacer, REALTIME_STEPS_PER_SEC, Throttle } from './pacer';
 import type { TrainerPort } from './port';
 import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
+import { listSweepSummaries, sweepDetail, sweepRunDir } from './sweeps';
 
 /** Event rates (ms between sends). */
 export const FRAME_MS = 33;
@@ -64,6 +66,8 @@ export interface TrainerServiceOptions {
   /** Everything in LabInfo the service does not know itself. */
   describe: () => Pick<LabInfo, 'envs' | 'strategies' | 'sequences' | 'versions'>;
   sessionsRoot: string;
+  /** Root of the sweeps shown in the Sweeps panel (default ./sweeps). */
+  sweepsRoot?: string;
   resimulate: Resimulate;
   /** Export a session: the files' contents (nothing is written). */
   exportSession?: (dir: string, format: 'csv' | 'json') => Promise<ExportResult> | ExportResult;
@@ -187,6 +191,10 @@ export class TrainerService {
     await this.ready;
     const handler = this.handlers[command.type] as Handler<typeof command.type>;
     return handler(command as never, origin);
+  }
+
+  private sweepsRoot(): string {
+    return this.opts.sweepsRoot ?? path.resolve('sweeps');
   }
 
   private reply(message: TrainerMessage): void {
@@ -329,6 +337,14 @@ export class TrainerService {
     }),
     'restart-trainer': () => {
       throw new Error('restart-trainer is handled by the host, not the trainer.');
+    },
+    'list-sweeps': () => listSweepSummaries(this.sweepsRoot()),
+    'get-sweep': (c) => sweepDetail(this.sweepsRoot(), c.id),
+    'open-sweep-run': (c) => {
+      this.replay = new ReplaySession(sweepRunDir(this.sweepsRoot(), c.sweep, c.job));
+      this.emit({ type: 'session-opened', session: this.replay.opened });
+      this.emitStatus();
+      return this.replay.opened;
     },
   };
 

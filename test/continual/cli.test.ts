@@ -135,6 +135,8 @@ describe('cli compare', () => {
       'finetune,replay',
       '--seeds',
       '2',
+      '--out',
+      path.join(dir, 'sweeps'),
       '--csv',
       csv,
     ]);
@@ -143,8 +145,33 @@ describe('cli compare', () => {
     expect(r.out).toMatch(/^finetune\s+\d\.\d\d \[/m);
     expect(r.out).toMatch(/^replay\s+\d\.\d\d \[/m);
     const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('strategy,metric,mean,ci90_low,ci90_high,n,values');
+    expect(rows[0]).toBe('sequence,strategy,lambda,metric,mean,ci90_low,ci90_high,n,values');
     expect(rows).toHaveLength(1 + 2 * 6);
-    expect(rows[1]).toMatch(/^finetune,acc,[\d.]+,[\d.]+,[\d.]+,2,[\d.]+;[\d.]+$/);
+    expect(rows[1]).toMatch(/^tiny,finetune,,acc,[\d.]+,[\d.]+,[\d.]+,2,[\d.]+;[\d.]+$/);
+
+    // Every run went to the results store; the same command again resumes from it and trains nothing.
+    const again = await capture([
+      'compare',
+      '--sequence',
+      sequenceFile,
+      '--strategies',
+      'finetune,replay',
+      '--seeds',
+      '2',
+      '--out',
+      path.join(dir, 'sweeps'),
+      '--json',
+    ]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toMatch(/ACC/u);
+    const json = JSON.parse(again.out.trim()) as { label: string; metric: string; values: number[] }[];
+    const acc = fs.readFileSync(csv, 'utf8').split('\n')[1]!.split(',').at(-1)!.split(';').map(Number);
+    expect(json.find((r) => r.label === 'finetune' && r.metric === 'acc')!.values).toEqual(acc);
+
+    // compare --sweep ID summarizes the same store.
+    const sweepId = fs.readdirSync(path.join(dir, 'sweeps'))[0]!;
+    const bySweep = await capture(['compare', '--sweep', sweepId, '--out', path.join(dir, 'sweeps')]);
+    expect(bySweep.code, bySweep.err).toBe(0);
+    expect(bySweep.out).toBe(r.out);
   });
 });

@@ -1,26 +1,35 @@
 /**
- * `cli compare`: run several strategies over several seeds on one sequence (one run at a time, not
- * recorded unless --record) and print a table of mean ± 90% bootstrap confidence interval per metric
- * (seeded percentile bootstrap, src/continual/bootstrap.ts), plus a CSV.
+ * `cli compare`: mean ± 90% bootstrap confidence interval (seeded percentile bootstrap,
+ * src/continual/bootstrap.ts) of ACC, forgetting, BWT, FWT, AUC and run time per strategy (and λ), plus a
+ * CSV. Two forms on the same code:
  *
- *   npm run cli -- compare --sequence NAME --strategies a,b,… --seeds N [--lambda X] [--csv FILE] [--json]
+ *   npm run cli -- compare --sequence NAME --strategies a,b,… --seeds N [--lambda X] [--jobs N] [--out DIR]
+ *   npm run cli -- compare --sweep ID [--out DIR]
  *
- * Seeds are 0 … N−1. The CSV has one row per strategy and metric:
- *   strategy,metric,mean,ci90_low,ci90_high,n,values   (values: the per-seed numbers, ';'-separated)
+ * The first runs the comparison as an embedded sweep (src/sweep/): every run is recorded under
+ * DIR/<sweep id>/ (default ./sweeps) and its result kept in the sweep's results store, so running the same
+ * command again continues where it stopped (finished runs are not repeated) — a long table fills across
+ * sessions. One run at a time unless --jobs. The second summarizes a sweep's results (`sweep run`,
+ * possibly still running).
+ * Both accept [--csv FILE] [--json]. CSV: one row per group and metric:
+ *   sequence,strategy,lambda,metric,mean,ci90_low,ci90_high,n,values   (values: per-seed numbers, ';'-separated)
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { bootstrapMean } from '../../continual/bootstrap';
-import { writeFileAtomicSync } from '../../fs/write-file-atomic';
 import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
-import { describeBackend, initBackend } from '../../tf/backend';
+import { compareRuns, formatTable, toCsv, type CompareRow } from '../../sweep/compare';
+import { writeFileAtomicSync } from '../../fs/write-file-atomic';
+import { runEmbedded } from '../../sweep/embedded';
+import { parseSweepSpec, planSweep } from '../../sweep/spec';
+import { intFlag, numberFlag } from '../flags';
 import { UserError } from '../user-error';
-import { executeRun, runFlagsSchema, type RunSummary } from './run';
+import { DEFAULT_SWEEPS_ROOT, loadSweep } from './sweep';
 
-const METRICS = ['acc', 'forgetting', 'bwt', 'fwt', 'auc', 'seconds'] as const;
-type Metric = (typeof METRICS)[number];
+export type { CompareRow };
 
 const flagsSchema = z.object({
+  sweep: z.string().min(1).optional(),
   sequence: z.string().min(1).default('default'),
   strategies: z
     .string()
@@ -30,126 +39,91 @@ const flagsSchema = z.object({
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean),
-    ),
+    )
+    .optional(),
   seeds: z
     .string()
     .regex(/^\d+$/u, '--seeds must be a positive integer')
     .transform(Number)
     .refine((n) => n >= 1 && n <= 1000, '--seeds must be between 1 and 1000'),
-  lambda: z.string().optional(),
+  lambda: numberFlag('--lambda').optional(),
+  jobs: intFlag('--jobs', 1).default(1),
+  out: z.string().min(1).default(DEFAULT_SWEEPS_ROOT),
   csv: z.string().min(1).optional(),
   json: z.boolean().optional(),
-  record: z.boolean().default(false),
+  record: z.boolean().optional(),
 });
-
-export interface CompareRow {
-  strategy: string;
-  metric: Metric;
-  mean: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-  values: number[];
-}
 
 export function register(program: Command): void {
   program
     .command('compare')
     .description('compare strategies over seeds: mean ± 90% bootstrap CI of ACC, forgetting, BWT, FWT, AUC')
     .option('--sequence <name|file>', 'built-in sequence or JSON file', 'default')
-    .requiredOption('--strategies <list>', `comma-separated, from ${strategyNames().join(', ')}`)
+    .option('--strategies <list>', `comma-separated, from ${strategyNames().join(', ')}`)
     .option('--seeds <n>', 'number of seeds (0 … n−1)', '3')
     .option('--lambda <x>', 'λ for the strategies that have one')
+    .option('--jobs <n>', 'runs at a time, each in its own process (default 1)')
+    .option('--sweep <id>', "summarize this sweep's results instead of running")
+    .option('--out <dir>', `sweeps root holding runs and results (default ./${DEFAULT_SWEEPS_ROOT})`)
     .option('--csv <file>', 'write the summary table as CSV')
-    .option('--record', 'record every run as a session (off by default)')
+    .option('--record', 'kept for older scripts: every run is now recorded (that is how compare resumes)')
     .option('--json', 'print the rows as one JSON line on stdout')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = flagsSchema.safeParse(raw);
       if (!parsed.success) throw new UserError(`${parsed.error.issues[0]!.message}.`);
       const flags = parsed.data;
-      for (const s of flags.strategies) {
-        try {
-          getStrategyDefinition(s);
-        } catch (error) {
-          throw new UserError(`${(error as Error).message}.`);
-        }
-      }
-      const backend = await initBackend();
-      process.stderr.write(`backend: ${describeBackend(backend)}\n`);
-      const runs: RunSummary[] = [];
-      for (const strategy of flags.strategies) {
-        for (let seed = 0; seed < flags.seeds; seed++) {
-          const lambdaApplies = getStrategyDefinition(strategy).runtimeParams.includes('lambda');
-          const runFlags = runFlagsSchema.parse({
-            sequence: flags.sequence,
-            strategy,
-            seed: String(seed),
-            record: flags.record,
-            // Comparisons need the metrics, not mid-stage resume points: checkpoint at stage ends only.
-            checkpointEvery: '0',
-            ...(flags.lambda !== undefined && lambdaApplies ? { lambda: flags.lambda } : {}),
-          });
-          const summary = await executeRun(runFlags, { progress: true, backend });
-          process.stderr.write(
-            `${strategy} seed ${seed}: ACC ${fmt(summary.acc)} forgetting ${fmt(summary.forgetting)} (${summary.seconds}s)\n`,
+      const root = path.resolve(flags.out);
+      let rows: CompareRow[];
+      if (flags.sweep !== undefined) {
+        if (flags.strategies) throw new UserError('--sweep summarizes a sweep; it takes no --strategies.');
+        const { results, jobs } = loadSweep(root, flags.sweep);
+        process.stderr.write(`sweep ${flags.sweep}: ${results.length}/${jobs} runs finished\n`);
+        if (results.length === 0) throw new UserError(`Sweep "${flags.sweep}" has no finished run yet.`);
+        rows = compareRuns(results);
+      } else {
+        if (!flags.strategies?.length) throw new UserError('compare needs --strategies (or --sweep ID).');
+        const plan = planOrExplain({
+          sequence: flags.sequence,
+          strategies: flags.strategies,
+          seeds: flags.seeds,
+          ...(flags.lambda !== undefined ? { lambda: flags.lambda } : {}),
+        });
+        process.stderr.write(
+          `compare: sweep ${plan.id} (${plan.jobs.length} runs, ${flags.jobs} at a time) in ${path.join(root, plan.id)}; ` +
+            'finished runs are kept there, so rerunning this command resumes\n',
+        );
+        const outcome = await runEmbedded(plan, root, { jobs: flags.jobs });
+        if (outcome.failed.length > 0) {
+          throw new UserError(
+            `${outcome.failed.length} run(s) failed: ${outcome.failed.map((f) => `${f.job}: ${f.message}`).join('; ')}`,
+            1,
           );
-          runs.push(summary);
         }
+        rows = compareRuns(outcome.results);
       }
-      const rows = summarizeRuns(runs, flags.strategies);
-      process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatTable(rows, flags.strategies));
+      process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatTable(rows));
       if (flags.csv) writeFileAtomicSync(flags.csv, toCsv(rows));
     });
 }
 
-/** Mean and 90% bootstrap CI (seed 0, 10,000 resamples) per strategy and metric. */
-export function summarizeRuns(runs: readonly RunSummary[], strategies: readonly string[]): CompareRow[] {
-  const rows: CompareRow[] = [];
-  for (const strategy of strategies) {
-    const mine = runs.filter((r) => r.strategy === strategy);
-    for (const metric of METRICS) {
-      const values = mine.map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
-      const ci = bootstrapMean(values, { level: 0.9, seed: 0 });
-      rows.push({
-        strategy,
-        metric,
-        mean: ci?.mean ?? null,
-        low: ci?.low ?? null,
-        high: ci?.high ?? null,
-        n: values.length,
-        values,
-      });
+/** The comparison as a sweep spec (λ goes to every strategy that has one). */
+function planOrExplain(c: { sequence: string; strategies: string[]; seeds: number; lambda?: number }) {
+  try {
+    const lambdas: Record<string, number[]> = {};
+    if (c.lambda !== undefined) {
+      for (const s of c.strategies) {
+        if (strategyNames().includes(s) && getStrategyDefinition(s).runtimeParams.includes('lambda'))
+          lambdas[s] = [c.lambda];
+      }
     }
+    const spec = parseSweepSpec({
+      sequence: c.sequence,
+      strategies: c.strategies,
+      seeds: c.seeds,
+      ...(Object.keys(lambdas).length ? { lambdas } : {}),
+    });
+    return planSweep(spec);
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.replace(/\.$/u, '')}.`);
   }
-  return rows;
-}
-
-export function formatTable(rows: readonly CompareRow[], strategies: readonly string[]): string {
-  const header = ['strategy', ...METRICS];
-  const lines = strategies.map((s) => [
-    s,
-    ...METRICS.map((m) => {
-      const r = rows.find((x) => x.strategy === s && x.metric === m)!;
-      if (r.mean === null) return '–';
-      const digits = m === 'seconds' ? 0 : 2;
-      return `${r.mean.toFixed(digits)} [${r.low!.toFixed(digits)}, ${r.high!.toFixed(digits)}]`;
-    }),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmtLine = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return `${[fmtLine(header), fmtLine(widths.map((w) => '-'.repeat(w))), ...lines.map(fmtLine)].join('\n')}\n(mean [90% bootstrap CI] over ${rows[0]?.n ?? 0} seeds)\n`;
-}
-
-export function toCsv(rows: readonly CompareRow[]): string {
-  const out = ['strategy,metric,mean,ci90_low,ci90_high,n,values'];
-  for (const r of rows) {
-    out.push(
-      [r.strategy, r.metric, r.mean ?? '', r.low ?? '', r.high ?? '', r.n, r.values.join(';')].join(','),
-    );
-  }
-  return `${out.join('\n')}\n`;
-}
-
-function fmt(v: number | null): string {
-  return v === null ? '–' : v.toFixed(2);
 }

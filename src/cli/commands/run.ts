@@ -16,6 +16,7 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { RunConfigInput } from '../../continual/run-config';
 import { ContinualRunner, type RunResult } from '../../continual/runner';
 import { getStrategyDefinition, strategyNames } from '../../continual/strategies';
 import { BUILTIN_SEQUENCES } from '../../continual/sequences';
@@ -172,6 +173,13 @@ export interface ExecuteOptions {
   progress: boolean;
   /** Backend already initialized by the caller (compare). */
   backend?: BackendChoice;
+  /**
+   * A complete run config used instead of the one built from the flags (sweep jobs: an inline sequence with
+   * its steps overridden). Ignored when resuming (the session's recorded config wins).
+   */
+  config?: RunConfigInput;
+  /** Called after every chunk of env steps (sweep jobs report their progress through it). */
+  onProgress?: (status: { step: number; totalSteps: number; stage: number; stageCount: number }) => void;
 }
 
 /** Run (or resume) one continual run to its end; returns the summary. */
@@ -212,7 +220,7 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
     } else {
       try {
         runner = new ContinualRunner(
-          {
+          opts.config ?? {
             sequence: flags.sequence,
             strategy: flags.strategy,
             strategyOptions: strategyOptionsFrom(flags),
@@ -250,6 +258,7 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
       const chunk = Math.max(1, Math.min(CHUNK, s.taskSteps - s.taskStep));
       const more = await runner.advance(chunk);
       bars?.update(runner);
+      opts.onProgress?.(runner.status());
       const done = runner.result().stageTasks.length;
       const step = runner.status().step;
       const periodic = flags.checkpointEvery > 0 && step - lastCheckpointStep >= flags.checkpointEvery;
