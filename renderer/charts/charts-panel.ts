@@ -88,7 +88,20 @@ export function mountCharts(ctx: AppContext): {
 
   return {
     tiles: tiles.el,
-    chart: panel('Evaluation', 'evaluation-panel', h('div', { class: 'panel-tools' }, toggle), chartHost),
+    chart: panel(
+      'Evaluation',
+      'evaluation-panel',
+      h('div', { class: 'panel-tools' }, toggle),
+      chartHost,
+      h(
+        'p',
+        {
+          class: 'muted small chart-key',
+          title: 'Normalized score: 0 = a random policy, 1 = the task solved (its reward threshold).',
+        },
+        'Each task’s greedy score (0 = random policy, 1 = solved) over env steps. Shaded background labelled T1, T2, …: which task was being trained (not data). Dashed line: a manual switch.',
+      ),
+    ),
     matrix: panel('R matrix', 'r-matrix-panel', matrix.el),
   };
 }

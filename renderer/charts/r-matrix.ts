@@ -22,7 +22,7 @@ const USE_TAGS: Record<RowUse, { tag: string; title: string } | null> = {
 
 export class RMatrixView {
   readonly el = h('div', { class: 'rmatrix', testid: 'r-matrix' });
-  private key = '';
+  private key: string | null = null;
 
   update(scores: ScoresSummary | null): void {
     const key = scores ? JSON.stringify([scores.matrix, scores.columns, scores.rows]) : '';
@@ -71,10 +71,11 @@ export class RMatrixView {
           'div',
           {
             class: `rm-row${r.source === 'manual' ? ' manual' : ''}`,
-            title: r.label,
+            title: `${r.label}${r.source === 'manual' ? ' (a manual switch)' : ''}`,
             testid: `r-row-${r.stage}`,
           },
-          r.source === 'manual' ? `${r.label} (switch)` : r.label,
+          // The distinguishing part of the task's name; the full "stage k · task" label is the tooltip.
+          `stage ${r.stage + 1} · ${short[r.task] ?? r.label}${r.source === 'manual' ? ' ⇄' : ''}`,
         ),
       );
       const row = scores.matrix[r.stage] ?? [];
@@ -107,7 +108,7 @@ export class RMatrixView {
       h(
         'p',
         { class: 'muted small rm-legend' },
-        `${scores.rows.length} stage${scores.rows.length === 1 ? '' : 's'} × ${cols.length} task${cols.length === 1 ? '' : 's'}. ACC: mean of the last row over the tasks trained so far; "ref": a task's last training, compared with the last row for forgetting.`,
+        `${scores.rows.length} stage${scores.rows.length === 1 ? '' : 's'} × ${cols.length} task${cols.length === 1 ? '' : 's'}. ⇄ = a manual switch. ACC: mean of the last row over the tasks trained so far; "ref": a task’s last training, compared with the last row for forgetting.`,
       ),
     ]);
   }

@@ -33,3 +33,14 @@ function labelOf(run: RunView, index: number): string {
 export function shownScores(s: AppState): ScoresSummary | null {
   return runScores(shownRun(s));
 }
+
+/** Why Start cannot start a run now (the first invalid field, named), or null. */
+export function startBlocker(s: AppState): string | null {
+  if (s.settings.seedError) return `Seed: ${s.settings.seedError}`;
+  if (s.draft.tasks.length === 0) return 'Sequence: add at least one task.';
+  for (const [i, t] of s.draft.tasks.entries()) {
+    const first = Object.entries(t.errors)[0];
+    if (first) return `Task ${i + 1} (${t.label || t.envId}): ${first[1]}`;
+  }
+  return null;
+}
