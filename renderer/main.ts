@@ -89,6 +89,9 @@ function layout(
       else stage.stopReplay();
     });
   };
+  const sessions = mountSessionsPanel(ctx, onReplayFrame);
+  // The replay timeline sits with the views it drives: above the live view, in the centre column.
+  live.el.prepend(sessions.timeline);
   const left = h(
     'aside',
     { class: 'left' },
@@ -97,14 +100,7 @@ function layout(
     mountStrategyPanel(ctx),
     mountSequenceEditor(ctx),
   );
-  const right = h(
-    'aside',
-    { class: 'right' },
-    charts.tiles,
-    charts.chart,
-    charts.matrix,
-    mountSessionsPanel(ctx, onReplayFrame),
-  );
+  const right = h('aside', { class: 'right' }, charts.tiles, charts.chart, charts.matrix, sessions.panel);
   root.replaceChildren(header.el, mountNotices(ctx), h('div', { class: 'columns' }, left, live.el, right));
   return { stage: live.stage, setFps: header.setFps };
 }

@@ -5,11 +5,11 @@
  */
 import type { AppContext } from '../app/context';
 import type { ScoresSummary } from '../../src/session/run-scores';
-import type { AppState } from '../state/app-state';
-import { isRunning, shownRun } from '../state/selectors';
+import { shownRun } from '../state/selectors';
 import { runScores, type RunView } from '../state/run-view';
 import { h, panel } from '../ui/dom';
-import { MetricTiles, type TileValues } from './metric-tiles';
+import { MetricTiles } from './metric-tiles';
+import { tileValues } from './tile-values';
 import { RMatrixView } from './r-matrix';
 import { ReturnsChart } from './returns-chart';
 import type { EvalMetric } from './series';
@@ -103,31 +103,5 @@ export function mountCharts(ctx: AppContext): {
       ),
     ),
     matrix: panel('R matrix', 'r-matrix-panel', matrix.el),
-  };
-}
-
-/**
- * Tile values for the run on screen. ACC is "—" until a stage has ended, and is averaged over the tasks
- * trained so far (labelled "k/n seen") until every task has been trained. ε and steps/s exist only while a
- * live run trains; a finished run shows its final metrics, a reset (no run) shows nothing.
- */
-export function tileValues(s: AppState, m: ScoresSummary | null): TileValues {
-  const live = !s.replay;
-  const training = live && isRunning(s);
-  const stages = m?.rows.length ?? 0;
-  const partial = m !== null && stages > 0 && m.seenTasks < m.taskCount;
-  return {
-    acc: stages === 0 ? null : partial ? m.accSeen : m!.acc,
-    accLabel: partial
-      ? `ACC · ${m.seenTasks}/${m.taskCount} seen`
-      : s.run.ended && live
-        ? 'ACC · final'
-        : 'ACC',
-    forgetting: m?.forgetting ?? null,
-    bwt: m?.bwt ?? null,
-    fwt: m?.fwt ?? null,
-    stepsPerSec: training ? (s.status?.stepsPerSec ?? null) : null,
-    step: s.replay ? s.replay.cursor : training || s.status?.done ? (s.status?.step ?? null) : null,
-    epsilon: training ? (s.status?.epsilon ?? null) : null,
   };
 }

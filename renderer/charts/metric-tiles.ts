@@ -4,18 +4,7 @@
  */
 import { formatMetric, formatRate, formatSteps } from '../format/format';
 import { h, setText } from '../ui/dom';
-
-export interface TileValues {
-  acc: number | null;
-  /** "ACC", "ACC · 2/4 seen" (averaged over the tasks trained so far) or "ACC · final". */
-  accLabel: string;
-  forgetting: number | null;
-  bwt: number | null;
-  fwt: number | null;
-  stepsPerSec: number | null;
-  step: number | null;
-  epsilon: number | null;
-}
+import type { TileValues } from './tile-values';
 
 const TILES: {
   key: Exclude<keyof TileValues, 'accLabel'>;

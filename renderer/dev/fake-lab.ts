@@ -167,7 +167,7 @@ export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
     });
     if (Math.floor(l.step / 1000) > Math.floor(before / 1000)) evaluate();
     const budget = l.tasks[l.stage]!.steps;
-    if (l.step - l.taskStart >= budget / 6) {
+    if (l.step - l.taskStart >= budget / 2) {
       const row = l.scores.map((s) => s);
       l.matrix[l.stage] = row;
       runEvent({ type: 'task-end', step: l.step, t: elapsed(), task: l.stage, matrixRow: row });
@@ -255,7 +255,7 @@ export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
             params: t.params ?? {},
             givenParams: t.params ?? {},
           })),
-          stages: tasks.map((t, task) => ({ task, steps: Math.round(t.steps / 6) })),
+          stages: tasks.map((t, task) => ({ task, steps: Math.round(t.steps / 2) })),
           strategy: {
             name: options.strategy,
             params: options.lambda === undefined ? {} : { lambda: options.lambda },

@@ -16,8 +16,13 @@ export function switchableTasks(s: AppState): TaskInfo[] {
   return s.draft.tasks.map((t) => ({ label: t.label || t.envId, envId: t.envId }));
 }
 
-/** The task being trained now (status first, then the last task-start). */
+/**
+ * The task being trained now: the run's last task-start (the event stream, which the live view's frames
+ * follow), else the status (a page that has not received the run's events yet).
+ */
 export function currentTask(s: AppState): { index: number; label: string } | null {
+  if (s.status?.running && s.run.currentTask !== null)
+    return { index: s.run.currentTask, label: labelOf(s.run, s.run.currentTask) };
   if (s.status && s.status.running)
     return { index: s.status.taskIndex, label: s.status.label || labelOf(s.run, s.status.taskIndex) };
   if (s.run.currentTask !== null)

@@ -281,11 +281,20 @@ export async function uiTruthSuite(
               (await text(demo, 'current-task')) !== 'No run',
             30_000,
           );
-          await demo.waitForTimeout(1500);
-          const header = await text(demo, 'current-task');
-          const caption = await text(demo, 'view-caption');
-          const name = header.replace(/^\d+\.\s*/, '');
-          assert(caption.includes(name), `header "${header}" vs live view "${caption}"`);
+          // Header and live view name the same task (sampled together; a frame may lag a switch by a tick).
+          let seen = '';
+          await waitFor(
+            'the header and the live view to name the same task',
+            async () => {
+              const header = await text(demo, 'current-task');
+              const caption = await text(demo, 'view-caption');
+              seen = `header "${header}" vs live view "${caption}"`;
+              return /^Training /.test(caption) && caption.endsWith(header);
+            },
+            5000,
+          ).catch(() => {
+            throw new Error(seen);
+          });
           await demo.screenshot({ path: shot('demo') });
         } finally {
           await demo.close();

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../src/protocol/messages';
 import type { RunEvent } from '../../src/session/events';
-import { tileValues } from '../../renderer/charts/charts-panel';
+import { tileValues } from '../../renderer/charts/tile-values';
 import { validateSeed } from '../../renderer/controls/param-fields';
-import { scheduleLine, switchEffect } from '../../renderer/controls/task-switcher';
+import { scheduleLine, switchEffect } from '../../renderer/state/schedule-text';
 import { distinguishingLabels } from '../../renderer/format/format';
 import { initialState } from '../../renderer/state/app-state';
 import { reduce } from '../../renderer/state/reducer';
