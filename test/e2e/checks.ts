@@ -36,7 +36,8 @@ export function createChecks(): Checks {
         process.stdout.write(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
       } catch (error) {
         c.failed++;
-        stopAll = true;
+        // E2E_KEEP_GOING=1: run every check even after a failure (e.g. to see which fail on an old build).
+        stopAll = process.env.E2E_KEEP_GOING !== '1';
         process.stdout.write(`✗ ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
         await c.onFailure().catch(() => undefined);
       }
