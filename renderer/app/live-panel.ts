@@ -79,6 +79,17 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     onSaved: (where) => store.dispatch({ type: 'ui/notice', kind: 'info', message: `Saved video ${where}` }),
     onError: (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
     onRecordingChange: (value) => store.dispatch({ type: 'ui/video-recording', value }),
+    describe: () => {
+      const s = store.state;
+      if (s.replay)
+        return { session: s.replay.session.dir, strategy: s.replay.run.strategy, step: s.replay.cursor };
+      const dir = s.status?.sessionDir ?? null;
+      return {
+        session: dir ? dir.replace(/^.*[\\/]/, '') : null,
+        strategy: s.run.strategy,
+        step: s.status?.step ?? 0,
+      };
+    },
   });
   const marker = h(
     'button',

@@ -74,8 +74,16 @@ function trim(v: number, digits: number): string {
 }
 
 /** `continual-rl-lab-2026-11-29T00-12-03-456Z.webm` */
-export function videoFileName(now: Date): string {
-  return `continual-rl-lab-${now.toISOString().replace(/[:.]/g, '-')}.webm`;
+export function videoFileName(
+  now: Date,
+  what?: { session: string | null; strategy: string | null; fromStep: number; toStep: number },
+): string {
+  if (!what) return `continual-rl-lab-${now.toISOString().replace(/[:.]/g, '-')}.webm`;
+  // Session (or "live"), strategy and the env steps the video covers; only file-name-safe characters.
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '');
+  const session = safe(what.session ?? `live-${now.toISOString().replace(/[:.]/g, '-')}`);
+  const strategy = what.strategy ? `-${safe(what.strategy)}` : '';
+  return `${session}${strategy}-steps-${what.fromStep}-${what.toStep}.webm`;
 }
 
 /**
