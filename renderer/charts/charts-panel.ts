@@ -4,7 +4,7 @@
  * coalesced (at most 4 per second) so a fast trainer never costs the UI its frame rate.
  */
 import type { AppContext } from '../app/context';
-import type { ScoresSummary } from '../../src/session/run-scores';
+import type { ScoresSummary } from '../../src/protocol/run-model';
 import { shownRun } from '../state/selectors';
 import { runScores, type RunView } from '../state/run-view';
 import { h, panel } from '../ui/dom';

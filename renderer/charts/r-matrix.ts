@@ -6,7 +6,7 @@
  * last row gives ACC; a task's last training stage is its reference for forgetting and BWT. Data: the shared
  * fold (src/session/run-scores.ts).
  */
-import type { RowUse, ScoresSummary } from '../../src/session/run-scores';
+import type { RowUse, ScoresSummary } from '../../src/protocol/run-model';
 import { distinguishingLabels, formatMetric } from '../format/format';
 import { h, replaceChildren } from '../ui/dom';
 import { scoreColor } from './colors';

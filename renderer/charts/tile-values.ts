@@ -1,5 +1,5 @@
 /** What the metric tiles show for the run on screen (pure: no DOM). */
-import type { ScoresSummary } from '../../src/session/run-scores';
+import type { ScoresSummary } from '../../src/protocol/run-model';
 import type { AppState } from '../state/app-state';
 import { isRunning } from '../state/selectors';
 

@@ -3,7 +3,7 @@
  * live run's view, metrics, the sequence draft and strategy settings, sessions, replay, and messages for the
  * user. High-rate frames (live view, small multiples) do not pass through here; they go straight to Pixi.
  */
-import type { RecordedBackendChoice } from '../../src/session/events';
+import type { RecordedBackendChoice } from '../../src/protocol/run-model';
 import type { LabInfo, SessionOpened, SessionSummary, Status } from '../../src/protocol/messages';
 import { emptyDraft, type DraftSequence } from './draft-sequence';
 import { emptyRun, type RunView } from './run-view';

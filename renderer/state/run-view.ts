@@ -7,15 +7,15 @@
  * the view never re-derives task identity. The R matrix and metrics are folded by src/session/run-scores.ts,
  * the same code the engine's summary and `export` use.
  */
-import type { RunEvent } from '../../src/session/events';
-import type { ResolvedRun } from '../../src/session/resolved-run';
 import {
   addScoreEvent,
+  type ResolvedRun,
+  type RunEvent,
   emptyScores,
   scoresSummary,
   type ScoresData,
   type ScoresSummary,
-} from '../../src/session/run-scores';
+} from '../../src/protocol/run-model';
 
 /** One evaluation point of one task. */
 export interface EvalPoint {

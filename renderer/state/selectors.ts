@@ -1,6 +1,6 @@
 /** Derived values read by several views (pure). */
 import type { AppState } from './app-state';
-import type { ScoresSummary } from '../../src/session/run-scores';
+import type { ScoresSummary } from '../../src/protocol/run-model';
 import { runScores, type RunView, type TaskInfo } from './run-view';
 
 export const isRunning = (s: AppState): boolean => s.status?.running === true && s.status.done !== true;
