@@ -48,6 +48,10 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
     setText(button, '● Record video');
     const blob = new Blob(chunks, { type: 'video/webm' });
     chunks = [];
+    if (blob.size === 0) {
+      opts.onError('Video: nothing was captured (the view did not change while recording); no file saved.');
+      return;
+    }
     try {
       const data = new Uint8Array(await blob.arrayBuffer());
       const d = opts.describe();
