@@ -27,13 +27,18 @@ import { h } from './ui/dom';
 import { mountNotices } from './ui/notices';
 import type { Stage } from './views/stage';
 
-async function pickLab(): Promise<LabApi> {
+/**
+ * The real LabApi, or with `&demo=1` on the web shell's URL (token included, as printed by `npm run web`) the
+ * demo's simulated trainer, whose envs, strategies and sequences come from the real trainer's registries.
+ */
+async function pickLab(): Promise<{ lab: LabApi; demo: boolean }> {
   const demo = new URLSearchParams(window.location.search).get('demo') === '1';
-  if (!window.lab && demo) {
+  const lab = getLab();
+  if (demo && lab.platform === 'web') {
     const { createFakeLab } = await import('./dev/fake-lab');
-    return createFakeLab();
+    return { lab: createFakeLab(() => lab.getInfo()), demo: true };
   }
-  return getLab();
+  return { lab, demo: false };
 }
 
 function fatal(root: HTMLElement, message: string): void {
@@ -85,6 +90,9 @@ function layout(
       else stage.stopReplay();
     });
   };
+  const sessions = mountSessionsPanel(ctx, onReplayFrame);
+  // The replay timeline sits with the views it drives: above the live view, in the centre column.
+  live.el.prepend(sessions.timeline);
   const left = h(
     'aside',
     { class: 'left' },
@@ -99,7 +107,7 @@ function layout(
     charts.tiles,
     charts.chart,
     charts.matrix,
-    mountSessionsPanel(ctx, onReplayFrame),
+    sessions.panel,
     mountSweepsPanel(ctx),
   );
   root.replaceChildren(header.el, mountNotices(ctx), h('div', { class: 'columns' }, left, live.el, right));
@@ -123,9 +131,9 @@ function startFpsMeter(stage: Stage, setFps: (v: number) => void): void {
 
 async function boot(): Promise<void> {
   const root = document.getElementById('app')!;
-  let lab: LabApi;
+  let picked: { lab: LabApi; demo: boolean };
   try {
-    lab = await pickLab();
+    picked = await pickLab();
   } catch (error) {
     fatal(root, error instanceof Error ? error.message : String(error));
     return;
@@ -138,7 +146,8 @@ async function boot(): Promise<void> {
       message: `UI error: ${error instanceof Error ? error.message : String(error)}`,
     });
   });
-  const ctx = createContext(store, lab);
+  const { lab, demo } = picked;
+  const ctx = createContext(store, lab, demo);
   window.addEventListener('error', (e) =>
     store.dispatch({ type: 'ui/notice', kind: 'error', message: `Unexpected error: ${e.message}` }),
   );

@@ -10,20 +10,27 @@ import type { Store } from '../state/store';
 export interface AppContext {
   store: Store<AppState, Action>;
   lab: LabApi;
+  /** The LabApi is the demo's simulated trainer (the header shows a DEMO badge). */
+  demo: boolean;
   /** Awaits a command; on failure shows "<what>: <message>" and resolves undefined. */
   run<T>(what: string, command: () => Promise<T>): Promise<T | undefined>;
 }
 
-export function createContext(store: Store<AppState, Action>, lab: LabApi): AppContext {
+export function createContext(store: Store<AppState, Action>, lab: LabApi, demo = false): AppContext {
   return {
     store,
     lab,
+    demo,
     async run<T>(what: string, command: () => Promise<T>): Promise<T | undefined> {
       try {
-        return await command();
+        const result = await command();
+        // It worked: an earlier failure of the same command is no longer true.
+        if (store.state.notices.some((n) => n.key === what))
+          store.dispatch({ type: 'ui/clear-notices', key: what });
+        return result;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        store.dispatch({ type: 'ui/notice', kind: 'error', message: `${what}: ${message}` });
+        store.dispatch({ type: 'ui/notice', kind: 'error', message: `${what}: ${message}`, key: what });
         return undefined;
       }
     },

@@ -17,6 +17,8 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
     'REC',
   );
   const state = h('span', { class: 'run-state', testid: 'run-state' });
+  // Which data are on screen: a live run, a recorded session, or simulated demo data (never mistaken for a run).
+  const mode = h('span', { class: 'mode-badge', testid: 'mode-badge' });
   const task = h('span', { class: 'current-task', testid: 'current-task' });
   const backend = h('span', { class: 'chip', testid: 'backend' });
   const conn = h('span', { class: 'chip', testid: 'connection' });
@@ -30,7 +32,17 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
     (s) => [s.status, s.run.currentTask, s.run.tasks, s.replay] as const,
     () => {
       const s = store.state;
-      const recording = s.status?.recording === true && isRunning(s);
+      const m = ctx.demo ? 'demo' : s.replay ? 'replay' : 'live';
+      setText(mode, m === 'demo' ? 'DEMO · simulated data' : m === 'replay' ? 'REPLAY' : 'LIVE');
+      mode.className = `mode-badge ${m}`;
+      mode.title =
+        m === 'demo'
+          ? 'Demo mode: a simulated trainer with hand-written policies. These numbers are not a real training run.'
+          : m === 'replay'
+            ? `Showing the recorded session ${s.replay!.session.dir}, not the live trainer`
+            : 'Showing the live trainer';
+      // The REC light is about the live run: never lit while a recording is replayed.
+      const recording = s.status?.recording === true && isRunning(s) && !s.replay && !ctx.demo;
       rec.hidden = !recording;
       rec.dataset.recording = String(recording);
       // After a reset there is no run: the last run's task is history, not "the task being trained".
@@ -51,6 +63,7 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
               ? 'finished'
               : 'idle';
       state.className = `run-state ${st}`;
+      state.hidden = st === 'replay'; // the REPLAY badge says it
       setText(state, st === 'training' && s.status ? `training · ${formatSteps(s.status.step)}` : st);
     },
     (a, b) => a.every((x, i) => x === b[i]),
@@ -81,6 +94,7 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
     'header',
     { class: 'app-header' },
     h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◆'), 'Continual RL Lab'),
+    mode,
     state,
     task,
     h('div', { class: 'spacer' }),

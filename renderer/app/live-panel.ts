@@ -36,13 +36,36 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     h('div', { class: 'view-body' }, mainWorld, qBars.el),
   );
   const multiples = h('div', { class: 'multiples', testid: 'multiples' });
-  const host = h(
+  const stripLabel = h(
     'div',
-    { class: 'stage-host' },
-    envView,
-    h('div', { class: 'strip-label' }, 'Every task, played by the current greedy policy'),
-    multiples,
+    { class: 'strip-label', testid: 'strip-label' },
+    'Every task, played by the current greedy policy',
   );
+  // First run: what to do and what will be seen (replaced by the live view as soon as a run starts).
+  const firstRun = h(
+    'div',
+    { class: 'first-run', testid: 'first-run', hidden: true },
+    h('h2', {}, 'Watch an agent learn tasks one after another — and forget them'),
+    h(
+      'ol',
+      {},
+      h('li', {}, h('strong', {}, 'Pick a sequence'), ' of tasks (left, Sequence).'),
+      h(
+        'li',
+        {},
+        h('strong', {}, 'Pick a strategy'),
+        ': finetune shows forgetting; EWC and the others try to prevent it.',
+      ),
+      h('li', {}, 'Press ', h('strong', {}, 'Start'), ' (or Space).'),
+    ),
+    h(
+      'p',
+      {},
+      'You will see the agent training here, every task played by its current policy below, each task’s score over env steps on the right (earlier tasks drop when forgotten), and the R matrix filling in stage by stage. Switch tasks by hand at any time with the task buttons.',
+    ),
+  );
+  envView.append(firstRun);
+  const host = h('div', { class: 'stage-host' }, envView, stripLabel, multiples);
 
   let stageRef: Stage | null = null;
   const overlay = h('input', {
@@ -56,6 +79,17 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     onSaved: (where) => store.dispatch({ type: 'ui/notice', kind: 'info', message: `Saved video ${where}` }),
     onError: (message) => store.dispatch({ type: 'ui/notice', kind: 'error', message }),
     onRecordingChange: (value) => store.dispatch({ type: 'ui/video-recording', value }),
+    describe: () => {
+      const s = store.state;
+      if (s.replay)
+        return { session: s.replay.session.dir, strategy: s.replay.run.strategy, step: s.replay.cursor };
+      const dir = s.status?.sessionDir ?? null;
+      return {
+        session: dir ? dir.replace(/^.*[\\/]/, '') : null,
+        strategy: s.run.strategy,
+        step: s.status?.step ?? 0,
+      };
+    },
   });
   const marker = h(
     'button',
@@ -107,6 +141,37 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
       mainWorld.append(h('div', { class: 'view-error' }, message));
       store.dispatch({ type: 'ui/notice', kind: 'error', message });
       return null;
+    },
+  );
+
+  // "Waiting for the trainer…" only while it is really not connected.
+  store.select(
+    (s) => s.connection,
+    (c) => {
+      if (c !== 'ready')
+        mainCaption.textContent = c === 'lost' ? 'Trainer disconnected' : 'Waiting for the trainer…';
+      else if (mainCaption.textContent === 'Waiting for the trainer…') mainCaption.textContent = 'No run';
+    },
+  );
+  store.select(
+    (s) =>
+      s.connection === 'ready' &&
+      !s.replay &&
+      s.status?.running !== true &&
+      s.status?.done !== true &&
+      s.run.tasks.length === 0,
+    (show) => {
+      firstRun.hidden = !show;
+    },
+  );
+  // The strip plays the live trainer's tasks; a replay has no live policy to play.
+  store.select(
+    (s) => s.replay !== null,
+    (replay) => {
+      multiples.hidden = replay;
+      stripLabel.textContent = replay
+        ? 'Replay: the strip of every task plays the live policy and is hidden while a recording is shown.'
+        : 'Every task, played by the current greedy policy';
     },
   );
 

@@ -4,10 +4,12 @@
  * coalesced (at most 4 per second) so a fast trainer never costs the UI its frame rate.
  */
 import type { AppContext } from '../app/context';
-import { shownMatrix, shownRun } from '../state/selectors';
-import { runMetrics } from '../state/run-view';
+import type { ScoresSummary } from '../../src/protocol/run-model';
+import { shownRun } from '../state/selectors';
+import { runScores, type RunView } from '../state/run-view';
 import { h, panel } from '../ui/dom';
 import { MetricTiles } from './metric-tiles';
+import { tileValues } from './tile-values';
 import { RMatrixView } from './r-matrix';
 import { ReturnsChart } from './returns-chart';
 import type { EvalMetric } from './series';
@@ -53,10 +55,7 @@ export function mountCharts(ctx: AppContext): {
     const s = store.state;
     const run = shownRun(s);
     chart.update(run, metric);
-    matrix.update(
-      shownMatrix(s),
-      run.tasks.map((t) => t.label),
-    );
+    matrix.update(scoresOf(run));
   };
   const schedule = (): void => {
     if (scheduled) return;
@@ -70,32 +69,39 @@ export function mountCharts(ctx: AppContext): {
         .evals.map((e) => e.length)
         .join(
           ',',
-        )}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.replay?.cursor ?? -1}|${s.replay?.session.dir ?? ''}|${s.metrics.matrix.length}|${shownRun(s).matrixRows.length}|${shownRun(s).markers.length}`,
+        )}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.replay?.cursor ?? -1}|${s.replay?.session.dir ?? ''}|${shownRun(s).scores.stages.length}|${shownRun(s).markers.length}`,
     schedule,
   );
 
+  // The metrics of the run on screen (live, or replay up to its cursor), folded from its events by the same
+  // code as the engine's summary and the export; recomputed only when its scores change.
+  let memo: { scores: RunView['scores']; summary: ScoresSummary | null } | null = null;
+  const scoresOf = (run: RunView): ScoresSummary | null => {
+    if (memo?.scores !== run.scores) memo = { scores: run.scores, summary: runScores(run) };
+    return memo.summary;
+  };
   store.select(
-    (s) => [s.metrics, s.status, s.replay] as const,
-    () => {
-      const s = store.state;
-      // A replay shows the metrics as of its cursor (the run view is rebuilt up to it).
-      const m = s.replay ? runMetrics(s.replay.run) : s.metrics;
-      tiles.update({
-        acc: m?.acc ?? null,
-        forgetting: m?.forgetting ?? null,
-        bwt: m?.bwt ?? null,
-        fwt: m?.fwt ?? null,
-        stepsPerSec: s.replay ? null : (s.status?.stepsPerSec ?? null),
-        step: s.replay ? s.replay.cursor : (s.status?.step ?? null),
-        epsilon: s.replay ? null : (s.status?.epsilon ?? null),
-      });
-    },
-    (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2],
+    (s) => [shownRun(s).scores, s.status, s.replay, s.run.ended] as const,
+    () => tiles.update(tileValues(store.state, scoresOf(shownRun(store.state)))),
+    (a, b) => a.every((x, i) => x === b[i]),
   );
 
   return {
     tiles: tiles.el,
-    chart: panel('Evaluation', 'evaluation-panel', h('div', { class: 'panel-tools' }, toggle), chartHost),
+    chart: panel(
+      'Evaluation',
+      'evaluation-panel',
+      h('div', { class: 'panel-tools' }, toggle),
+      chartHost,
+      h(
+        'p',
+        {
+          class: 'muted small chart-key',
+          title: 'Normalized score: 0 = a random policy, 1 = the task solved (its reward threshold).',
+        },
+        'Each task’s greedy score (0 = random policy, 1 = solved) over env steps. Shaded background labelled T1, T2, …: which task was being trained (not data). Dashed line: a manual switch.',
+      ),
+    ),
     matrix: panel('R matrix', 'r-matrix-panel', matrix.el),
   };
 }

@@ -4,19 +4,10 @@
  */
 import { formatMetric, formatRate, formatSteps } from '../format/format';
 import { h, setText } from '../ui/dom';
-
-export interface TileValues {
-  acc: number | null;
-  forgetting: number | null;
-  bwt: number | null;
-  fwt: number | null;
-  stepsPerSec: number | null;
-  step: number | null;
-  epsilon: number | null;
-}
+import type { TileValues } from './tile-values';
 
 const TILES: {
-  key: keyof TileValues;
+  key: Exclude<keyof TileValues, 'accLabel'>;
   label: string;
   title: string;
   fmt: (v: number | null) => string;
@@ -25,28 +16,32 @@ const TILES: {
   {
     key: 'acc',
     label: 'ACC',
-    title: 'Average normalized score over all tasks at the latest task end',
+    title:
+      'ACC (average accuracy): the mean normalized score (0 = random policy, 1 = solved) of the tasks trained so far, measured when the latest stage ended. Over all tasks once every task has been trained.',
     fmt: (v) => formatMetric(v),
     testid: 'metric-acc',
   },
   {
     key: 'forgetting',
     label: 'Forgetting',
-    title: 'Mean drop from each task’s score at its end of training to now',
+    title:
+      'Forgetting: how much each earlier task’s score dropped from the end of its (last) training to the latest stage end, averaged. 0 = nothing forgotten.',
     fmt: (v) => formatMetric(v),
     testid: 'metric-forgetting',
   },
   {
     key: 'bwt',
     label: 'BWT',
-    title: 'Backward transfer (GEM): mean R[T,j] − R[j,j]',
+    title:
+      'BWT (backward transfer, GEM): how training later tasks changed earlier ones: mean of (latest score − score when its training ended). Negative = forgetting.',
     fmt: (v) => formatMetric(v, { signed: true }),
     testid: 'metric-bwt',
   },
   {
     key: 'fwt',
     label: 'FWT',
-    title: 'Forward transfer (GEM): mean R[j−1,j] − b_j',
+    title:
+      'FWT (forward transfer, GEM): how much a task was already learned before its own training, compared with the untrained network. Positive = earlier tasks helped.',
     fmt: (v) => formatMetric(v, { signed: true }),
     testid: 'metric-fwt',
   },
@@ -58,12 +53,20 @@ const TILES: {
     testid: 'steps-per-sec',
   },
   { key: 'step', label: 'Step', title: 'Global env step', fmt: formatSteps, testid: 'global-step' },
-  { key: 'epsilon', label: 'ε', title: 'Exploration rate', fmt: (v) => formatMetric(v), testid: 'epsilon' },
+  {
+    key: 'epsilon',
+    label: 'ε',
+    title:
+      'ε (exploration rate): the chance the agent acts at random instead of greedily. It decays within each stage; shown only while training.',
+    fmt: (v) => formatMetric(v),
+    testid: 'epsilon',
+  },
 ];
 
 export class MetricTiles {
   readonly el = h('div', { class: 'tiles', testid: 'metric-tiles' });
   private readonly values = new Map<keyof TileValues, HTMLElement>();
+  private readonly accLabel = h('div', { class: 'tile-label', testid: 'metric-acc-label' }, 'ACC');
 
   constructor() {
     for (const t of TILES) {
@@ -73,7 +76,7 @@ export class MetricTiles {
         h(
           'div',
           { class: `tile tile-${t.key}`, title: t.title },
-          h('div', { class: 'tile-label' }, t.label),
+          t.key === 'acc' ? this.accLabel : h('div', { class: 'tile-label' }, t.label),
           value,
         ),
       );
@@ -81,6 +84,7 @@ export class MetricTiles {
   }
 
   update(v: TileValues): void {
+    setText(this.accLabel, v.accLabel);
     for (const t of TILES) {
       const el = this.values.get(t.key)!;
       const value = v[t.key];

@@ -1,6 +1,6 @@
 /**
  * Per-task evaluation chart (uPlot): normalized score (or mean return) of every task over env steps, with
- * the span of each task's training shaded in its colour, manual switches as dashed white lines, and markers
+ * the span of each task's training faintly shaded in its colour (labelled T1, T2, … at the top), manual switches as dashed white lines, and markers
  * as dotted lines. Lifecycle: new ReturnsChart(el) → update(run, metric) … → destroy(). The uPlot instance
  * is rebuilt only when the task count or metric changes; otherwise data is swapped in place.
  */
@@ -74,6 +74,10 @@ export class ReturnsChart {
       axes: [
         {
           ...AXIS,
+          label: 'env steps',
+          labelSize: 16,
+          labelGap: 0,
+          size: 44,
           values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v))),
         },
         {
@@ -85,7 +89,12 @@ export class ReturnsChart {
         },
       ],
       series: [
-        { label: 'step' },
+        {
+          // The legend's first entry: the env step under the cursor, else the run's current step.
+          label: 'env step',
+          value: (_u: uPlot, v: number | null, _s: number, idx: number | null) =>
+            (idx === null ? this.lastStep : (v ?? this.lastStep)).toLocaleString('en-US'),
+        },
         ...labels.map((label, i) => ({
           label,
           stroke: taskColor(i),
@@ -112,11 +121,16 @@ export class ReturnsChart {
       const x0 = u.valToPos(s.start, 'x', true);
       const x1 = u.valToPos(s.end ?? this.lastStep, 'x', true);
       if (!(x1 > x0)) continue;
-      ctx.fillStyle = withAlpha(taskColor(s.task), 0.1);
+      // Faint (a context band, not data): the task's colour at 6 %, its number written at the top when it fits
+      // (no coloured strip or line that could be read as a curve).
+      ctx.fillStyle = withAlpha(taskColor(s.task), 0.06);
       ctx.fillRect(x0, top, x1 - x0, height);
-      // A strip along the bottom edge names the task by colour.
-      ctx.fillStyle = withAlpha(taskColor(s.task), 0.8);
-      ctx.fillRect(x0, top + height - 3 * devicePixelRatio, x1 - x0, 3 * devicePixelRatio);
+      const name = `T${s.task + 1}`;
+      ctx.font = `${10 * devicePixelRatio}px sans-serif`;
+      if (ctx.measureText(name).width + 6 * devicePixelRatio < x1 - x0) {
+        ctx.fillStyle = withAlpha(taskColor(s.task), 0.7);
+        ctx.fillText(name, x0 + 3 * devicePixelRatio, top + 11 * devicePixelRatio);
+      }
     }
     ctx.restore();
   }

@@ -100,3 +100,26 @@ export function validateParams(
   if (first !== undefined) return { ok: false, error: first, errors };
   return { ok: true, value: values };
 }
+
+/** The run's seed: a whole number from 0 to 2^31 − 1 (what the start command accepts). */
+export const seedFieldSchema = z
+  .string()
+  .trim()
+  .min(1, 'seed is required (a whole number from 0 to 2147483647)')
+  .transform((s, ctx) => {
+    const n = Number(s);
+    if (!/^[+-]?\d+$/.test(s) || !Number.isSafeInteger(n) || n < 0 || n > 2 ** 31 - 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `seed must be a whole number from 0 to 2147483647, got "${s}"`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export function validateSeed(raw: string): FieldResult<number> {
+  const r = seedFieldSchema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, error: r.error.issues[0]?.message ?? 'seed is invalid' };
+}

@@ -6,8 +6,8 @@
 import type { Speed } from '../../src/protocol/messages';
 import type { AppContext } from '../app/context';
 import { toSequenceRef } from '../state/draft-sequence';
-import { isPaused, isRunning } from '../state/selectors';
-import { h, panel } from '../ui/dom';
+import { isPaused, isRunning, startBlocker } from '../state/selectors';
+import { h, panel, setText } from '../ui/dom';
 
 export const SPEEDS: { id: string; label: string; speed: Speed; title: string }[] = [
   {
@@ -52,6 +52,7 @@ export async function startOrResume(ctx: AppContext): Promise<void> {
     return;
   }
   if (isRunning(s)) return;
+  if (startBlocker(s)) return; // the reason is shown next to Start
   let sequence;
   try {
     sequence = toSequenceRef(s.draft);
@@ -137,15 +138,20 @@ export function mountRunControls(ctx: AppContext): HTMLElement {
     ),
   );
 
+  const blocker = h('div', { class: 'field-error start-blocker', testid: 'start-blocker', role: 'alert' });
   ctx.store.select(
-    (s) => `${isRunning(s)}|${isPaused(s)}|${s.connection}|${s.replay !== null}|${speedId(s.status?.speed)}`,
+    (s) =>
+      `${isRunning(s)}|${isPaused(s)}|${s.connection}|${s.replay !== null}|${speedId(s.status?.speed)}|${startBlocker(s)}`,
     () => {
       const s = ctx.store.state;
       const running = isRunning(s);
       const paused = isPaused(s);
       const connected = s.connection === 'ready';
+      const why = running ? null : startBlocker(s);
       start.textContent = paused ? 'Resume' : 'Start';
-      start.disabled = !connected || (running && !paused);
+      start.disabled = !connected || (running && !paused) || why !== null;
+      start.title = why ? `Cannot start: ${why}` : 'Start a run (or resume) · Space';
+      setText(blocker, why ? `Cannot start — ${why}` : '');
       pause.disabled = !running || paused;
       step.disabled = !paused;
       reset.disabled = !running;
@@ -158,6 +164,7 @@ export function mountRunControls(ctx: AppContext): HTMLElement {
     'Run',
     'run-controls',
     h('div', { class: 'row buttons' }, start, pause, step, reset),
+    blocker,
     h(
       'div',
       { class: 'field' },

@@ -1,26 +1,55 @@
 /**
- * Strategy picker and log-scale λ slider (plus the seed and "record session" switch for the next run).
- * While a run is active, a strategy change calls `lab.setStrategy` and a released λ slider calls
- * `lab.setLambda`; the trainer records both as param-change events. λ is disabled for strategies without it.
+ * Strategy picker and log-scale λ slider, plus the seed and "record session" switch. It always shows the
+ * settings of the run on screen:
+ *   - no run: the settings of the next run (editable; the seed is validated inline and blocks Start);
+ *   - a live run: that run's strategy and seed (fixed for the run, as the engine recorded them in run-start)
+ *     and its λ, which can be changed while it trains (`lab.setLambda`, recorded as a param-change);
+ *   - replay: the replayed session's recorded strategy, λ and seed, read-only.
+ * λ is disabled (and says why) for strategies without it.
  */
 import type { AppContext } from '../app/context';
 import { formatLambda } from '../format/format';
+import type { AppState } from '../state/app-state';
 import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 import { DEFAULT_LAMBDA_SCALE, lambdaToPosition, niceLambda, positionToLambda } from './lambda-scale';
+
+/** What the panel shows: the replayed run's settings, the live run's, or the next run's. */
+export interface ShownSettings {
+  mode: 'next' | 'live' | 'replay';
+  name: string;
+  lambda: number | null;
+  seed: number;
+  record: boolean;
+}
+
+export function shownSettings(s: AppState): ShownSettings {
+  const run = s.replay ? s.replay.run : isRunning(s) ? s.run : null;
+  if (run && run.strategy !== null) {
+    return {
+      mode: s.replay ? 'replay' : 'live',
+      name: run.strategy,
+      lambda: run.lambda,
+      seed: run.seed ?? 0,
+      record: s.replay ? true : s.status?.recording === true,
+    };
+  }
+  const st = s.settings;
+  return { mode: 'next', name: st.name, lambda: st.lambda, seed: st.seed, record: st.record };
+}
+
+const CAPTIONS: Record<ShownSettings['mode'], string> = {
+  next: 'Settings of the next run.',
+  live: 'Settings of the run in progress: the strategy and seed are fixed for the run (Reset to change them); λ can be changed while it trains.',
+  replay: 'Settings recorded in the replayed session (read-only).',
+};
 
 export function mountStrategyPanel(ctx: AppContext): HTMLElement {
   const { store } = ctx;
   const select = h('select', {
     testid: 'strategy',
-    onchange: () => {
-      store.dispatch({ type: 'ui/strategy', name: select.value });
-      const s = store.state;
-      if (isRunning(s))
-        void ctx.run('Strategy', () =>
-          ctx.lab.setStrategy(s.settings.name, usesLambda() ? s.settings.lambda : undefined),
-        );
-    },
+    'aria-label': 'Strategy',
+    onchange: () => store.dispatch({ type: 'ui/strategy', name: select.value }),
   });
   const slider = h('input', {
     type: 'range',
@@ -33,38 +62,29 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
       store.dispatch({ type: 'ui/lambda', value: niceLambda(positionToLambda(Number(slider.value))) }),
     onchange: () => {
       const s = store.state;
-      if (isRunning(s)) void ctx.run('λ', () => ctx.lab.setLambda(s.settings.lambda));
+      if (isRunning(s) && !s.replay) void ctx.run('λ', () => ctx.lab.setLambda(s.settings.lambda));
     },
   });
   const value = h('output', { class: 'lambda-value', testid: 'lambda-value' });
   const description = h('p', { class: 'muted small', testid: 'strategy-description' });
+  const caption = h('p', { class: 'muted small settings-caption', testid: 'settings-caption' });
   const seed = h('input', {
     type: 'number',
     testid: 'seed',
     min: '0',
     max: String(2 ** 31 - 1),
     step: '1',
-    onchange: () => {
-      const n = seed.value.trim() === '' ? Number.NaN : Number(seed.value);
-      if (Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1) {
-        seed.classList.remove('invalid');
-        seedError.textContent = '';
-        store.dispatch({ type: 'ui/seed', value: n });
-      } else {
-        seed.classList.add('invalid');
-        seedError.textContent = `seed must be a whole number from 0 to ${2 ** 31 - 1}, got "${seed.value}"`;
-      }
-    },
+    'aria-label': 'Seed',
+    oninput: () => store.dispatch({ type: 'ui/seed-text', raw: seed.value }),
   });
-  const seedError = h('div', { class: 'field-error', testid: 'seed-error' });
+  const seedError = h('div', { class: 'field-error', testid: 'seed-error', role: 'alert' });
   const record = h('input', {
     type: 'checkbox',
     testid: 'record',
     onchange: () => store.dispatch({ type: 'ui/record', value: record.checked }),
   });
 
-  const usesLambda = (): boolean =>
-    store.state.info?.strategies.find((x) => x.name === store.state.settings.name)?.usesLambda !== false;
+  const strategyInfo = (name: string) => store.state.info?.strategies.find((x) => x.name === name);
 
   store.select(
     (s) => s.info?.strategies,
@@ -75,41 +95,71 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
           h('option', { value: st.name }, st.name),
         ),
       );
-      select.value = store.state.settings.name;
+      select.value = shownSettings(store.state).name;
     },
   );
   store.select(
-    (s) => s.settings,
-    (st) => {
-      if (select.value !== st.name) select.value = st.name;
-      const pos = String(lambdaToPosition(st.lambda));
+    (s) =>
+      [
+        s.settings,
+        s.run.strategy,
+        s.run.lambda,
+        s.run.seed,
+        s.replay?.run,
+        isRunning(s),
+        s.status?.recording,
+      ] as const,
+    () => {
+      const s = store.state;
+      const shown = shownSettings(s);
+      const mode = shown.mode;
+      if (select.value !== shown.name) select.value = shown.name;
+      select.disabled = mode !== 'next';
+      select.title = mode === 'next' ? 'Strategy of the next run' : 'Fixed for this run';
+      const strat = strategyInfo(shown.name);
+      const on = strat?.usesLambda !== false && shown.lambda !== null;
+      // While the user drags the slider of a live run, their value shows until the trainer records it.
+      const lambda = mode === 'live' && document.activeElement === slider ? s.settings.lambda : shown.lambda;
+      const pos = String(lambdaToPosition(lambda ?? 1));
       if (document.activeElement !== slider && slider.value !== pos) slider.value = pos;
-      setText(value, formatLambda(st.lambda));
-      if (document.activeElement !== seed) seed.value = String(st.seed);
-      record.checked = st.record;
-      const on = usesLambda();
-      slider.disabled = !on;
+      setText(value, on && lambda !== null ? formatLambda(lambda) : 'not used');
+      slider.disabled = !on || mode === 'replay';
+      slider.title = on ? 'Regularisation strength λ (log scale)' : `${shown.name} has no λ`;
       value.classList.toggle('muted', !on);
-      setText(description, store.state.info?.strategies.find((x) => x.name === st.name)?.description ?? '');
+      if (document.activeElement !== seed || mode !== 'next') {
+        const text = mode === 'next' && s.settings.seedError ? seed.value : String(shown.seed);
+        if (seed.value !== text) seed.value = text;
+      }
+      seed.disabled = mode !== 'next';
+      seed.classList.toggle('invalid', mode === 'next' && s.settings.seedError !== null);
+      setText(seedError, mode === 'next' ? (s.settings.seedError ?? '') : '');
+      record.checked = shown.record;
+      record.disabled = mode !== 'next';
+      setText(description, strat?.description ?? '');
+      setText(caption, CAPTIONS[mode]);
+      caption.dataset.mode = mode;
     },
-  );
-  store.select(
-    (s) => isRunning(s),
-    (running) => {
-      seed.disabled = running;
-      record.disabled = running;
-    },
+    (a, b) => a.every((x, i) => x === b[i]),
   );
 
   return panel(
     'Strategy',
     'strategy-panel',
+    caption,
     h('div', { class: 'field' }, h('label', {}, 'Strategy'), select),
     description,
     h(
       'div',
       { class: 'field' },
-      h('label', {}, 'λ', h('span', { class: 'muted small' }, ' (log)')),
+      h(
+        'label',
+        {
+          title:
+            'λ: how strongly the strategy holds the network near what earlier tasks needed. Higher = less forgetting, slower learning of the new task.',
+        },
+        'λ',
+        h('span', { class: 'muted small' }, ' (log)'),
+      ),
       h('div', { class: 'slider-row' }, slider, value),
     ),
     h(

@@ -1,10 +1,12 @@
 /**
- * A fake LabApi for developing and screenshotting the renderer without a trainer (open the page with
- * `?demo=1`). It runs the real environments from envs/ with hand-written policies and emits plausible
- * events at the real shells' rates: status ~4/s, frames ~30/s, multiples ~10/s, evaluations with a
- * forgetting curve, task switches, metrics, a session list and replays. Never used in production paths.
+ * The demo's simulated trainer (web shell URL + `&demo=1`; the header shows a DEMO badge): a LabApi that
+ * runs the real environments from envs/ with hand-written policies and emits plausible events at the real
+ * shells' rates: status ~4/s, frames ~30/s, multiples ~10/s, evaluations with a forgetting curve, task
+ * switches, a session list and replays. Its envs, strategies and sequences are the real trainer's
+ * (`realInfo`, from the real registries), and its run-start states its resolved run like the engine's, so
+ * every view reads it exactly as it reads a real run. Never used in production paths.
  */
-import { listEnvs, makeEnv } from '../../envs/index';
+import { makeEnv } from '../../envs/index';
 import { Rng } from '../../envs/rng';
 import type { Env } from '../../envs/types';
 import type { LabApi, LabEventListener, StartOptions } from '../../src/protocol/lab-api';
@@ -31,29 +33,6 @@ const BACKEND = {
   tfjsVersion: '4.22.0',
 };
 
-const SEQUENCES: LabInfo['sequences'] = [
-  {
-    name: 'fourrooms',
-    description: 'FourRooms, goal moved NE → NW → SW → SE.',
-    tasks: (['NE', 'NW', 'SW', 'SE'] as const).map((g) => ({
-      env: `Grid-FourRooms-Goal${g}-v0`,
-      params: { randomStart: 1 },
-      steps: 12_000,
-      label: `FourRooms goal ${g}`,
-    })),
-  },
-  {
-    name: 'classic-mix',
-    description: 'CartPole → Acrobot → MountainCar.',
-    tasks: [
-      { env: 'CartPole-v1', steps: 30_000, label: 'CartPole' },
-      { env: 'Acrobot-v1', steps: 50_000, label: 'Acrobot' },
-      { env: 'MountainCar-v0', steps: 60_000, label: 'MountainCar' },
-      { env: 'Grid-DoorKey-v0', steps: 20_000, label: 'DoorKey' },
-    ],
-  },
-];
-
 interface Live {
   tasks: TaskSpec[];
   envs: Env[];
@@ -72,7 +51,10 @@ interface Live {
   events: RunEvent[];
 }
 
-export function createFakeLab(): LabApi {
+export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
+  const info = realInfo();
+  let sequences: LabInfo['sequences'] = [];
+  void info.then((i) => (sequences = i.sequences)).catch(() => undefined);
   const listeners = new Set<LabEventListener>();
   const rng = new Rng(7);
   let speed: Speed = { mode: 'max' };
@@ -92,7 +74,7 @@ export function createFakeLab(): LabApi {
     emit({ type: 'run-event', event: e });
   };
   const tasksOf = (ref: SequenceRef): TaskSpec[] =>
-    typeof ref === 'string' ? (SEQUENCES.find((s) => s.name === ref) ?? SEQUENCES[0]!).tasks : ref.tasks;
+    typeof ref === 'string' ? (sequences.find((s) => s.name === ref) ?? sequences[0]!).tasks : ref.tasks;
   const elapsed = (): number => (live ? performance.now() - live.t0 : 0);
   const label = (i: number): string => live?.tasks[i]?.label ?? live?.tasks[i]?.env ?? `task ${i + 1}`;
 
@@ -186,11 +168,10 @@ export function createFakeLab(): LabApi {
     });
     if (Math.floor(l.step / 1000) > Math.floor(before / 1000)) evaluate();
     const budget = l.tasks[l.stage]!.steps;
-    if (l.step - l.taskStart >= budget / 6) {
+    if (l.step - l.taskStart >= budget / 2) {
       const row = l.scores.map((s) => s);
       l.matrix[l.stage] = row;
       runEvent({ type: 'task-end', step: l.step, t: elapsed(), task: l.stage, matrixRow: row });
-      metrics();
       startTask((l.stage + 1) % l.tasks.length, 'scheduled');
     }
     const env = l.envs[l.stage]!;
@@ -207,22 +188,6 @@ export function createFakeLab(): LabApi {
       snapshot: snap,
       qValues: q,
       ...(policy ? { policy } : {}),
-    });
-  };
-
-  const metrics = (): void => {
-    if (!live) return;
-    const rows = live.matrix.filter((r) => r.length > 0);
-    const acc = rows.length
-      ? rows[rows.length - 1]!.reduce<number>((a, b) => a + (b ?? 0), 0) / live.tasks.length
-      : null;
-    emit({
-      type: 'metrics',
-      matrix: live.matrix,
-      acc,
-      forgetting: live.strategy === 'finetune' ? 0.71 : 0.04,
-      bwt: live.strategy === 'finetune' ? -0.68 : -0.03,
-      fwt: 0.02,
     });
   };
 
@@ -276,10 +241,29 @@ export function createFakeLab(): LabApi {
         step: 0,
         t: 0,
         config: {},
-        sequence: { name: 'demo', tasks } as never,
+        sequence: 'demo',
         strategy: options.strategy,
         seed: options.seed,
         backend: BACKEND,
+        // The demo's "engine" trains each listed entry as its own task.
+        run: {
+          sequence:
+            typeof options.sequence === 'string' ? options.sequence : (options.sequence.name ?? 'demo'),
+          tasks: tasks.map((t, index) => ({
+            index,
+            envId: t.env,
+            label: t.label ?? t.env,
+            params: t.params ?? {},
+            givenParams: t.params ?? {},
+          })),
+          stages: tasks.map((t, task) => ({ task, steps: Math.round(t.steps / 2) })),
+          strategy: {
+            name: options.strategy,
+            params: options.lambda === undefined ? {} : { lambda: options.lambda },
+          },
+          seed: options.seed,
+          backend: BACKEND.backend,
+        },
       });
       startTask(0, 'scheduled');
       ensureTimers();
@@ -325,11 +309,11 @@ export function createFakeLab(): LabApi {
       return null;
     },
     async setStrategy(name: string, lambda?: number) {
-      if (live) {
-        live.strategy = name;
-        runEvent({ type: 'param-change', step: live.step, t: elapsed(), what: 'strategy', value: name });
-        if (lambda !== undefined) live.lambda = lambda;
-      }
+      if (live && name !== live.strategy)
+        throw new Error(
+          `The strategy of a run is fixed (${live.strategy}); reset and start again to use ${name}.`,
+        );
+      if (live && lambda !== undefined) live.lambda = lambda;
       return null;
     },
     async setLambda(value: number) {
@@ -391,32 +375,8 @@ export function createFakeLab(): LabApi {
       return null;
     },
     async getInfo(): Promise<LabInfo> {
-      return {
-        protocol: PROTOCOL_VERSION,
-        backend: BACKEND,
-        versions: { app: '0.1.0', tfjs: '4.22.0' },
-        envs: listEnvs().map((e) => ({
-          id: e.id,
-          description: e.description,
-          family: e.family,
-          actionNames: e.actionNames,
-          params: e.params,
-          maxEpisodeSteps: e.maxEpisodeSteps,
-        })),
-        strategies: [
-          { name: 'finetune', description: 'No protection.', usesLambda: false },
-          {
-            name: 'ewc',
-            description: 'Elastic weight consolidation.',
-            usesLambda: true,
-            defaultLambda: 1000,
-          },
-          { name: 'online-ewc', description: 'One running Fisher.', usesLambda: true, defaultLambda: 1000 },
-          { name: 'replay', description: 'Replay of old tasks.', usesLambda: false },
-        ],
-        sequences: SEQUENCES,
-        sessionsRoot: '/demo/sessions',
-      };
+      // The real trainer's registries (envs, strategies, sequences); only the backend is the demo's.
+      return { ...(await info), backend: BACKEND, sessionsRoot: '/demo/sessions' };
     },
     restartTrainer: ok,
     async listSweeps() {

@@ -74,6 +74,31 @@ function trim(v: number, digits: number): string {
 }
 
 /** `continual-rl-lab-2026-11-29T00-12-03-456Z.webm` */
-export function videoFileName(now: Date): string {
-  return `continual-rl-lab-${now.toISOString().replace(/[:.]/g, '-')}.webm`;
+export function videoFileName(
+  now: Date,
+  what?: { session: string | null; strategy: string | null; fromStep: number; toStep: number },
+): string {
+  if (!what) return `continual-rl-lab-${now.toISOString().replace(/[:.]/g, '-')}.webm`;
+  // Session (or "live"), strategy and the env steps the video covers; only file-name-safe characters.
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '');
+  const session = safe(what.session ?? `live-${now.toISOString().replace(/[:.]/g, '-')}`);
+  const strategy = what.strategy ? `-${safe(what.strategy)}` : '';
+  return `${session}${strategy}-steps-${what.fromStep}-${what.toStep}.webm`;
+}
+
+/**
+ * The part of each label that tells it from the others: words shared by ALL labels at the start are dropped
+ * ("CartPole-v1 length=1", "CartPole-v1 length=2" → "length=1", "length=2"); labels that are still equal get
+ * "#k". The full label belongs in a tooltip.
+ */
+export function distinguishingLabels(labels: readonly string[]): string[] {
+  if (labels.length < 2) return [...labels];
+  const words = labels.map((l) => l.split(/\s+/).filter(Boolean));
+  let common = 0;
+  const shortest = Math.min(...words.map((w) => w.length));
+  while (common < shortest - 1 && words.every((w) => w[common] === words[0]![common])) common++;
+  const out = words.map((w) => w.slice(common).join(' '));
+  const counts = new Map<string, number>();
+  for (const l of out) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return out.map((l, i) => (counts.get(l)! > 1 ? `${l} #${i + 1}` : l));
 }

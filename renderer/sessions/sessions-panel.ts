@@ -2,9 +2,9 @@
  * Recorded sessions: the list (refreshable), and for the selected one Open (replay), Resume (continue
  * training from its last checkpoint), Export CSV / JSON (the user gets a file: `<session>.json`, or the CSV
  * tables in `<session>-csv.zip` — a download in the browser, a save dialog in Electron). While a session is
- * open, a timeline scrubber
- * moves the cursor: charts show the run up to the cursor and the live view re-simulates the recorded
- * evaluation episode nearest before it (`lab.replaySeek`).
+ * open, a timeline scrubber (`timeline`, placed by the layout above the views it drives) moves the cursor:
+ * charts show the run up to the cursor and the live view re-simulates the recorded evaluation episode
+ * nearest before it (`lab.replaySeek`).
  */
 import { packExport } from '../../src/protocol/export-pack';
 import type { ReplayFrame } from '../../src/protocol/messages';
@@ -17,7 +17,7 @@ const SEEK_DELAY_MS = 120;
 export function mountSessionsPanel(
   ctx: AppContext,
   onReplayFrame: (frame: ReplayFrame | null) => void,
-): HTMLElement {
+): { panel: HTMLElement; timeline: HTMLElement } {
   const { store } = ctx;
   let selected: string | null = null;
 
@@ -208,11 +208,13 @@ export function mountSessionsPanel(
     (s) => `${s.status?.sessionDir ?? ''}|${s.run.ended ?? ''}|${s.connection}`,
     () => void refresh(),
   );
-  return panel(
-    'Sessions',
-    'sessions-panel',
-    h('div', { class: 'row buttons' }, refreshBtn, openBtn, resumeBtn, ...exportBtns),
-    list,
-    replayBox,
-  );
+  return {
+    panel: panel(
+      'Sessions',
+      'sessions-panel',
+      h('div', { class: 'row buttons' }, refreshBtn, openBtn, resumeBtn, ...exportBtns),
+      list,
+    ),
+    timeline: replayBox,
+  };
 }

@@ -23,6 +23,8 @@ export interface VideoExportOptions {
   onError: (message: string) => void;
   /** Told when a recording starts and stops (the trainer must keep sending live frames meanwhile). */
   onRecordingChange: (recording: boolean) => void;
+  /** The session (folder name, null when not recording), strategy and env step shown now (for the file name). */
+  describe: () => { session: string | null; strategy: string | null; step: number };
 }
 
 export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
@@ -30,6 +32,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
   /** The canvas capture of the current recording; its tracks are stopped when the recording ends. */
   let stream: MediaStream | null = null;
   let chunks: Blob[] = [];
+  let fromStep = 0;
   const button = h(
     'button',
     { class: 'btn small', testid: 'video-record', title: 'Record the live view as a WebM video' },
@@ -45,9 +48,15 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
     setText(button, '● Record video');
     const blob = new Blob(chunks, { type: 'video/webm' });
     chunks = [];
+    if (blob.size === 0) {
+      opts.onError('Video: nothing was captured (the view did not change while recording); no file saved.');
+      return;
+    }
     try {
       const data = new Uint8Array(await blob.arrayBuffer());
-      const r = await opts.save({ name: videoFileName(new Date()), mime: 'video/webm', data });
+      const d = opts.describe();
+      const name = videoFileName(new Date(), { ...d, fromStep, toStep: d.step });
+      const r = await opts.save({ name, mime: 'video/webm', data });
       if (r.saved) opts.onSaved(`${r.saved} (${(blob.size / 1e6).toFixed(1)} MB)`);
     } catch (error) {
       opts.onError(`Video: ${error instanceof Error ? error.message : String(error)}`);
@@ -66,6 +75,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
       return opts.onError(`Video: ${(error as Error).message}`);
     }
     chunks = [];
+    fromStep = opts.describe().step;
     recorder.ondataavailable = (e) => {
       if (e.data.size > 0) chunks.push(e.data);
     };

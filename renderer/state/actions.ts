@@ -6,7 +6,9 @@ import type { LabEvent, LabInfo, SessionOpened, SessionSummary } from '../../src
 
 export type UiAction =
   | { type: 'ui/info'; info: LabInfo }
-  | { type: 'ui/notice'; kind: 'error' | 'info'; message: string }
+  | { type: 'ui/notice'; kind: 'error' | 'info'; message: string; key?: string }
+  /** A command succeeded: its earlier error notice (same key) is no longer true. */
+  | { type: 'ui/clear-notices'; key: string }
   | { type: 'ui/dismiss'; id: number }
   | { type: 'ui/sessions'; sessions: SessionSummary[] }
   | { type: 'ui/replay-open'; session: SessionOpened }
@@ -21,6 +23,8 @@ export type UiAction =
   | { type: 'ui/strategy'; name: string }
   | { type: 'ui/lambda'; value: number }
   | { type: 'ui/seed'; value: number }
+  /** The seed field's raw text (validated: a valid one sets the seed, an invalid one blocks Start). */
+  | { type: 'ui/seed-text'; raw: string }
   | { type: 'ui/record'; value: boolean }
   | { type: 'ui/overlay'; value: boolean }
   | { type: 'ui/video-recording'; value: boolean }

@@ -3,7 +3,7 @@
  * live run's view, metrics, the sequence draft and strategy settings, sessions, replay, and messages for the
  * user. High-rate frames (live view, small multiples) do not pass through here; they go straight to Pixi.
  */
-import type { RecordedBackendChoice } from '../../src/session/events';
+import type { RecordedBackendChoice } from '../../src/protocol/run-model';
 import type { LabInfo, SessionOpened, SessionSummary, Status } from '../../src/protocol/messages';
 import { emptyDraft, type DraftSequence } from './draft-sequence';
 import { emptyRun, type RunView } from './run-view';
@@ -20,6 +20,8 @@ export interface Notice {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  /** What it is about (e.g. a command): a newer notice with the same key replaces it, a success clears it. */
+  key?: string;
 }
 
 export interface ReplayState {
@@ -33,6 +35,8 @@ export interface StrategySettings {
   name: string;
   lambda: number;
   seed: number;
+  /** Why the seed field's text is not a valid seed (Start stays disabled), null when valid. */
+  seedError: string | null;
   record: boolean;
 }
 
@@ -70,7 +74,7 @@ export function initialState(): AppState {
     run: emptyRun(),
     metrics: structuredClone(EMPTY_METRICS),
     draft: emptyDraft(),
-    settings: { name: 'ewc', lambda: 1000, seed: 1, record: true },
+    settings: { name: 'ewc', lambda: 1000, seed: 1, seedError: null, record: true },
     sessions: [],
     replay: null,
     notices: [],

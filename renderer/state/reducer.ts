@@ -15,13 +15,16 @@ import {
   setTaskField,
   tunedFor,
 } from './draft-sequence';
-import { applyRunEvent, runViewFromEvents } from './run-view';
+import { validateSeed } from '../controls/param-fields';
+import { applyRunEvent, emptyRun, runViewFromEvents } from './run-view';
 
 /** Notices kept on screen at once; older ones are dropped. */
 export const MAX_NOTICES = 5;
 
-function notice(d: Draft<AppState>, kind: 'error' | 'info', message: string): void {
-  d.notices.push({ id: d.nextNoticeId++, kind, message });
+function notice(d: Draft<AppState>, kind: 'error' | 'info', message: string, key?: string): void {
+  // Never stack: the same message, or a newer one about the same thing, replaces the old one.
+  d.notices = d.notices.filter((n) => n.message !== message && (key === undefined || n.key !== key));
+  d.notices.push({ id: d.nextNoticeId++, kind, message, ...(key !== undefined ? { key } : {}) });
   while (d.notices.length > MAX_NOTICES) d.notices.shift();
 }
 
@@ -50,6 +53,12 @@ function apply(d: Draft<AppState>, a: Action): void {
       if (d.connection !== 'ready') d.connection = 'ready';
       break;
     case 'run-event':
+      if (a.event.type === 'run-end' && a.event.reason === 'stopped') {
+        // Reset: no run is on screen any more (its recording is in Sessions); nothing stale stays shown.
+        d.run = emptyRun();
+        d.metrics = { matrix: [], acc: null, forgetting: null, bwt: null, fwt: null };
+        break;
+      }
       applyRunEvent(d.run, a.event);
       if (a.event.type === 'run-start') {
         d.metrics = { matrix: [], acc: null, forgetting: null, bwt: null, fwt: null };
@@ -93,7 +102,10 @@ function apply(d: Draft<AppState>, a: Action): void {
       break;
     }
     case 'ui/notice':
-      notice(d, a.kind, a.message);
+      notice(d, a.kind, a.message, a.key);
+      break;
+    case 'ui/clear-notices':
+      d.notices = d.notices.filter((n) => n.key !== a.key);
       break;
     case 'ui/dismiss':
       d.notices = d.notices.filter((n) => n.id !== a.id);
@@ -145,7 +157,14 @@ function apply(d: Draft<AppState>, a: Action): void {
       break;
     case 'ui/seed':
       d.settings.seed = a.value;
+      d.settings.seedError = null;
       break;
+    case 'ui/seed-text': {
+      const r = validateSeed(a.raw);
+      if (r.ok) d.settings.seed = r.value;
+      d.settings.seedError = r.ok ? null : r.error;
+      break;
+    }
     case 'ui/record':
       d.settings.record = a.value;
       break;

@@ -2,9 +2,20 @@
  * RunView: what the charts, task buttons and tiles show about one run, folded from RunEvents (pure, no DOM).
  * The live UI applies events one at a time inside an immer draft; replay rebuilds the view from a recorded
  * session's events up to the scrubber's cursor with `runViewFromEvents`.
+ *
+ * What the run IS comes from its run-start's resolved run (tasks, stages, strategy and knobs, seed, backend);
+ * the view never re-derives task identity. The R matrix and metrics are folded by src/session/run-scores.ts,
+ * the same code the engine's summary and `export` use.
  */
-import type { RunEvent } from '../../src/session/events';
-import { computeMetrics, type ContinualMetrics } from '../../src/continual/metrics';
+import {
+  addScoreEvent,
+  type ResolvedRun,
+  type RunEvent,
+  emptyScores,
+  scoresSummary,
+  type ScoresData,
+  type ScoresSummary,
+} from '../../src/protocol/run-model';
 
 /** One evaluation point of one task. */
 export interface EvalPoint {
@@ -34,9 +45,14 @@ export interface EpisodeStats {
 }
 
 export interface RunView {
+  /** The run as its engine resolved it (null for sessions recorded before run-start carried it). */
+  resolved: ResolvedRun | null;
+  sequence: string | null;
   strategy: string | null;
+  /** The strategy's λ now (resolved knobs, then λ changes), null for strategies without one. */
+  lambda: number | null;
   seed: number | null;
-  /** Tasks known so far (from the run's config and task-start events), indexed by task. */
+  /** The run's distinct tasks (resolved run; else task-start events), indexed by task. */
   tasks: TaskInfo[];
   currentTask: number | null;
   /** Evaluation history per task index. */
@@ -45,12 +61,8 @@ export interface RunView {
   /** Steps of manual task switches. */
   switches: number[];
   markers: { step: number; label: string }[];
-  /** R-matrix rows from task-end events (row i: scores of all tasks after training task i). */
-  matrixRows: (number[] | undefined)[];
-  /** Every task-end in order (one per stage): the stage's task and its R row (for metrics at any step). */
-  stageRows: { task: number; row: (number | null)[] }[];
-  /** Normalized score of each task under the untrained network (the evaluation before the first task). */
-  baseline: (number | null)[];
+  /** R matrix (one row per ended stage), baseline and curves: the shared fold (run-scores.ts). */
+  scores: ScoresData;
   episodes: EpisodeStats[];
   lastStep: number;
   lastT: number;
@@ -60,7 +72,10 @@ export interface RunView {
 }
 
 export const EMPTY_RUN: RunView = {
+  resolved: null,
+  sequence: null,
   strategy: null,
+  lambda: null,
   seed: null,
   tasks: [],
   currentTask: null,
@@ -68,9 +83,7 @@ export const EMPTY_RUN: RunView = {
   spans: [],
   switches: [],
   markers: [],
-  matrixRows: [],
-  stageRows: [],
-  baseline: [],
+  scores: emptyScores(),
   episodes: [],
   lastStep: 0,
   lastT: 0,
@@ -85,37 +98,10 @@ export function emptyRun(): RunView {
 
 const EMA_ALPHA = 0.1;
 
-function nameOfNamed(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string') {
-    return (v as { name: string }).name;
-  }
-  return null;
-}
-
-/** Task list from a run-start's sequence or config, when they spell it out (`{ tasks: [{ env, label? }] }`). */
-export function tasksFromRunStart(sequence: unknown, config: Record<string, unknown>): TaskInfo[] {
-  for (const candidate of [sequence, config.sequence, config]) {
-    if (typeof candidate !== 'object' || candidate === null) continue;
-    const tasks = (candidate as { tasks?: unknown }).tasks;
-    if (!Array.isArray(tasks)) continue;
-    // Entries repeating an env with the same parameters are one task (one head, one matrix column).
-    const out: TaskInfo[] = [];
-    const seen = new Set<string>();
-    for (const t of tasks) {
-      if (typeof t !== 'object' || t === null) return [];
-      // Sequence files spell it `env`; accept `envId` too.
-      const envId = (t as { env?: unknown }).env ?? (t as { envId?: unknown }).envId;
-      const label = (t as { label?: unknown }).label;
-      if (typeof envId !== 'string') return [];
-      const identity = `${envId}|${JSON.stringify((t as { params?: unknown }).params ?? {})}`;
-      if (seen.has(identity)) continue;
-      seen.add(identity);
-      out.push({ envId, label: typeof label === 'string' && label.length > 0 ? label : envId });
-    }
-    return out;
-  }
-  return [];
+/** The strategy's λ, when it has one (knobs of the resolved run or a param-change). */
+function lambdaOf(params: Record<string, unknown>): number | null {
+  const v = params.lambda;
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function ensureTask(run: RunView, task: number): void {
@@ -127,13 +113,24 @@ function ensureTask(run: RunView, task: number): void {
 export function applyRunEvent(run: RunView, e: RunEvent): void {
   run.lastStep = Math.max(run.lastStep, e.step);
   run.lastT = Math.max(run.lastT, e.t);
+  if (e.type !== 'run-start') addScoreEvent(run.scores, e);
   switch (e.type) {
     case 'run-start': {
       const fresh = emptyRun();
       Object.assign(run, fresh);
-      run.strategy = nameOfNamed(e.strategy);
+      addScoreEvent(run.scores, e);
+      const r = e.run ?? null;
+      run.resolved = r;
+      run.sequence = r?.sequence ?? (typeof e.sequence === 'string' ? e.sequence : e.sequence.name);
+      run.strategy = r?.strategy.name ?? (typeof e.strategy === 'string' ? e.strategy : e.strategy.name);
+      run.lambda = r
+        ? lambdaOf(r.strategy.params)
+        : typeof e.strategy === 'string'
+          ? null
+          : lambdaOf(e.strategy);
       run.seed = e.seed;
-      run.tasks = tasksFromRunStart(e.sequence, e.config);
+      // Tasks come from the resolved run; older sessions name them in their task-start events.
+      run.tasks = r ? r.tasks.map((t) => ({ label: t.label, envId: t.envId })) : [];
       run.lastStep = e.step;
       run.lastT = e.t;
       for (let i = 0; i < run.tasks.length; i++) ensureTask(run, i);
@@ -142,7 +139,7 @@ export function applyRunEvent(run: RunView, e: RunEvent): void {
     case 'task-start': {
       ensureTask(run, e.task);
       while (run.tasks.length <= e.task) run.tasks.push({ label: `task ${run.tasks.length + 1}`, envId: '' });
-      run.tasks[e.task] = { label: e.label || e.envId, envId: e.envId };
+      if (!run.resolved) run.tasks[e.task] = { label: e.label || e.envId, envId: e.envId };
       const open = run.spans[run.spans.length - 1];
       if (open && open.end === null) open.end = e.step;
       run.spans.push({ task: e.task, start: e.step, end: null, source: e.source });
@@ -161,15 +158,8 @@ export function applyRunEvent(run: RunView, e: RunEvent): void {
     case 'eval':
       ensureTask(run, e.task);
       run.evals[e.task]!.push({ step: e.step, mean: e.mean, normalized: e.normalized });
-      if (run.spans.length === 0) {
-        while (run.baseline.length <= e.task) run.baseline.push(null);
-        run.baseline[e.task] = e.normalized;
-      }
       break;
     case 'task-end':
-      while (run.matrixRows.length <= e.task) run.matrixRows.push(undefined);
-      run.matrixRows[e.task] = [...e.matrixRow];
-      run.stageRows.push({ task: e.task, row: [...e.matrixRow] });
       break;
     case 'param-change':
       run.paramChanges.push(
@@ -180,6 +170,7 @@ export function applyRunEvent(run: RunView, e: RunEvent): void {
       if (e.what === 'strategy' || e.what === 'strategy.name') {
         if (typeof e.value === 'string') run.strategy = e.value;
       }
+      if (e.what === 'strategy.lambda' && typeof e.value === 'number') run.lambda = e.value;
       break;
     case 'marker':
       run.markers.push({ step: e.step, label: e.label });
@@ -209,25 +200,13 @@ export function runViewFromEvents(events: readonly RunEvent[], cursor = Number.P
 }
 
 /**
- * ACC, forgetting, BWT and FWT of a recorded run as of its last event (e.g. a replay cursor): the run-end's
- * metrics once it ended, else computed from the stages ended so far (docs/METRICS.md); null before any.
+ * R matrix (rows = stages, columns = tasks) and ACC, forgetting, BWT, FWT of the run as of its last event,
+ * from the shared fold (src/session/run-scores.ts); null before any event. AUC is left out (not shown).
  */
-export function runMetrics(
-  run: RunView,
-): Pick<ContinualMetrics, 'acc' | 'forgetting' | 'bwt' | 'fwt'> | null {
-  const fm = run.finalMetrics;
-  if (fm) {
-    const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-    return { acc: num(fm.acc), forgetting: num(fm.forgetting), bwt: num(fm.bwt), fwt: num(fm.fwt) };
-  }
-  if (run.stageRows.length === 0) return null;
+export function runScores(run: RunView): ScoresSummary | null {
+  if (run.scores.tasks.length === 0 && run.scores.stages.length === 0) return null;
   try {
-    const m = computeMetrics({
-      matrix: run.stageRows.map((s) => s.row),
-      stageTasks: run.stageRows.map((s) => s.task),
-      baseline: run.baseline,
-    });
-    return { acc: m.acc, forgetting: m.forgetting, bwt: m.bwt, fwt: m.fwt };
+    return scoresSummary(run.scores, { auc: false });
   } catch {
     return null; // rows that do not fit together (a damaged recording): show no metrics rather than wrong ones
   }

@@ -11,6 +11,7 @@
  * at the environment's natural rate × the replay speed.
  * Lifecycle: `await Stage.create(...)` → setFrame/setMultiples/playReplay … → destroy().
  */
+import { distinguishingLabels } from '../format/format';
 import type { EnvSnapshot } from '../../envs/types';
 import { h, setText } from '../ui/dom';
 import { CanvasLayer } from './canvas-layer';
@@ -79,6 +80,8 @@ export class Stage {
   private replay: { clip: ReplayClip; started: number; speed: number; shown: number } | null = null;
   private overlays = true;
   private layoutDirty = true;
+  private captionKey = '';
+  private shortLabels: string[] = [];
   private rafId = 0;
   private readonly observer: ResizeObserver;
   private destroyed = false;
@@ -255,10 +258,18 @@ export class Stage {
       this.layoutDirty = true;
     }
     if (this.layoutDirty) this.layout();
+    // Tile captions name the distinguishing part of each task (four "CartPole …" tiles stay apart when
+    // truncated); the full name is the caption's tooltip. Recomputed only when the labels change.
+    const key = frames.map((f) => f.label).join('\u0001');
+    if (key !== this.captionKey) {
+      this.captionKey = key;
+      this.shortLabels = distinguishingLabels(frames.map((f) => f.label));
+      frames.forEach((f, i) => (this.tiles[i]!.caption.title = `${f.task + 1}. ${f.label}`));
+    }
     frames.forEach((f, i) => {
       const t = this.tiles[i]!;
       t.view.show(f.snapshot);
-      setText(t.caption, `${f.task + 1}. ${f.label}`);
+      setText(t.caption, `${f.task + 1}. ${this.shortLabels[i] ?? f.label}`);
       setText(t.sub, f.lastReturn === null ? '' : `last ${f.lastReturn.toFixed(1)}`);
       t.el.classList.toggle('current', f.task === current);
     });

@@ -35,7 +35,9 @@ import { readArrays, writeArrays, type NamedArray } from './array-file';
 import { readVariables } from './anchor-store';
 import { evaluationSeeds, TaskEvaluator } from './evaluator';
 import { GreedyPlayers } from './greedy-players';
-import { computeMetrics, normalizeScore, type ContinualMetrics, type CurvePoint } from './metrics';
+import { normalizeScore, type ContinualMetrics, type CurvePoint } from './metrics';
+import { addScoreEvent, emptyScores, scoresSummary, type ScoresData } from '../session/run-scores';
+import { resolvedRunOf } from './resolved-run';
 import { createModelView, type ModelView } from './model-view';
 import { resolveRunConfig, type ResolvedRunConfig } from './run-config';
 import { taskWithParams, type TaskDef } from './sequence';
@@ -95,6 +97,8 @@ export interface LiveFrame {
 }
 
 export interface RunResult extends ContinualMetrics {
+  /** Mean final score over the tasks trained so far (run-scores.ts). */
+  accSeen: number | null;
   stageTasks: number[];
   baseline: (number | null)[];
   curves: CurvePoint[][];
@@ -150,10 +154,8 @@ export class ContinualRunner {
   private setup: StageSetup = {};
   private started = false;
   private finished = false;
-  private readonly matrix: (number | null)[][] = [];
-  private readonly stageTasks: number[] = [];
-  private baseline: (number | null)[];
-  private readonly curves: CurvePoint[][];
+  /** R matrix, baseline and curves, folded from this runner's own events (src/session/run-scores.ts). */
+  private scores: ScoresData = emptyScores();
   private tOffset = 0;
   private t0: number;
   private rate = { t: 0, step: 0, perSec: 0 };
@@ -187,8 +189,6 @@ export class ContinualRunner {
     this.obs = this.tasks.map((t) => new Float32Array(t.observationSize));
     this.evaluators = this.tasks.map((t) => this.makeEvaluator(t));
     this.episodesPerTask = this.tasks.map(() => 0);
-    this.baseline = this.tasks.map(() => null);
-    this.curves = this.tasks.map(() => []);
     this.transition = {
       observation: this.obs[0]!,
       action: 0,
@@ -340,17 +340,20 @@ export class ContinualRunner {
 
   /** Metrics so far (complete once the run has finished). */
   result(): RunResult {
-    const metrics = computeMetrics({
-      matrix: this.matrix,
-      stageTasks: this.stageTasks,
-      baseline: this.baseline,
-      curves: this.curves,
-    });
+    const s = scoresSummary(this.scores);
     return {
-      ...metrics,
-      stageTasks: [...this.stageTasks],
-      baseline: [...this.baseline],
-      curves: this.curves.map((c) => [...c]),
+      acc: s.acc,
+      forgetting: s.forgetting,
+      bwt: s.bwt,
+      fwt: s.fwt,
+      auc: s.auc,
+      forgettingPerTask: s.forgettingPerTask,
+      final: s.final,
+      matrix: s.matrix,
+      accSeen: s.accSeen,
+      stageTasks: s.stageTasks,
+      baseline: s.baseline,
+      curves: this.scores.curves.map((c) => [...c]),
       labels: this.tasks.map((t) => t.label),
       envSteps: this.step,
     };
@@ -394,9 +397,10 @@ export class ContinualRunner {
       strategy: { name: this.strategy.name, ...this.strategy.params() },
       seed: this.config.seed,
       backend: this.backend,
+      run: resolvedRunOf(this.config, this.tasks, this.strategy, this.backend.backend),
     });
-    // b_j of GEM's FWT: every task under the untrained network.
-    this.baseline = this.evaluateAll();
+    // b_j of GEM's FWT: every task under the untrained network (evaluations before any task-start).
+    this.evaluateAll();
   }
 
   private beginStage(from: number | undefined): void {
@@ -551,8 +555,6 @@ export class ContinualRunner {
     this.ctxTask = stage.task;
     this.strategy.afterTask?.(this.ctx);
     const row = this.evaluateAll();
-    this.matrix.push(row);
-    this.stageTasks.push(stage.task);
     stage.steps = this.stageStep;
     this.emit({ type: 'task-end', ...this.stamp(), task: stage.task, matrixRow: row.map((v) => v ?? 0) });
     this.stageIndex += 1;
@@ -565,6 +567,7 @@ export class ContinualRunner {
     const r = this.result();
     const metrics = {
       acc: r.acc,
+      accSeen: r.accSeen,
       forgetting: r.forgetting,
       bwt: r.bwt,
       fwt: r.fwt,
@@ -606,7 +609,6 @@ export class ContinualRunner {
           length: ep.length,
         });
       }
-      this.curves[j]!.push({ step: this.step, normalized });
       return normalized;
     });
   }
@@ -667,6 +669,7 @@ export class ContinualRunner {
   }
 
   private emit(e: RunEvent): void {
+    addScoreEvent(this.scores, e);
     this.observer?.onEvent(e);
   }
 
@@ -717,10 +720,10 @@ export class ContinualRunner {
       adamStep: agent.optimizer.step,
       updates: agent.updates,
       replayCursor: this.replay.getCursor(),
-      matrix: this.matrix,
-      stageTasks: this.stageTasks,
-      baseline: this.baseline,
-      curves: this.curves,
+      matrix: this.scores.stages.map((st) => st.row),
+      stageTasks: this.scores.stages.map((st) => st.task),
+      baseline: this.scores.baseline,
+      curves: this.scores.curves,
       strategy: strategy.json,
     };
     await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state));
@@ -788,10 +791,18 @@ export class ContinualRunner {
     this.t0 = this.clock();
     this.setup = state.setup;
     this.rng.setState(state.rng);
-    this.matrix.push(...state.matrix);
-    this.stageTasks.push(...state.stageTasks);
-    this.baseline = state.baseline;
-    state.curves.forEach((curve, i) => this.curves[i]?.push(...curve));
+    this.scores = {
+      tasks: this.tasks.map((t) => ({ label: t.label, envId: t.envId })),
+      stages: state.stageTasks.map((task, i) => ({
+        task,
+        source: this.stages[i]?.source ?? 'scheduled',
+        row: state.matrix[i] ?? [],
+      })),
+      openSource: this.stages[this.stageIndex]?.source ?? 'scheduled',
+      baseline: state.baseline,
+      curves: this.tasks.map((_, i) => [...(state.curves[i] ?? [])]),
+      trained: c.stageActive || state.stageTasks.length > 0,
+    };
     if (c.episode) this.replayEpisode(c.episode);
     else this.needsReset = true;
   }

@@ -418,6 +418,24 @@ export type CommandResult<K extends CommandType> = z.infer<(typeof commandResult
 // Events (trainer → UI)
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * Where the run is in its schedule (a manual switch inserts a stage: the run grows by that stage's budget).
+ */
+export const scheduleSchema = z.object({
+  /** Current stage (0-based) and number of stages, manual ones included. */
+  stage: counter,
+  stageCount: counter,
+  /** Env steps done in the current stage and its budget. */
+  stageStep: counter,
+  stageSteps: counter,
+  /** Env steps of the whole schedule. */
+  totalSteps: counter,
+  /** Task of the next stage, null when the current one is the last. */
+  nextTask: taskIndex.nullable(),
+  /** Budget of each task's stage when inserted by a manual switch (indexed by task). */
+  switchSteps: z.array(counter).max(10_000),
+});
+
 export const statusSchema = z.object({
   step: counter,
   taskIndex: taskIndex,
@@ -433,8 +451,11 @@ export const statusSchema = z.object({
   speed: speedSchema,
   /** Replay mode: the session being replayed (null when live). */
   replayDir: z.string().max(4096).nullable(),
+  /** The run's schedule so far (absent before a run and from engines that do not say). */
+  schedule: scheduleSchema.optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
+export type Schedule = z.infer<typeof scheduleSchema>;
 
 const metricNumber = z.number().nullable();
 
@@ -476,8 +497,15 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-event'), event: runEventSchema }),
   z.object({
     type: z.literal('metrics'),
-    /** R matrix rows so far (row i = after task i), null where not measured yet. */
-    matrix: z.array(z.array(metricNumber).max(64)).max(64),
+    /**
+     * R matrix rows so far: one per ended stage (src/session/run-scores.ts), one column per distinct task;
+     * null where not measured. No cap on stages: a long hand-steered run keeps its whole matrix.
+     */
+    matrix: z.array(z.array(metricNumber).max(10_000)).max(1_000_000),
+    /** The task each row's stage trained (same length as matrix). */
+    stageTasks: z.array(taskIndex).max(1_000_000).optional(),
+    /** Mean final score over the tasks trained so far. */
+    accSeen: metricNumber.optional(),
     acc: metricNumber,
     forgetting: metricNumber,
     bwt: metricNumber,

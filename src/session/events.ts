@@ -11,6 +11,7 @@
  * writers stay readable by older readers. This file imports no Node or tfjs module (the renderer uses it).
  */
 import { z } from 'zod';
+import { resolvedRunSchema } from './resolved-run';
 
 /** Largest integer we accept for counters (steps, episodes, seeds). */
 const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
@@ -74,6 +75,8 @@ export const runStartEventSchema = z.object({
   strategy: namedSchema,
   seed: counter,
   backend: backendChoiceSchema,
+  /** The resolved run (tasks, stage schedule, strategy and knobs, seed, backend): src/session/resolved-run.ts. */
+  run: resolvedRunSchema.optional(),
 });
 
 export const taskStartEventSchema = z.object({

@@ -1,7 +1,7 @@
 /**
  * Export a recorded session's numbers as CSV files or one JSON document: training episode returns,
- * evaluation series, the R matrix (row i = normalized scores of all tasks after training task i), task spans
- * and the final metrics. CSV goes to a folder (one file per table) or to stdout (each table preceded by a
+ * evaluation series, the R matrix (one row per stage, "stage k · task trained"; one column per distinct task;
+ * src/session/run-scores.ts, the same fold the engine and the UI use), task spans and the metrics. CSV goes to a folder (one file per table) or to stdout (each table preceded by a
  * `# <name>.csv` line); JSON to a file or stdout. Every file is written atomically (temp + rename).
  */
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { SESSION_FORMAT_VERSION } from './manifest';
 import { metricSeries } from './metrics-series';
 import { openSession, type Session } from './reader';
 import type { EpisodeEvent } from './events';
+import { scoresFromEvents, scoresSummary, type ScoresSummary } from './run-scores';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -51,12 +52,24 @@ export function sessionTables(session: Session): SessionTables {
     if (e.type === 'eval') evals.rows.push([e.step, e.task, label(e.task), e.mean, e.normalized, e.episodes]);
   }
 
-  const width = Math.max(0, ...series.matrix.map((r) => r?.length ?? 0));
+  const scores = sessionScores(session);
   const matrix: Table = {
-    columns: ['after_task', 'label', ...Array.from({ length: width }, (_, j) => `task_${j}`)],
-    rows: series.matrix.flatMap((row, i) =>
-      row ? [[i, label(i), ...Array.from({ length: width }, (_, j) => row[j] ?? null)]] : [],
-    ),
+    columns: [
+      'stage',
+      'stage_label',
+      'task',
+      'source',
+      'used_for',
+      ...scores.columns.map((_, j) => `task_${j}`),
+    ],
+    rows: scores.rows.map((r) => [
+      r.stage,
+      r.label,
+      r.task,
+      r.source,
+      r.uses.join(' '),
+      ...scores.matrix[r.stage]!,
+    ]),
   };
 
   const tasks: Table = {
@@ -74,13 +87,14 @@ export function sessionTables(session: Session): SessionTables {
 
   const metrics: Table = { columns: ['name', 'value'], rows: [] };
   metrics.rows.push(['session.complete', String(session.complete)], ['session.last_step', session.lastStep]);
-  if (series.metrics) flatten(series.metrics, '', metrics.rows);
+  flatten({ ...(series.metrics ?? {}), ...scoreMetrics(scores) }, '', metrics.rows);
   return { episodes, evals, matrix, tasks, metrics };
 }
 
 /** The whole export as one JSON-ready object. */
 export function sessionExportObject(session: Session): Record<string, unknown> {
   const tables = sessionTables(session);
+  const scores = sessionScores(session);
   const asObjects = (t: Table): Record<string, unknown>[] =>
     t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])));
   const series = metricSeries(session.events);
@@ -95,8 +109,34 @@ export function sessionExportObject(session: Session): Record<string, unknown> {
     tasks: asObjects(tables.tasks),
     episodes: asObjects(tables.episodes),
     evals: asObjects(tables.evals),
-    matrix: series.matrix,
-    metrics: series.metrics,
+    matrix: {
+      columns: scores.columns.map((c, j) => ({ task: j, label: c.label, envId: c.envId })),
+      rows: scores.rows.map((r) => ({ ...r, scores: scores.matrix[r.stage] })),
+    },
+    metrics: { ...(series.metrics ?? {}), ...scoreMetrics(scores) },
+  };
+}
+
+/** R matrix and metrics of a session (the fold every view uses). */
+export function sessionScores(session: Session): ScoresSummary {
+  return scoresSummary(scoresFromEvents(session.events));
+}
+
+/** The metrics of the shared fold, overriding any recorded run-end copy (they agree; this one is always there). */
+function scoreMetrics(s: ScoresSummary): Record<string, unknown> {
+  return {
+    acc: s.acc,
+    accSeen: s.accSeen,
+    seenTasks: s.seenTasks,
+    taskCount: s.taskCount,
+    forgetting: s.forgetting,
+    bwt: s.bwt,
+    fwt: s.fwt,
+    auc: s.auc,
+    matrix: s.matrix,
+    forgettingPerTask: s.forgettingPerTask,
+    stageTasks: s.stageTasks,
+    baseline: s.baseline,
   };
 }
 

@@ -7,7 +7,7 @@ import type { Env, EnvSnapshot } from '../../envs/types';
 import type { BackendChoice } from '../tf/backend';
 import type { EnvParams, RunObserver } from '../session/events';
 import type { PreparedResume } from '../session/resume';
-import type { SequenceRef, StartCommand } from '../protocol/messages';
+import type { Schedule, SequenceRef, StartCommand } from '../protocol/messages';
 
 export interface EngineTask {
   label: string;
@@ -26,6 +26,8 @@ export interface EngineStatus {
   done: boolean;
   /** ms since the run started (the `t` of the next event). */
   t: number;
+  /** Where the run is in its schedule (see scheduleSchema in src/protocol/messages.ts). */
+  schedule?: Schedule;
 }
 
 export interface EngineFrame {
@@ -40,6 +42,9 @@ export interface EngineMetrics {
   forgetting: number | null;
   bwt: number | null;
   fwt: number | null;
+  /** The task each row's stage trained, and the mean final score over the tasks trained so far. */
+  stageTasks?: number[];
+  accSeen?: number | null;
 }
 
 export interface Engine {

@@ -8,6 +8,7 @@ import { makeEnv } from '../../envs/index';
 import type { Env } from '../../envs/types';
 import { ContinualRunner } from '../continual/runner';
 import { resolveSequence } from '../continual/sequence';
+import { scheduleOf } from './schedule';
 import { BUILTIN_SEQUENCES } from '../continual/sequences';
 import type { EnvParams, RunEvent, RunObserver } from '../session/events';
 import type { BackendChoice } from '../tf/backend';
@@ -123,6 +124,7 @@ export class RunnerEngine implements Engine {
       stepsPerSec: s.stepsPerSec,
       done: s.done,
       t: this.clock.now(),
+      schedule: scheduleOf(this.runner),
     };
   }
 
@@ -154,7 +156,15 @@ export class RunnerEngine implements Engine {
 
   metrics(): EngineMetrics {
     const r = this.runner.result();
-    return { matrix: r.matrix, acc: r.acc, forgetting: r.forgetting, bwt: r.bwt, fwt: r.fwt };
+    return {
+      matrix: r.matrix,
+      stageTasks: r.stageTasks,
+      acc: r.acc,
+      accSeen: r.accSeen,
+      forgetting: r.forgetting,
+      bwt: r.bwt,
+      fwt: r.fwt,
+    };
   }
 
   saveCheckpoint(dir: string): Promise<void> {

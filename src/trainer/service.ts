@@ -631,6 +631,7 @@ export class TrainerService {
       sessionDir: this.recorder?.dir ?? null,
       speed: this.pacer.current,
       replayDir: this.replay?.opened.dir ?? null,
+      ...(s?.schedule && !this.done ? { schedule: s.schedule } : {}),
     };
   }
 

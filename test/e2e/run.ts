@@ -14,62 +14,17 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Download, Page } from 'playwright-core';
 import { CHROMIUM as CHROMIUM_TOOL, requireToolOrExit } from '../support/requirements';
+import { assert, createChecks, text, waitFor } from './checks';
 import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
+import { uiTruthSuite } from './ui-truth';
 
 const RESULTS = path.join(ROOT, 'test-results');
 const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot.png');
 
-let passed = 0;
-let failed = 0;
-let stopAll = false;
-/** Called after a failed check (screenshot + page errors, for diagnosis). */
+const checks = createChecks();
+const check = checks.check.bind(checks);
 let onFailure: () => Promise<void> = async () => undefined;
-
-async function check(name: string, fn: () => Promise<void>): Promise<void> {
-  if (stopAll) {
-    failed++;
-    process.stdout.write(`✗ ${name}: skipped (an earlier step failed)\n`);
-    return;
-  }
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    process.stdout.write(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
-  } catch (error) {
-    failed++;
-    stopAll = true;
-    process.stdout.write(`✗ ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    await onFailure().catch(() => undefined);
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-/** Poll `fn` until it returns a truthy value or `timeoutMs` passes. */
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T> | T,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const text = async (page: Page, id: string): Promise<string> =>
-  ((await page.getByTestId(id).textContent()) ?? '').trim();
+checks.onFailure = () => onFailure();
 
 /** Click `testid` and return the download it starts, with its bytes. */
 async function download(page: Page, testid: string): Promise<{ name: string; bytes: Buffer }> {
@@ -97,10 +52,22 @@ function sessionEvents(sessionsDir: string): { type: string; task?: number; sour
     .map((l) => JSON.parse(l) as { type: string; task?: number; source?: string });
 }
 
+/**
+ * Suites to run: every one by default, or those named on the command line
+ * (`npx tsx test/e2e/run.ts ui-truth`; names: main, ui-truth).
+ */
+const SELECTED = process.argv.slice(2);
+const selected = (name: string): boolean => SELECTED.length === 0 || SELECTED.includes(name);
+
 async function main(): Promise<void> {
   // Without Chromium: skip (named in npm test's closing summary); with CI=true, fail.
   requireToolOrExit(CHROMIUM_TOOL, 'test/e2e (npm run test:e2e)');
   fs.mkdirSync(RESULTS, { recursive: true });
+  if (selected('main')) await mainSuite();
+  if (selected('ui-truth')) await uiTruthSuite(checks, (f) => (onFailure = f));
+}
+
+async function mainSuite(): Promise<void> {
   const sessionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-'));
   const pageErrors: string[] = [];
   let shell: RunningShell | undefined;
@@ -331,10 +298,10 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    failed++;
+    checks.fail();
     process.stdout.write(`✗ harness: ${error instanceof Error ? error.message : String(error)}\n`);
   })
   .finally(() => {
-    process.stdout.write(`${passed} passed, ${failed} failed\n`);
-    process.exit(failed > 0 ? 1 : 0);
+    process.stdout.write(`${checks.passed} passed, ${checks.failed} failed\n`);
+    process.exit(checks.failed > 0 ? 1 : 0);
   });

@@ -4,15 +4,22 @@ import type { LabInfo, SessionOpened, Status } from '../../src/protocol/messages
 import type { RunEvent } from '../../src/session/events';
 import { initialState } from '../../renderer/state/app-state';
 import { MAX_NOTICES, reduce } from '../../renderer/state/reducer';
-import { runMetrics, runViewFromEvents, tasksFromRunStart } from '../../renderer/state/run-view';
+import { runScores, runViewFromEvents } from '../../renderer/state/run-view';
 import {
   currentTask,
   isPaused,
   isRunning,
-  shownMatrix,
+  shownScores,
   switchableTasks,
 } from '../../renderer/state/selectors';
 import { Store } from '../../renderer/state/store';
+
+/** ACC, forgetting, BWT, FWT of a run view (the shared fold), or null before any stage. */
+function pickMetrics(run: ReturnType<typeof runViewFromEvents>) {
+  const m = runScores(run);
+  if (!m || m.rows.length === 0) return null;
+  return { acc: m.acc, forgetting: m.forgetting, bwt: m.bwt, fwt: m.fwt };
+}
 
 const BACKEND = { backend: 'cpu', forced: false, skipped: [], details: {}, tfjsVersion: '4.22.0' };
 
@@ -33,6 +40,22 @@ const EVENTS: RunEvent[] = [
     strategy: 'ewc',
     seed: 3,
     backend: BACKEND,
+    // The resolved run: the engine's distinct tasks ("A again" is task A with the same params).
+    run: {
+      sequence: 's',
+      tasks: [
+        { index: 0, envId: 'A-v0', label: 'A', params: { p: 1 }, givenParams: {} },
+        { index: 1, envId: 'B-v0', label: 'B', params: {}, givenParams: {} },
+      ],
+      stages: [
+        { task: 0, steps: 10 },
+        { task: 1, steps: 10 },
+        { task: 0, steps: 10 },
+      ],
+      strategy: { name: 'ewc', params: { lambda: 400 } },
+      seed: 3,
+      backend: 'cpu',
+    },
   },
   { type: 'task-start', step: 0, t: 1, task: 0, label: 'A', envId: 'A-v0', params: {}, source: 'scheduled' },
   { type: 'episode', step: 50, t: 2, task: 0, episode: 0, return: 10, length: 50 },
@@ -90,14 +113,15 @@ describe('RunView', () => {
       { step: 100, mean: 20, normalized: 0.5 },
       { step: 200, mean: 30, normalized: 0.8 },
     ]);
-    expect(run.matrixRows).toEqual([[0.5, 0]]);
+    expect(run.scores.stages).toEqual([{ task: 0, source: 'scheduled', row: [0.5, 0] }]);
+    expect(runScores(run)!.rows.map((r) => r.label)).toEqual(['stage 1 · A']);
     expect(run.episodes[0]).toEqual({ count: 2, lastReturn: 20, avgReturn: 11 });
     expect(run.ended).toBe('stopped');
     expect(run.finalMetrics).toEqual({ acc: 0.4 });
     expect(run.paramChanges).toEqual([{ step: 160, what: 'strategy.lambda', value: 400 }]);
     expect(run.lastStep).toBe(200);
   });
-  it('gives ACC, forgetting, BWT and FWT as of the cursor, and the recorded ones once the run ended', () => {
+  it('gives ACC, forgetting, BWT and FWT as of the cursor, from the shared fold', () => {
     const events: RunEvent[] = [
       EVENTS[0]!,
       // The untrained baseline evaluation (before any task-start) gives FWT's b_j.
@@ -133,19 +157,35 @@ describe('RunView', () => {
         reason: 'finished',
       },
     ];
-    expect(runMetrics(runViewFromEvents(events, 50))).toBeNull(); // no stage ended yet
-    const first = runMetrics(runViewFromEvents(events, 150))!;
+    expect(pickMetrics(runViewFromEvents(events, 50))).toBeNull(); // no stage ended yet
+    const first = pickMetrics(runViewFromEvents(events, 150))!;
     expect(first.acc).toBeCloseTo(0.65); // mean of R[0] = (0.9 + 0.4) / 2
     expect(first.forgetting).toBeNull(); // the only trained task is the last-trained one
     expect(first.fwt).toBeNull(); // no task has started after a finished one yet
     // Just before the run-end: computed from R = [[0.9, 0.4], [0.6, 0.8]], baseline [0.1, 0.2].
-    const before = runMetrics(runViewFromEvents(events.slice(0, -1)))!;
+    const before = pickMetrics(runViewFromEvents(events.slice(0, -1)))!;
     expect(before.acc).toBeCloseTo(0.7);
     expect(before.forgetting).toBeCloseTo(0.3);
     expect(before.bwt).toBeCloseTo(-0.3);
     expect(before.fwt).toBeCloseTo(0.2); // R[0][1] − b_1 = 0.4 − 0.2
-    // After it: the recorded values.
-    expect(runMetrics(runViewFromEvents(events))).toEqual({ acc: 0.7, forgetting: 0.3, bwt: -0.3, fwt: 0.2 });
+    // After it: the same fold, agreeing with what the engine recorded.
+    const after = pickMetrics(runViewFromEvents(events))!;
+    expect(after.acc).toBeCloseTo(0.7, 12);
+    expect(after.forgetting).toBeCloseTo(0.3, 12);
+    expect(after.bwt).toBeCloseTo(-0.3, 12);
+    expect(after.fwt).toBeCloseTo(0.2, 12);
+  });
+  it('takes the tasks from the resolved run, never from what was typed', () => {
+    // A run-start whose typed sequence lists A twice with params in another order: the resolved run decides.
+    const run = runViewFromEvents(EVENTS.slice(0, 1));
+    expect(run.tasks.map((t) => t.label)).toEqual(['A', 'B']);
+    expect(run.strategy).toBe('ewc');
+    expect(run.lambda).toBe(400);
+    // An old session (no resolved run) names its tasks in task-start events only.
+    const { run: _omit, ...old } = EVENTS[0] as RunEvent & { run: unknown };
+    void _omit;
+    const legacy = runViewFromEvents([old as RunEvent, EVENTS[1]!]);
+    expect(legacy.tasks.map((t) => t.label)).toEqual(['A']);
   });
   it('stops at the cursor', () => {
     const run = runViewFromEvents(EVENTS, 120);
@@ -154,14 +194,6 @@ describe('RunView', () => {
     expect(run.switches).toEqual([]);
     expect(run.evals[0]).toHaveLength(1);
     expect(run.ended).toBeNull();
-  });
-  it('reads task lists spelled with env or envId and rejects malformed ones', () => {
-    expect(tasksFromRunStart('name-only', {})).toEqual([]);
-    expect(tasksFromRunStart({ tasks: [{ envId: 'X' }] }, {})).toEqual([{ envId: 'X', label: 'X' }]);
-    expect(tasksFromRunStart({ tasks: [{ nope: 1 }] }, {})).toEqual([]);
-    expect(tasksFromRunStart('n', { sequence: { tasks: [{ env: 'Y', label: 'y' }] } })).toEqual([
-      { envId: 'Y', label: 'y' },
-    ]);
   });
 });
 
@@ -239,7 +271,6 @@ describe('reducer', () => {
       bwt: null,
       fwt: null,
     });
-    expect(shownMatrix(s)).toEqual([[0.5, null]]);
     s = reduce(s, { type: 'run-event', event: EVENTS[0]! });
     expect(s.metrics.acc).toBeNull();
     expect(s.backend).toEqual(BACKEND);
@@ -253,7 +284,7 @@ describe('reducer', () => {
     expect(s.run).toEqual(runViewFromEvents(EVENTS.slice(0, 8)));
     expect(s.run.tasks.map((t) => t.label)).toEqual(['A', 'B']);
     // The R matrix is the resumed run's (rows from its task ends), not the other run's metrics.
-    expect(shownMatrix(s)).toEqual(runViewFromEvents(EVENTS.slice(0, 8)).matrixRows);
+    expect(shownScores(s)!.matrix).toEqual([[0.5, 0]]);
     expect(s.metrics.acc).toBeNull();
     // A failed resume clears it again.
     expect(reduce(s, { type: 'run-restored', events: [] }).run.tasks).toEqual([]);

@@ -94,4 +94,18 @@ describe('export files', () => {
       'continual-rl-lab-2026-11-29T00-12-03-456Z.webm',
     );
   });
+  it('names a video by session, strategy and the steps it covers', () => {
+    const now = new Date('2026-11-29T00:12:03.456Z');
+    expect(
+      videoFileName(now, {
+        session: '20261129-001203-default-ewc',
+        strategy: 'ewc',
+        fromStep: 1200,
+        toStep: 5400,
+      }),
+    ).toBe('20261129-001203-default-ewc-ewc-steps-1200-5400.webm');
+    expect(videoFileName(now, { session: null, strategy: 'ewc/x', fromStep: 0, toStep: 10 })).toBe(
+      'live-2026-11-29T00-12-03-456Z-ewc-x-steps-0-10.webm',
+    );
+  });
 });

@@ -280,10 +280,19 @@ describe('metric series, summary and export', () => {
   it('exports CSV and JSON atomically', async () => {
     const s = openSession(await recordSynthetic(path.join(fresh(), 's')));
     const tables = sessionTables(s);
-    expect(tables.matrix.columns).toEqual(['after_task', 'label', 'task_0', 'task_1']);
+    // One row per stage ("stage k · task trained"), one column per distinct task; the last row gives ACC.
+    expect(tables.matrix.columns).toEqual([
+      'stage',
+      'stage_label',
+      'task',
+      'source',
+      'used_for',
+      'task_0',
+      'task_1',
+    ]);
     expect(tables.matrix.rows).toEqual([
-      [0, 'cart', 0.5, 0],
-      [1, 'acro', 0.4, 0.6],
+      [0, 'stage 1 · cart', 0, 'scheduled', 'last-training before-first-training', 0.5, 0],
+      [1, 'stage 2 · acro', 1, 'scheduled', 'final', 0.4, 0.6],
     ]);
     const out = path.join(fresh(), 'csv');
     const r = exportSession(s, { format: 'csv', out });
@@ -301,10 +310,11 @@ describe('metric series, summary and export', () => {
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const json = exportSession(s, { format: 'json' });
     const parsed = JSON.parse(json.text!);
-    expect(parsed.matrix).toEqual([
+    expect(parsed.matrix.rows.map((r: { scores: number[] }) => r.scores)).toEqual([
       [0.5, 0],
       [0.4, 0.6],
     ]);
+    expect(parsed.matrix.columns.map((c: { label: string }) => c.label)).toEqual(['cart', 'acro']);
     expect(parsed.episodes).toHaveLength(3);
   });
 });
