@@ -6,14 +6,24 @@
  *
  * Precedence: DQN_DEFAULTS < the sequence's `dqn` < `config.dqn`; strategy defaults < the sequence's
  * `strategies[name]` < `config.strategyOptions`.
+ *
+ * Per-task settings (TASK_DQN_KEYS: lr, batch, train frequency, gradient steps, target update, γ, ε schedule,
+ * learning starts): a task without its own `dqn` uses the run's; a task with one uses its env's preset <
+ * its `dqn` < the fields `config.dqn` names explicitly (a CLI/UI override wins everywhere) < `config.taskDqn[i]`
+ * (what a session recorded, so a resume trains each task exactly as before).
  */
 import { z } from 'zod';
 import {
   DEFAULT_DQN_CONFIG,
   dqnConfigOverridesSchema,
+  pickTaskDqn,
   resolveDqnConfig,
+  taskDqnOverridesSchema,
   type DqnConfig,
+  type DqnConfigOverrides,
+  type TaskDqnSettings,
 } from '../dqn/config';
+import { getPreset } from '../dqn/presets';
 import { loadSequence, resolveSequence, sequenceSchema, type ResolvedSequence } from './sequence';
 import { resolveStrategyOptions } from './strategies';
 
@@ -28,6 +38,8 @@ export const runConfigSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).default(0),
   /** DQN overrides on top of the sequence's. */
   dqn: dqnConfigOverridesSchema.default({}),
+  /** Per-task settings, by task index, that win over everything (sessions record the resolved ones here). */
+  taskDqn: z.array(taskDqnOverridesSchema).max(100).optional(),
   /** Greedy-evaluate every task every this many env steps (plus at every stage end). */
   evalEvery: z.number().int().min(1).max(100_000_000).default(2000),
   /** Episodes per task per evaluation (gridworlds with randomStart use one episode per start cell instead). */
@@ -46,6 +58,8 @@ export interface ResolvedRunConfig {
   strategyOptions: Record<string, unknown>;
   seed: number;
   dqn: DqnConfig;
+  /** The settings each task's stages train with (one entry per task of `sequence.tasks`). */
+  taskDqn: TaskDqnSettings[];
   evalEvery: number;
   evalEpisodes: number;
   recordEvalEpisodes: number;
@@ -66,6 +80,14 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
   const c = parsed.data;
   const sequence = typeof c.sequence === 'string' ? loadSequence(c.sequence) : resolveSequence(c.sequence);
   const dqn = resolveDqnConfig(resolveDqnConfig(DEFAULT_DQN_CONFIG, sequence.dqn), c.dqn);
+  if (c.taskDqn && c.taskDqn.length !== sequence.tasks.length) {
+    throw new Error(
+      `Invalid run config: taskDqn: has ${c.taskDqn.length} entries, the sequence has ${sequence.tasks.length} tasks`,
+    );
+  }
+  const taskDqn = sequence.tasks.map((task, i) =>
+    resolveTaskDqn(dqn, task.envId, task.dqn, c.dqn, c.taskDqn?.[i], `tasks.${i} (${task.label})`),
+  );
   const strategyOptions = resolveStrategyOptions(c.strategy, {
     ...(sequence.strategies[c.strategy] ?? {}),
     ...c.strategyOptions,
@@ -76,6 +98,7 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
     strategyOptions,
     seed: c.seed,
     dqn: {},
+    taskDqn: taskDqn.map((t) => ({ ...t })),
     evalEvery: c.evalEvery,
     evalEpisodes: c.evalEpisodes,
     recordEvalEpisodes: c.recordEvalEpisodes,
@@ -89,10 +112,32 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
     strategyOptions,
     seed: c.seed,
     dqn,
+    taskDqn,
     evalEvery: c.evalEvery,
     evalEpisodes: c.evalEpisodes,
     recordEvalEpisodes: c.recordEvalEpisodes,
     episodeEvents: c.episodeEvents,
     record,
   };
+}
+
+/** One task's settings (precedence in the header comment); validated as a whole DqnConfig. */
+function resolveTaskDqn(
+  run: DqnConfig,
+  envId: string,
+  own: Partial<TaskDqnSettings> | null,
+  explicit: DqnConfigOverrides,
+  recorded: Partial<TaskDqnSettings> | undefined,
+  where: string,
+): TaskDqnSettings {
+  const layers: Partial<TaskDqnSettings>[] = [];
+  if (own) layers.push(pickTaskDqn(getPreset(envId).config), own, pickTaskDqn(explicit));
+  if (recorded) layers.push(recorded);
+  let config: DqnConfig;
+  try {
+    config = resolveDqnConfig(run, Object.assign({}, ...layers));
+  } catch (error) {
+    throw new Error(`Invalid run config: ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  return pickTaskDqn(config) as TaskDqnSettings;
 }

@@ -10,7 +10,9 @@
  * target update → stage end (afterTask, eval row) or periodic eval.
  *
  * Stages: normally each stage clears the replay buffer, resets Adam and restarts ε (a strategy may keep
- * them, see StageSetup). A manual `switchTask(i)` closes the current stage as if it had ended (afterTask,
+ * them, see StageSetup). Each stage trains with its task's settings (`config.taskDqn[task]`: lr and its
+ * schedule, batch, train frequency, gradient steps, target update and τ, ε schedule, learning starts);
+ * γ is per task in every TD target (a replayed row of another task uses that task's γ). A manual `switchTask(i)` closes the current stage as if it had ended (afterTask,
  * R row, task-end), then inserts a stage of task i with its scheduled budget; the rest of the schedule
  * follows. The new stage's task-start has `source: 'manual'`.
  *
@@ -28,6 +30,7 @@ import { DqnAgent, type UpdateOptions } from '../dqn/agent';
 import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay } from '../dqn/checkpoint';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from '../dqn/replay';
+import { scheduledLearningRate } from '../dqn/config';
 import { linearEpsilon, type LinearSchedule } from '../dqn/schedule';
 import type { RunEvent, RunObserver } from '../session/events';
 import { currentBackend, type BackendChoice } from '../tf/backend';
@@ -121,7 +124,8 @@ export class ContinualRunner {
   private readonly rng: Rng;
   private readonly model: ModelView;
   private readonly replay: ReplayBuffer;
-  private readonly batch: ReplayBatch;
+  /** One minibatch per batch size used by the tasks (a stage uses its task's). */
+  private readonly batches = new Map<number, ReplayBatch>();
   private readonly tasks: TaskDef[];
   private readonly stages: ScheduledStage[];
   private readonly trainEnvs: Env[];
@@ -132,7 +136,6 @@ export class ContinualRunner {
   /** Reused options of `agent.update` (a gradient step allocates nothing here). */
   private readonly updateOptions: UpdateOptions = { penalty: null };
   private players: GreedyPlayers | undefined;
-  private readonly epsSchedule: LinearSchedule;
 
   // Counters (all saved in checkpoints).
   private step = 0;
@@ -177,11 +180,16 @@ export class ContinualRunner {
     });
     this.model = createModelView(this.agent);
     this.replay = new ReplayBuffer({ capacity: dqn.bufferSize, observationSize: this.agent.observationSize });
-    this.batch = createBatch(dqn.batchSize, this.agent.observationSize);
+    this.config.taskDqn.forEach((settings, task) => {
+      this.agent.setTaskGamma(task, settings.gamma);
+      if (!this.batches.has(settings.batchSize)) {
+        this.batches.set(settings.batchSize, createBatch(settings.batchSize, this.agent.observationSize));
+      }
+    });
     const strategy = createStrategy(this.config.strategy, this.config.strategyOptions, {
       variables: this.model.variables,
       tasks: this.tasks,
-      batchSize: dqn.batchSize,
+      batchSize: this.config.taskDqn[this.stages[0]!.task]!.batchSize,
       observationSize: this.agent.observationSize,
     });
     this.strategy = options.wrapStrategy ? options.wrapStrategy(strategy) : strategy;
@@ -196,11 +204,6 @@ export class ContinualRunner {
       nextObservation: this.obs[0]!,
       terminated: false,
       task: 0,
-    };
-    this.epsSchedule = {
-      initial: dqn.explorationInitialEps,
-      final: dqn.explorationFinalEps,
-      fraction: dqn.explorationFraction,
     };
     this.ctx = this.makeContext();
   }
@@ -415,6 +418,7 @@ export class ContinualRunner {
       this.stepsSinceReplayClear = 0;
     }
     if (!this.setup.keepOptimizer) this.agent.resetOptimizer();
+    this.applyStageSettings();
     const task = this.tasks[stage.task]!;
     if (from === undefined && this.stageIndex > 0) from = this.stages[this.stageIndex - 1]!.task;
     this.emit({
@@ -471,18 +475,21 @@ export class ContinualRunner {
       obs.set(r.observation); // obs = next_obs (the env's buffer is reused on later steps)
     }
 
-    const { dqn } = this.config;
+    const stage = this.stages[this.stageIndex]!;
+    const dqn = this.config.taskDqn[stage.task]!;
     if (
       this.stepsSinceReplayClear >= dqn.learningStarts &&
       this.replay.size > 0 &&
       this.stageStep % dqn.trainFreq === 0
     ) {
+      if (dqn.learningRateSchedule !== 'constant') {
+        this.agent.setLearningRate(scheduledLearningRate(dqn, this.stageStep / stage.steps));
+      }
       const steps = dqn.gradientSteps === -1 ? dqn.trainFreq : dqn.gradientSteps;
       for (let g = 0; g < steps; g++) this.trainStep();
     }
     if (this.step % dqn.targetUpdateInterval === 0) this.agent.updateTarget();
 
-    const stage = this.stages[this.stageIndex]!;
     if (this.stageStep >= stage.steps) {
       this.closeStage();
       if (this.stageIndex >= this.stages.length) this.finish('finished');
@@ -492,8 +499,8 @@ export class ContinualRunner {
   }
 
   private trainStep(): void {
-    const batch = this.batch;
     this.ctxTask = this.stages[this.stageIndex]!.task;
+    const batch = this.batches.get(this.config.taskDqn[this.ctxTask]!.batchSize)!;
     const extra = this.strategy.fillBatch?.(this.ctx, batch) ?? 0;
     this.replay.sample(this.rng, batch, 0, batch.size - extra);
     let before: Float32Array[] | undefined;
@@ -614,13 +621,26 @@ export class ContinualRunner {
   }
 
   private epsilon(): number {
-    const schedule = this.epsSchedule;
+    const stage = this.stages[Math.min(this.stageIndex, this.stages.length - 1)]!;
+    const dqn = this.config.taskDqn[stage.task]!;
+    const schedule: LinearSchedule = {
+      initial: dqn.explorationInitialEps,
+      final: dqn.explorationFinalEps,
+      fraction: dqn.explorationFraction,
+    };
     if (this.setup.runWideEpsilon) {
       const total = this.stages.reduce((s, st) => s + st.steps, 0);
       return linearEpsilon(schedule, this.step, total);
     }
-    const stage = this.stages[Math.min(this.stageIndex, this.stages.length - 1)]!;
     return linearEpsilon(schedule, this.stageStep, stage.steps);
+  }
+
+  /** The current stage's task settings that live in the agent: learning rate (at the stage's progress) and τ. */
+  private applyStageSettings(): void {
+    const stage = this.stages[Math.min(this.stageIndex, this.stages.length - 1)]!;
+    const dqn = this.config.taskDqn[stage.task]!;
+    this.agent.setLearningRate(scheduledLearningRate(dqn, this.stageStep / stage.steps));
+    this.agent.setTau(dqn.tau);
   }
 
   private makeEvaluator(task: TaskDef): TaskEvaluator {
@@ -659,7 +679,7 @@ export class ContinualRunner {
         return self.rng;
       },
       get batchSize() {
-        return self.config.dqn.batchSize;
+        return self.config.taskDqn[self.ctxTask]!.batchSize;
       },
     };
   }
@@ -790,6 +810,7 @@ export class ContinualRunner {
     this.tOffset = c.t;
     this.t0 = this.clock();
     this.setup = state.setup;
+    this.applyStageSettings();
     this.rng.setState(state.rng);
     this.scores = {
       tasks: this.tasks.map((t) => ({ label: t.label, envId: t.envId })),

@@ -9,7 +9,12 @@ import { z } from 'zod';
 import { getEnvSpec, isGridworld, listEnvs, makeEnv } from '../../envs';
 import { measureRandomReturn } from '../../envs/random-return';
 import { resolveParams } from '../../envs/validate';
-import { dqnConfigOverridesSchema, type DqnConfigOverrides } from '../dqn/config';
+import {
+  dqnConfigOverridesSchema,
+  taskDqnOverridesSchema,
+  type DqnConfigOverrides,
+  type TaskDqnOverrides,
+} from '../dqn/config';
 import { readBoundedTextFile } from '../fs/read-bounded';
 import { BUILTIN_SEQUENCES } from './sequences';
 
@@ -22,6 +27,12 @@ export const sequenceTaskSchema = z.strictObject({
   steps: z.number().int().min(1).max(100_000_000),
   /** Name shown in the UI and reports (defaults to the env id plus its non-default parameters). */
   label: z.string().min(1).max(200).optional(),
+  /**
+   * This task's own training settings (learning rate, batch, train frequency, gradient steps, target update,
+   * γ, ε schedule, learning starts): its env's preset (src/dqn/presets.ts) with these fields changed; `{}` =
+   * the preset as is. Absent: the sequence's shared `dqn` settings. docs/SEQUENCES.md.
+   */
+  dqn: taskDqnOverridesSchema.optional(),
 });
 
 export const sequenceSchema = z.strictObject({
@@ -53,6 +64,8 @@ export interface TaskDef {
   /** Normalization anchors (EnvSpec.randomReturn and rewardThreshold). */
   randomReturn: number;
   threshold: number;
+  /** The task's own DQN settings as given (on top of its env's preset), or null: the sequence's settings. */
+  dqn: TaskDqnOverrides | null;
 }
 
 /** One stretch of training on one task. */
@@ -103,6 +116,12 @@ export function resolveSequence(raw: unknown, fallbackName = 'custom'): Resolved
     }
     const key = `${entry.env}|${JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)))}`;
     let index = keys.get(key);
+    if (index !== undefined && JSON.stringify(entry.dqn ?? null) !== JSON.stringify(tasks[index]!.dqn)) {
+      throw new Error(
+        `Invalid sequence "${fallbackName}": tasks.${i}.dqn: differs from an earlier entry of the same task ` +
+          `(${tasks[index]!.label}); a task trains with one set of settings in all its stages`,
+      );
+    }
     if (index === undefined) {
       const { randomReturn, threshold } = normalizationAnchors(entry.env, params);
       index = tasks.length;
@@ -117,6 +136,7 @@ export function resolveSequence(raw: unknown, fallbackName = 'custom'): Resolved
         actionCount: envSpec.actionCount,
         randomReturn,
         threshold,
+        dqn: entry.dqn ? { ...entry.dqn } : null,
       });
     }
     entryTask.push(index);

@@ -202,6 +202,11 @@ export class HostAdam {
     if (p !== pv) p.set(pv);
   }
 
+  /** Change the learning rate of the following steps (schedules, per-task settings). */
+  setLearningRate(learningRate: number): void {
+    this.options.learningRate = learningRate;
+  }
+
   /** Forget moments and the step count (e.g. at a task switch). */
   reset(): void {
     this.t = 0;

@@ -108,6 +108,8 @@ export class DqnAgent {
   private readonly targetHost: Float32Array[];
   private onlineStale = true;
   private targetStale = true;
+  /** γ of each task's TD target (a mixed batch discounts each row with its own task's γ). */
+  private readonly taskGamma: Float64Array;
 
   constructor(options: DqnAgentOptions) {
     const { config, tasks, rng } = options;
@@ -120,8 +122,10 @@ export class DqnAgent {
         throw new Error(`Task ${i}: actionCount must be an integer ≥ 2, got ${t.actionCount}`);
       }
     });
-    this.config = config;
+    // A copy: `setLearningRate`/`setTau`/`setTaskGamma` change the agent's settings, never the caller's.
+    this.config = { ...config, hiddenSizes: [...config.hiddenSizes] };
     this.tasks = tasks.map((t) => ({ ...t }));
+    this.taskGamma = new Float64Array(tasks.length).fill(config.gamma);
     this.rng = rng;
     this.observationSize = Math.max(...tasks.map((t) => t.observationSize));
     const name = `dqn${agentCounter++}`;
@@ -195,7 +199,8 @@ export class DqnAgent {
     this.checkBatch(batch);
     const B = batch.size;
     const s = this.scratchFor(B);
-    const { gamma, huberDelta: delta, doubleDqn } = this.config;
+    const { huberDelta: delta, doubleDqn } = this.config;
+    const taskGamma = this.taskGamma;
     const net = this.online;
     const layers = net.trunk.length;
     const inputSize = this.inputSize;
@@ -257,7 +262,7 @@ export class DqnAgent {
         let best = 0;
         for (let k = 1; k < A; k++) if (chooser[chooserRow + k]! > chooser[chooserRow + best]!) best = k;
         const next = qTarget[i * C + column + best]!;
-        const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : gamma) * next);
+        const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : taskGamma[task]!) * next);
         const a = batch.actions[i]!;
         const diff = qOnline[i * C + column + a]! - y;
         const abs = Math.abs(diff);
@@ -328,6 +333,23 @@ export class DqnAgent {
   updateTarget(): void {
     this.target.polyakFrom(this.online, this.config.tau);
     this.targetStale = true;
+  }
+
+  /** Learning rate of the following updates (a schedule or a stage's own settings). */
+  setLearningRate(learningRate: number): void {
+    this.config.learningRate = learningRate;
+    this.optimizer.setLearningRate(learningRate);
+  }
+
+  /** Polyak coefficient of the following target updates (1 = hard copy). */
+  setTau(tau: number): void {
+    this.config.tau = tau;
+  }
+
+  /** Discount of `task`'s TD targets (per task: a sequence's tasks may differ). */
+  setTaskGamma(task: number, gamma: number): void {
+    this.actionCount(task);
+    this.taskGamma[task] = gamma;
   }
 
   /** Forget Adam's moments and step count. */

@@ -11,6 +11,9 @@ import { z } from 'zod';
 export const ACTIVATIONS = ['relu', 'leakyRelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
+export const LEARNING_RATE_SCHEDULES = ['constant', 'linear'] as const;
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+
 export interface DqnConfig {
   /** Hidden layer widths of the shared MLP trunk. Default [256, 256] (rl-baselines3-zoo's tuned DQN). */
   hiddenSizes: number[];
@@ -20,6 +23,11 @@ export interface DqnConfig {
   leakyReluAlpha: number;
   /** Adam learning rate. Default 1e-4 (SB3). */
   learningRate: number;
+  /**
+   * 'constant' (SB3's default) or 'linear': lr · (1 − progress), falling to 0 at the end of training (SB3's
+   * `linear_schedule`, the zoo's `lin_<lr>`); in a sequence, progress runs over each stage. Default 'constant'.
+   */
+  learningRateSchedule: LearningRateSchedule;
   /** Adam epsilon (PyTorch's default, used by SB3). Default 1e-8. */
   adamEpsilon: number;
   /** Adam β1. Default 0.9. */
@@ -65,6 +73,7 @@ export const DEFAULT_DQN_CONFIG: Readonly<DqnConfig> = Object.freeze({
   activation: 'relu',
   leakyReluAlpha: 0.2,
   learningRate: 1e-4,
+  learningRateSchedule: 'constant',
   adamEpsilon: 1e-8,
   adamBeta1: 0.9,
   adamBeta2: 0.999,
@@ -96,6 +105,7 @@ export const dqnConfigSchema = z
     activation: z.enum(ACTIVATIONS),
     leakyReluAlpha: z.number().min(0).max(1),
     learningRate: z.number().positive().max(1),
+    learningRateSchedule: z.enum(LEARNING_RATE_SCHEDULES),
     adamEpsilon: z.number().positive().max(1),
     adamBeta1: z.number().min(0).lt(1),
     adamBeta2: z.number().min(0).lt(1),
@@ -124,6 +134,64 @@ export const dqnConfigSchema = z
 /** Schema of user overrides: any subset of the fields. */
 export const dqnConfigOverridesSchema = dqnConfigSchema.partial().strict();
 export type DqnConfigOverrides = z.infer<typeof dqnConfigOverridesSchema>;
+
+/**
+ * The settings a task of a sequence may carry for itself (its stage trains with them); everything else
+ * (network, Adam's β/ε, replay capacity, clipping, Huber δ, Double DQN) is shared by the run. docs/SEQUENCES.md.
+ */
+export const TASK_DQN_KEYS = [
+  'learningRate',
+  'learningRateSchedule',
+  'batchSize',
+  'trainFreq',
+  'gradientSteps',
+  'targetUpdateInterval',
+  'tau',
+  'gamma',
+  'explorationFraction',
+  'explorationInitialEps',
+  'explorationFinalEps',
+  'learningStarts',
+] as const satisfies readonly (keyof DqnConfig)[];
+export type TaskDqnKey = (typeof TASK_DQN_KEYS)[number];
+export type TaskDqnSettings = Pick<DqnConfig, TaskDqnKey>;
+
+/** Schema of one task's settings overrides (any subset of TASK_DQN_KEYS; other keys are rejected). */
+export const taskDqnOverridesSchema = dqnConfigSchema
+  .pick(Object.fromEntries(TASK_DQN_KEYS.map((k) => [k, true])) as { [K in TaskDqnKey]: true })
+  .partial()
+  .strict();
+export type TaskDqnOverrides = z.infer<typeof taskDqnOverridesSchema>;
+
+/** The per-task fields of a config (or of a partial config: only the fields it has). */
+export function pickTaskDqn(config: Partial<DqnConfig>): Partial<TaskDqnSettings> {
+  const out: Partial<Record<TaskDqnKey, unknown>> = {};
+  for (const k of TASK_DQN_KEYS) if (config[k] !== undefined) out[k] = config[k];
+  return out as Partial<TaskDqnSettings>;
+}
+
+/** One line for logs and the CLI: "lr 2.3e-3 · batch 64 · 128 updates every 256 steps · target every 10 (τ 1) · …". */
+export function describeTaskDqn(t: TaskDqnSettings): string {
+  const updates = t.gradientSteps === -1 ? `${t.trainFreq}` : `${t.gradientSteps}`;
+  return [
+    `lr ${t.learningRate}${t.learningRateSchedule === 'linear' ? ' → 0 (linear)' : ''}`,
+    `batch ${t.batchSize}`,
+    `${updates} update${updates === '1' ? '' : 's'} every ${t.trainFreq} step${t.trainFreq === 1 ? '' : 's'}`,
+    `target every ${t.targetUpdateInterval}${t.tau < 1 ? ` (τ ${t.tau})` : ''}`,
+    `γ ${t.gamma}`,
+    `ε ${t.explorationInitialEps} → ${t.explorationFinalEps} over ${Math.round(t.explorationFraction * 100)}%`,
+    `learning starts ${t.learningStarts}`,
+  ].join(' · ');
+}
+
+/** Learning rate at `progress` ∈ [0, 1] of training under the config's schedule. */
+export function scheduledLearningRate(
+  settings: Pick<DqnConfig, 'learningRate' | 'learningRateSchedule'>,
+  progress: number,
+): number {
+  if (settings.learningRateSchedule === 'constant') return settings.learningRate;
+  return settings.learningRate * Math.max(0, 1 - Math.min(1, Math.max(0, progress)));
+}
 
 /** Human-readable zod issues: "learningRate: Too big: expected number to be <=1". */
 export function formatZodIssues(error: z.ZodError): string {

@@ -7,7 +7,7 @@
  *   env.step → replay.add(obs, a, r, next_obs, terminated) → step += 1;
  *   every `targetUpdateInterval` ENV steps: target ← online (Polyak with tau; tau = 1 is a hard copy);
  *   after every `trainFreq` steps (a "round"), if step > learningStarts: `gradientSteps` updates
- *   (−1 = as many as env steps collected in the round).
+ *   (−1 = as many as env steps collected in the round), at the learning rate of `learningRateSchedule`.
  * The run stops at exactly `totalSteps` env steps (SB3 rounds up to a whole round; we cut the last round).
  *
  * Determinism: one Rng seeded with `seed` drives weight init, ε-greedy and random actions, replay sampling
@@ -19,7 +19,7 @@ import { makeEnv } from '../../envs/index';
 import { Rng } from '../../envs/rng';
 import type { Env } from '../../envs/types';
 import { DqnAgent } from './agent';
-import type { DqnConfig } from './config';
+import { scheduledLearningRate, type DqnConfig } from './config';
 import { evaluateGreedy, type EvaluationResult } from './evaluate';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from './replay';
 import { linearEpsilon } from './schedule';
@@ -252,6 +252,10 @@ export class DqnTrainer {
     if (this.collected >= c.trainFreq || this.done) {
       if (this.stepCount > c.learningStarts) {
         const steps = c.gradientSteps < 0 ? this.collected : c.gradientSteps;
+        // SB3 sets the learning rate from the schedule once per training round.
+        if (c.learningRateSchedule !== 'constant') {
+          this.agent.setLearningRate(scheduledLearningRate(c, this.stepCount / c.totalSteps));
+        }
         for (let i = 0; i < steps; i++) {
           this.replay.sample(this.rng, this.batch);
           this.lastLoss = this.agent.update(this.batch);

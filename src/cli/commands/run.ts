@@ -4,7 +4,8 @@
  *   npm run cli -- run [--sequence NAME|FILE] [--strategy NAME] [--lambda X] [--options JSON] [--dqn JSON]
  *                      [--seed S] [--eval-every N] [--out DIR [--force]] [--no-record] [--resume DIR] [--json]
  *
- * Progress bars (one per stage) go to stderr. Recording is on by default: events, manifest and a checkpoint
+ * Progress bars (one per stage) go to stderr; when stderr is not a terminal, plain progress lines instead
+ * (src/cli/plain-progress.ts). Each task's training settings are printed first. Recording is on by default: events, manifest and a checkpoint
  * at every stage end into ./sessions/<date-time>-<sequence>-<strategy>/ (or --out: a new or empty folder; a
  * non-empty folder that is not a session only with --force; never a symbolic link or another session).
  * --resume DIR continues a recorded session from its last checkpoint, appending to it, unless it finished
@@ -25,7 +26,9 @@ import { prepareNewSessionFolder } from '../../session/folder-guard';
 import { resumeRecordedRun, startRecordedRun } from '../../session/recorded-run';
 import { DEFAULT_KEEP_PERIODIC, type SessionRecorder } from '../../session/recorder';
 import { describeBackend, initBackend, type BackendChoice } from '../../tf/backend';
+import { describeTaskDqn } from '../../dqn/config';
 import { intFlag, jsonObjectFlag, numberFlag } from '../flags';
+import { PlainProgress } from '../plain-progress';
 import { UserError } from '../user-error';
 
 /** Env steps per `advance` call between progress refreshes (never crossing a stage end). */
@@ -248,6 +251,12 @@ export async function executeRun(flags: RunFlags, opts: ExecuteOptions): Promise
       process.stderr.write(
         `run: sequence ${c.sequence.name}, strategy ${c.strategy} ${JSON.stringify(runner.strategy.params())}, seed ${c.seed}\n`,
       );
+      c.sequence.tasks.forEach((t, i) => {
+        const origin = t.dqn
+          ? `${t.envId} preset${Object.keys(t.dqn).length > 0 ? ' + own' : ''}`
+          : 'sequence';
+        process.stderr.write(`  task ${i + 1} ${t.label} (${origin}): ${describeTaskDqn(c.taskDqn[i]!)}\n`);
+      });
     }
     bars?.init(runner);
 
@@ -316,8 +325,16 @@ class ProgressView {
   private multi: MultiBar | undefined;
   private bars: SingleBar[] = [];
   private scores: string[] = [];
+  private plain: PlainProgress | undefined;
 
   init(runner: ContinualRunner): void {
+    const tasks = runner.taskDefs();
+    this.scores = tasks.map(() => '–');
+    if (!process.stderr.isTTY) {
+      // No terminal: cli-progress only redraws on its timer, which a busy training loop starves. Plain lines.
+      this.plain = new PlainProgress((line) => process.stderr.write(`${line}\n`));
+      return;
+    }
     this.multi = new MultiBar(
       {
         stream: process.stderr,
@@ -329,8 +346,6 @@ class ProgressView {
       },
       Presets.shades_classic,
     );
-    const tasks = runner.taskDefs();
-    this.scores = tasks.map(() => '–');
     this.bars = runner.schedule().map((st, i) => {
       const label = `${i + 1}. ${tasks[st.task]!.label}`.padEnd(24).slice(0, 24);
       return this.multi!.create(st.steps, 0, { label, info: '' });
@@ -343,6 +358,7 @@ class ProgressView {
   }
 
   update(runner: ContinualRunner): void {
+    this.plain?.update(runner.status(), this.scores);
     if (!this.multi) return;
     const s = runner.status();
     const schedule = runner.schedule();
@@ -364,5 +380,6 @@ class ProgressView {
   stop(): void {
     this.multi?.stop();
     this.multi = undefined;
+    this.plain = undefined;
   }
 }
