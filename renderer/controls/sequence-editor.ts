@@ -33,6 +33,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     '+ Add task',
   );
   const summary = h('div', { class: 'field-error', testid: 'sequence-errors' });
+  const about = h('div', { class: 'muted small seq-about', testid: 'sequence-about' });
   const tuning = h('div', { class: 'muted small', testid: 'sequence-tuning' });
 
   const field = (index: number, name: string, raw: string): void => {
@@ -90,6 +91,15 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
       tuned !== null
         ? `DQN and λ tuned for “${tuned}”.`
         : 'Generic DQN settings: the tasks are not all from one built-in sequence.',
+    );
+    const picked = store.state.info?.sequences.find((q) => q.name === (d.baseName ?? d.origin));
+    setText(
+      about,
+      picked
+        ? [picked.demonstrates, picked.duration ? `Duration: ${picked.duration}` : '']
+            .filter((x) => x)
+            .join(' ')
+        : '',
     );
     if (d.baseName !== null && baseSelect.value !== d.baseName) baseSelect.value = d.baseName;
     if (d.baseName === null) baseSelect.value = '';
@@ -192,6 +202,19 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
       params.length > 0
         ? h('details', { class: 'params' }, h('summary', {}, `Parameters (${params.length})`), ...params)
         : null,
+      h(
+        'details',
+        { class: 'params', testid: `seq-settings-${i}` },
+        h('summary', {}, t.dqn ? 'Training: its own settings' : "Training: the sequence's settings"),
+        h(
+          'div',
+          { class: 'muted small' },
+          t.settings ??
+            (tunedFor(d) !== null
+              ? `The DQN settings tuned for “${tunedFor(d)}”.`
+              : 'The generic DQN settings (this task was added or its environment changed).'),
+        ),
+      ),
     );
   };
 
@@ -219,6 +242,7 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
     'Sequence',
     'sequence-editor',
     h('div', { class: 'field' }, h('label', {}, 'Start from'), baseSelect),
+    about,
     list,
     h('div', { class: 'row add-row' }, addEnv, addBtn),
     summary,

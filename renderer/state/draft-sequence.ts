@@ -3,7 +3,7 @@
  * starting a run. Fields keep the raw text typed by the user plus its validation error, so an invalid value
  * is shown inline and never sent. `toSequenceRef` turns a valid draft into the protocol's inline sequence.
  */
-import type { LabInfo, SequenceRef, TaskSpec } from '../../src/protocol/messages';
+import type { InfoTask, LabInfo, SequenceRef, TaskSpec } from '../../src/protocol/messages';
 import { validateLabel, validateParamField, validateSteps } from '../controls/param-fields';
 
 export type EnvInfo = LabInfo['envs'][number];
@@ -18,6 +18,10 @@ export interface DraftTask {
   params: Record<string, string>;
   /** Field name ('label', 'steps' or a parameter name) → error message. */
   errors: Record<string, string>;
+  /** The task's own DQN settings copied from a built-in (sent with the task); dropped when its env changes. */
+  dqn?: TaskSpec['dqn'];
+  /** Those settings in words, for the task's details (from `info`). */
+  settings?: string;
 }
 
 export interface DraftSequence {
@@ -46,7 +50,7 @@ function findEnv(envs: readonly EnvInfo[], envId: string): EnvInfo | undefined {
 }
 
 /** A draft copied from a built-in sequence's tasks. */
-export function draftFromTasks(name: string | null, tasks: readonly TaskSpec[]): DraftSequence {
+export function draftFromTasks(name: string | null, tasks: readonly (TaskSpec | InfoTask)[]): DraftSequence {
   const d = emptyDraft();
   d.baseName = name;
   d.origin = name;
@@ -61,6 +65,8 @@ export function draftFromTasks(name: string | null, tasks: readonly TaskSpec[]):
       steps: String(t.steps),
       params,
       errors: {},
+      ...(t.dqn ? { dqn: { ...t.dqn } } : {}),
+      ...('settings' in t && t.settings ? { settings: t.settings } : {}),
     });
   }
   return d;
@@ -94,6 +100,11 @@ export function setTaskEnv(d: DraftSequence, envs: readonly EnvInfo[], index: nu
   const env = findEnv(envs, envId);
   const names = new Set(env?.params.map((p) => p.name) ?? []);
   if (t.label === t.envId) t.label = envId;
+  if (t.envId !== envId) {
+    // Settings tuned for the old env do not carry over: the task trains with the sequence's settings.
+    delete t.dqn;
+    delete t.settings;
+  }
   t.envId = envId;
   for (const k of Object.keys(t.params)) if (!names.has(k)) delete t.params[k];
   for (const k of Object.keys(t.errors))
@@ -185,6 +196,7 @@ export function toSequenceRef(d: DraftSequence): SequenceRef {
       };
       const params = taskParams(t);
       if (Object.keys(params).length > 0) spec.params = params;
+      if (t.dqn) spec.dqn = { ...t.dqn };
       return spec;
     }),
   };

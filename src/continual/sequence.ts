@@ -64,7 +64,10 @@ export interface TaskDef {
   /** Normalization anchors (EnvSpec.randomReturn and rewardThreshold). */
   randomReturn: number;
   threshold: number;
-  /** The task's own DQN settings as given (on top of its env's preset), or null: the sequence's settings. */
+  /**
+   * The task's own DQN settings as given (on top of its env's preset), or null: the sequence's settings.
+   * Several entries of one task share them (an entry without `dqn` takes the one an other entry gives).
+   */
   dqn: TaskDqnOverrides | null;
 }
 
@@ -116,11 +119,16 @@ export function resolveSequence(raw: unknown, fallbackName = 'custom'): Resolved
     }
     const key = `${entry.env}|${JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)))}`;
     let index = keys.get(key);
-    if (index !== undefined && JSON.stringify(entry.dqn ?? null) !== JSON.stringify(tasks[index]!.dqn)) {
-      throw new Error(
-        `Invalid sequence "${fallbackName}": tasks.${i}.dqn: differs from an earlier entry of the same task ` +
-          `(${tasks[index]!.label}); a task trains with one set of settings in all its stages`,
-      );
+    if (index !== undefined && entry.dqn) {
+      // A task has one set of settings for all its stages: an entry without `dqn` takes its task's.
+      const earlier = tasks[index]!;
+      if (earlier.dqn === null) earlier.dqn = { ...entry.dqn };
+      else if (JSON.stringify(entry.dqn) !== JSON.stringify(earlier.dqn)) {
+        throw new Error(
+          `Invalid sequence "${fallbackName}": tasks.${i}.dqn: differs from an earlier entry of the same task ` +
+            `(${earlier.label}); a task trains with one set of settings in all its stages`,
+        );
+      }
     }
     if (index === undefined) {
       const { randomReturn, threshold } = normalizationAnchors(entry.env, params);

@@ -39,8 +39,20 @@ export const taskSpecSchema = z.object({
   params: envParamsSchema.optional(),
   /** Env steps to train this task. */
   steps: z.number().int().min(1).max(1_000_000_000),
+  /**
+   * The task's own DQN settings (fields of src/dqn/config.ts TASK_DQN_KEYS, on top of its env's preset);
+   * absent = the sequence's. Checked field by field by the continual engine.
+   */
+  dqn: z.record(z.string().max(64), z.union([z.number(), z.string().max(64)])).optional(),
 });
 export type TaskSpec = z.infer<typeof taskSpecSchema>;
+
+/** A built-in sequence's task as `info` describes it: the spec plus the settings it trains with, in words. */
+export const infoTaskSchema = taskSpecSchema.extend({
+  /** e.g. "lr 0.0023 · batch 64 · 128 updates every 256 steps · target every 10 · γ 0.99 · …". */
+  settings: z.string().max(500).optional(),
+});
+export type InfoTask = z.infer<typeof infoTaskSchema>;
 
 /** A sequence: a built-in name (e.g. "fourrooms-goals") or inline tasks. */
 export const sequenceRefSchema = z.union([
@@ -252,7 +264,11 @@ export const labInfoSchema = z.object({
       z.object({
         name: z.string().max(200),
         description: z.string().max(1000),
-        tasks: z.array(taskSpecSchema).max(64),
+        /** What a user sees happen (e.g. "finetune forgets each room; EWC keeps them"). */
+        demonstrates: z.string().max(1000).optional(),
+        /** Expected wall time here, with where the figure comes from. */
+        duration: z.string().max(300).optional(),
+        tasks: z.array(infoTaskSchema).max(64),
         /** λ tuned for this sequence, per strategy (the UI's slider starts there). */
         lambdas: z.record(z.string().max(100), lambdaSchema).optional(),
       }),

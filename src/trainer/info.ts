@@ -4,7 +4,9 @@
  * the versions shown in Help → About.
  */
 import { listEnvs } from '../../envs/index';
-import { BUILTIN_SEQUENCES } from '../continual/sequences';
+import { resolveRunConfig } from '../continual/run-config';
+import { BUILTIN_NOTES, BUILTIN_SEQUENCES } from '../continual/sequences';
+import { describeTaskDqn } from '../dqn/config';
 import { STRATEGIES, resolveStrategyOptions } from '../continual/strategies/index';
 import type { LabInfo } from '../protocol/messages';
 import { systemInfo } from '../system-info';
@@ -41,17 +43,25 @@ export function describeLab(): Pick<LabInfo, 'envs' | 'strategies' | 'sequences'
         ...(usesLambda && typeof lambda === 'number' ? { defaultLambda: lambda } : {}),
       };
     }),
-    sequences: Object.entries(BUILTIN_SEQUENCES).map(([name, spec]) => ({
-      name,
-      description: spec.description ?? '',
-      tasks: spec.tasks.map((t) => ({
-        env: t.env,
-        steps: t.steps,
-        ...(t.label ? { label: t.label } : {}),
-        ...(t.params ? { params: { ...t.params } } : {}),
-      })),
-      ...tunedLambdas(spec.strategies),
-    })),
+    sequences: Object.entries(BUILTIN_SEQUENCES).map(([name, spec]) => {
+      const resolved = resolveRunConfig({ sequence: name });
+      const taskOf = resolved.sequence.stages.map((s) => s.task);
+      const notes = BUILTIN_NOTES[name];
+      return {
+        name,
+        description: spec.description ?? '',
+        ...(notes ? { demonstrates: notes.demonstrates, duration: notes.duration } : {}),
+        tasks: spec.tasks.map((t, i) => ({
+          env: t.env,
+          steps: t.steps,
+          ...(t.label ? { label: t.label } : {}),
+          ...(t.params ? { params: { ...t.params } } : {}),
+          ...(t.dqn ? { dqn: { ...t.dqn } } : {}),
+          settings: describeTaskDqn(resolved.taskDqn[taskOf[i]!]!),
+        })),
+        ...tunedLambdas(spec.strategies),
+      };
+    }),
   };
 }
 

@@ -92,6 +92,15 @@ describe('per-task settings: validation', () => {
         ],
       }),
     ).toThrow(/tasks\.1\.dqn: differs from an earlier entry of the same task/);
+    // An entry without settings takes its task's (from any entry).
+    const seq = resolveSequence({
+      tasks: [
+        { env: 'CartPole-v1', steps: 10 },
+        { env: 'Acrobot-v1', steps: 10 },
+        { env: 'CartPole-v1', steps: 10, dqn: { batchSize: 32 } },
+      ],
+    });
+    expect(seq.tasks[0]!.dqn).toEqual({ batchSize: 32 });
   });
 
   it('rejects recorded settings for the wrong number of tasks', () => {
