@@ -1,14 +1,15 @@
 /**
  * Per-task evaluation chart (uPlot): normalized score (or mean return) of every task over env steps, with
  * the span of each task's training faintly shaded in its colour (labelled T1, T2, … at the top), manual switches as dashed white lines, and markers
- * as dotted lines. Lifecycle: new ReturnsChart(el) → update(run, metric) … → destroy(). The uPlot instance
+ * as dotted lines; each task's ε-greedy training return (moving average) as a thin dashed line in its colour,
+ * beside the greedy evaluation (learning often shows there first). Lifecycle: new ReturnsChart(el) → update(run, metric) … → destroy(). The uPlot instance
  * is rebuilt only when the task count or metric changes; otherwise data is swapped in place.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RunView, TaskSpan } from '../state/run-view';
 import { taskColor, withAlpha } from './colors';
-import { alignEvalSeries, type EvalMetric } from './series';
+import { alignWithTraining, type EvalMetric } from './series';
 
 const AXIS = {
   stroke: '#8b98a8',
@@ -44,7 +45,7 @@ export class ReturnsChart {
     this.switches = run.switches;
     this.markers = run.markers.map((m) => m.step);
     this.lastStep = run.lastStep;
-    const { xs, ys } = alignEvalSeries(run.evals, metric, taskCount);
+    const { xs, ys } = alignWithTraining(run.evals, run.training, metric, taskCount);
     const data = [xs, ...ys] as uPlot.AlignedData;
     if (shape !== this.shape || !this.plot) {
       this.shape = shape;
@@ -102,6 +103,18 @@ export class ReturnsChart {
           spanGaps: true,
           points: { show: true, size: 4 },
           // Under the cursor: the value there; otherwise the task's latest value.
+          value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => {
+            const shown = idx === null ? latest(u.data[sidx]) : v;
+            return shown === null || shown === undefined ? '—' : shown.toFixed(2);
+          },
+        })),
+        ...labels.map((label, i) => ({
+          label: `${label} (training, ε-greedy)`,
+          stroke: withAlpha(taskColor(i), 0.6),
+          width: 1,
+          dash: [4, 3],
+          spanGaps: true,
+          points: { show: false },
           value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => {
             const shown = idx === null ? latest(u.data[sidx]) : v;
             return shown === null || shown === undefined ? '—' : shown.toFixed(2);

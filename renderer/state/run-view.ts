@@ -37,6 +37,13 @@ export interface TaskInfo {
   envId: string;
 }
 
+/** The ε-greedy training return of one task (moving average) at an episode end. */
+export interface TrainPoint {
+  step: number;
+  /** Exponential moving average (α = 0.1) of the training episodes' returns so far. */
+  avgReturn: number;
+}
+
 export interface EpisodeStats {
   count: number;
   lastReturn: number | null;
@@ -64,6 +71,11 @@ export interface RunView {
   /** R matrix (one row per ended stage), baseline and curves: the shared fold (run-scores.ts). */
   scores: ScoresData;
   episodes: EpisodeStats[];
+  /**
+   * Training (ε-greedy) return per task over steps, one point per ≥ TRAIN_POINT_GAP steps, so a user sees
+   * learning the greedy evaluation does not show yet.
+   */
+  training: TrainPoint[][];
   lastStep: number;
   lastT: number;
   ended: 'finished' | 'stopped' | 'error' | null;
@@ -85,6 +97,7 @@ export const EMPTY_RUN: RunView = {
   markers: [],
   scores: emptyScores(),
   episodes: [],
+  training: [],
   lastStep: 0,
   lastT: 0,
   ended: null,
@@ -97,6 +110,8 @@ export function emptyRun(): RunView {
 }
 
 const EMA_ALPHA = 0.1;
+/** Env steps between two kept training-return points of a task (bounds the chart's data). */
+export const TRAIN_POINT_GAP = 250;
 
 /** The strategy's λ, when it has one (knobs of the resolved run or a param-change). */
 function lambdaOf(params: Record<string, unknown>): number | null {
@@ -107,6 +122,7 @@ function lambdaOf(params: Record<string, unknown>): number | null {
 function ensureTask(run: RunView, task: number): void {
   while (run.evals.length <= task) run.evals.push([]);
   while (run.episodes.length <= task) run.episodes.push({ count: 0, lastReturn: null, avgReturn: null });
+  while (run.training.length <= task) run.training.push([]);
 }
 
 /** Applies one event to a (draft or plain) RunView in place. */
@@ -153,6 +169,10 @@ export function applyRunEvent(run: RunView, e: RunEvent): void {
       s.count += 1;
       s.lastReturn = e.return;
       s.avgReturn = s.avgReturn === null ? e.return : s.avgReturn + EMA_ALPHA * (e.return - s.avgReturn);
+      const points = run.training[e.task]!;
+      const last = points[points.length - 1];
+      if (!last || e.step - last.step >= TRAIN_POINT_GAP)
+        points.push({ step: e.step, avgReturn: s.avgReturn });
       break;
     }
     case 'eval':
