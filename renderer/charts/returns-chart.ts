@@ -109,7 +109,7 @@ export class ReturnsChart {
           },
         })),
         ...labels.map((label, i) => ({
-          label: `${label} (training, ε-greedy)`,
+          label: `${label} (ε-greedy training)`,
           stroke: withAlpha(taskColor(i), 0.6),
           width: 1,
           dash: [4, 3],

@@ -92,7 +92,8 @@ export function mountSequenceEditor(ctx: AppContext): HTMLElement {
         ? `DQN and λ tuned for “${tuned}”.`
         : 'Generic DQN settings: the tasks are not all from one built-in sequence.',
     );
-    const picked = store.state.info?.sequences.find((q) => q.name === (d.baseName ?? d.origin));
+    // What the built-in shows and how long it takes: only while the draft is that built-in, unedited.
+    const picked = store.state.info?.sequences.find((q) => q.name === d.baseName);
     setText(
       about,
       picked
