@@ -1,7 +1,12 @@
-// Config validation, presets (rl-baselines3-zoo values) and the ε schedule.
+// Config validation, presets (rl-baselines3-zoo values), the ε schedule and the learning-rate schedule.
 import { describe, expect, it } from 'vitest';
 import { listEnvs } from '../../envs/index';
-import { DEFAULT_DQN_CONFIG, dqnConfigSchema, resolveDqnConfig } from '../../src/dqn/config';
+import {
+  DEFAULT_DQN_CONFIG,
+  dqnConfigSchema,
+  resolveDqnConfig,
+  scheduledLearningRate,
+} from '../../src/dqn/config';
 import { getPreset } from '../../src/dqn/presets';
 import { linearEpsilon } from '../../src/dqn/schedule';
 
@@ -19,17 +24,19 @@ describe('DqnConfig', () => {
 });
 
 describe('presets', () => {
-  it('match rl-baselines3-zoo tuned DQN', () => {
+  it('match rl-baselines3-zoo tuned DQN (CartPole with its documented remedy)', () => {
     const cp = getPreset('CartPole-v1').config;
     expect(cp).toMatchObject({
       learningRate: 2.3e-3,
-      batchSize: 64,
+      // The zoo: constant lr, batch 64, 128 gradient steps; the remedy (issue 15, BENCHMARKS.md):
+      learningRateSchedule: 'linear',
+      batchSize: 128,
       bufferSize: 100_000,
       learningStarts: 1000,
       gamma: 0.99,
       targetUpdateInterval: 10,
       trainFreq: 256,
-      gradientSteps: 128,
+      gradientSteps: 64,
       explorationFraction: 0.16,
       explorationFinalEps: 0.04,
       totalSteps: 50_000,
@@ -38,6 +45,7 @@ describe('presets', () => {
     const ac = getPreset('Acrobot-v1').config;
     expect(ac).toMatchObject({
       learningRate: 6.3e-4,
+      learningRateSchedule: 'constant',
       batchSize: 128,
       bufferSize: 50_000,
       learningStarts: 0,
@@ -81,5 +89,22 @@ describe('linearEpsilon', () => {
     expect(linearEpsilon(s, 4_000, 50_000)).toBeCloseTo(1 - 0.96 * 0.5, 10);
     expect(linearEpsilon(s, 8_000, 50_000)).toBe(0.04);
     expect(linearEpsilon(s, 49_000, 50_000)).toBe(0.04);
+  });
+});
+
+describe('learning-rate schedule', () => {
+  it("'linear' falls from lr to 0 over training (SB3's linear_schedule); 'constant' stays", () => {
+    const lin = { learningRate: 2e-3, learningRateSchedule: 'linear' as const };
+    expect(scheduledLearningRate(lin, 0)).toBe(2e-3);
+    expect(scheduledLearningRate(lin, 0.25)).toBeCloseTo(1.5e-3, 15);
+    expect(scheduledLearningRate(lin, 1)).toBe(0);
+    expect(scheduledLearningRate(lin, 1.5)).toBe(0);
+    expect(scheduledLearningRate({ ...lin, learningRateSchedule: 'constant' }, 0.9)).toBe(2e-3);
+  });
+
+  it('rejects an unknown schedule by name', () => {
+    expect(() => resolveDqnConfig(DEFAULT_DQN_CONFIG, { learningRateSchedule: 'cosine' })).toThrow(
+      /learningRateSchedule/,
+    );
   });
 });
