@@ -28,7 +28,7 @@ const CLASSIC: Record<string, Partial<DqnConfig>> = {
   // The zoo's settings except three standard remedies that make the FINAL weights hold (issue 15): a batch
   // of 128 instead of 64, 64 gradient steps per round instead of 128 (the same samples per round), and the
   // learning rate annealed linearly to 0 (SB3's linear_schedule). Final weights ≥ 475 (20 greedy episodes)
-  // in 9 of seeds 1–10 vs 2 of seeds 1–5 with the zoo's (BENCHMARKS.md "CartPole-v1: final weights that hold").
+  // in 9 of seeds 1–10 vs 6 of 10 with the zoo's (BENCHMARKS.md "CartPole-v1: final weights that hold").
   'CartPole-v1': {
     learningRate: 2.3e-3,
     learningRateSchedule: 'linear',
