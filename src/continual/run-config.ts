@@ -122,7 +122,7 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
 }
 
 /** One task's settings (precedence in the header comment); validated as a whole DqnConfig. */
-function resolveTaskDqn(
+export function resolveTaskDqn(
   run: DqnConfig,
   envId: string,
   own: Partial<TaskDqnSettings> | null,

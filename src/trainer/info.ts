@@ -4,9 +4,9 @@
  * the versions shown in Help → About.
  */
 import { listEnvs } from '../../envs/index';
-import { resolveRunConfig } from '../continual/run-config';
+import { resolveTaskDqn } from '../continual/run-config';
 import { BUILTIN_NOTES, BUILTIN_SEQUENCES } from '../continual/sequences';
-import { describeTaskDqn } from '../dqn/config';
+import { DEFAULT_DQN_CONFIG, describeTaskDqn, resolveDqnConfig } from '../dqn/config';
 import { STRATEGIES, resolveStrategyOptions } from '../continual/strategies/index';
 import type { LabInfo } from '../protocol/messages';
 import { systemInfo } from '../system-info';
@@ -44,20 +44,23 @@ export function describeLab(): Pick<LabInfo, 'envs' | 'strategies' | 'sequences'
       };
     }),
     sequences: Object.entries(BUILTIN_SEQUENCES).map(([name, spec]) => {
-      const resolved = resolveRunConfig({ sequence: name });
-      const taskOf = resolved.sequence.stages.map((s) => s.task);
+      // Each entry's settings as a run would resolve them (without resolving the tasks' normalization
+      // anchors, which measures random returns for gridworlds: too slow for every info request).
+      const run = resolveDqnConfig(DEFAULT_DQN_CONFIG, spec.dqn ?? {});
+      const settingsOf = (t: (typeof spec.tasks)[number]) =>
+        describeTaskDqn(resolveTaskDqn(run, t.env, t.dqn ?? null, {}, undefined, t.env));
       const notes = BUILTIN_NOTES[name];
       return {
         name,
         description: spec.description ?? '',
         ...(notes ? { demonstrates: notes.demonstrates, duration: notes.duration } : {}),
-        tasks: spec.tasks.map((t, i) => ({
+        tasks: spec.tasks.map((t) => ({
           env: t.env,
           steps: t.steps,
           ...(t.label ? { label: t.label } : {}),
           ...(t.params ? { params: { ...t.params } } : {}),
           ...(t.dqn ? { dqn: { ...t.dqn } } : {}),
-          settings: describeTaskDqn(resolved.taskDqn[taskOf[i]!]!),
+          settings: settingsOf(t),
         })),
         ...tunedLambdas(spec.strategies),
       };
