@@ -138,9 +138,19 @@ function peer(python: string, args: string[]): PeerResult {
   return JSON.parse(out.trim().split('\n').pop()!) as PeerResult;
 }
 
-/** 3. the project's CartPole loop over the first `steps` env steps of the zoo preset. */
+/**
+ * 3. the project's CartPole loop over the first `steps` env steps with the zoo's own settings — the ones the
+ * PyTorch peer runs (batch 64, 128 gradient steps per round, constant lr), not the preset's remedy for final
+ * weights (batch 128, 64 steps, lr annealed), so both sides do the same work.
+ */
+const ZOO_CARTPOLE = {
+  ...getPreset('CartPole-v1').config,
+  batchSize: 64,
+  gradientSteps: 128,
+  learningRateSchedule: 'constant' as const,
+};
 function projectCartPole(steps: number): { wall: number; cpu: number; recent: number } {
-  const trainer = new DqnTrainer({ envId: 'CartPole-v1', config: getPreset('CartPole-v1').config, seed: 1 });
+  const trainer = new DqnTrainer({ envId: 'CartPole-v1', config: ZOO_CARTPOLE, seed: 1 });
   try {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
