@@ -12,6 +12,7 @@ import { memoryPortPair } from '../../src/trainer/port';
 import { createRunnerEngineFactory } from '../../src/trainer/runner-engine';
 import { TrainerService } from '../../src/trainer/service';
 import { TestClient } from './client';
+import { testServiceOptions } from './in-process';
 
 let root: string;
 beforeAll(async () => {
@@ -30,20 +31,7 @@ const TASKS = ['GoalNE', 'GoalNW', 'GoalSE', 'GoalSW'].map((g) => ({
 describe('100 manual switches through the protocol', () => {
   it('keeps a correct R matrix and metrics', async () => {
     const { trainer, host } = memoryPortPair();
-    const service = new TrainerService({
-      port: trainer,
-      factory: createRunnerEngineFactory(),
-      initBackend: async () => ({
-        backend: 'cpu',
-        forced: true,
-        skipped: [],
-        details: {},
-        tfjsVersion: '4.22.0',
-      }),
-      describe: () => ({ envs: [], strategies: [], sequences: [], versions: { app: 'test' } }),
-      sessionsRoot: root,
-      resimulate: () => [],
-    });
+    const service = new TrainerService(testServiceOptions(trainer, root, createRunnerEngineFactory()));
     const client = new TestClient(host);
     try {
       await client.ok({

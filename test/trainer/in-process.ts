@@ -5,13 +5,15 @@ import type { TrainerChild } from '../../src/trainer/host';
 import { resimulateAll } from '../../src/session/resimulate';
 import { fakeFactory } from './fake-engine';
 
-export function inProcessTrainer(
+/** A TrainerService's options for tests: the fake engine (unless `factory`), a forced cpu backend, no envs. */
+export function testServiceOptions(
+  port: ConstructorParameters<typeof TrainerService>[0]['port'],
   sessionsRoot: string,
-): TrainerChild & { service: TrainerService; received: unknown[] } {
-  const { trainer, host } = memoryPortPair();
-  const service = new TrainerService({
-    port: trainer,
-    factory: fakeFactory(),
+  factory: ConstructorParameters<typeof TrainerService>[0]['factory'] = fakeFactory(),
+): ConstructorParameters<typeof TrainerService>[0] {
+  return {
+    port,
+    factory,
     initBackend: async () => ({
       backend: 'cpu',
       forced: true,
@@ -22,7 +24,14 @@ export function inProcessTrainer(
     describe: () => ({ envs: [], strategies: [], sequences: [], versions: { app: 'test' } }),
     sessionsRoot,
     resimulate: (e) => resimulateAll(e).frames.map((f) => f.snapshot),
-  });
+  };
+}
+
+export function inProcessTrainer(
+  sessionsRoot: string,
+): TrainerChild & { service: TrainerService; received: unknown[] } {
+  const { trainer, host } = memoryPortPair();
+  const service = new TrainerService(testServiceOptions(trainer, sessionsRoot));
   const exitHandlers: ((code: number | null) => void)[] = [];
   let alive = true;
   const received: unknown[] = [];

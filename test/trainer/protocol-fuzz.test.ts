@@ -18,10 +18,9 @@ import {
 } from '../../src/protocol/messages';
 import { memoryPortPair } from '../../src/trainer/port';
 import { TrainerService } from '../../src/trainer/service';
-import { resimulateAll } from '../../src/session/resimulate';
 import { FUZZ_SEED, mutate, pick, randomValue } from '../support/fuzz';
 import { TestClient } from './client';
-import { fakeFactory } from './fake-engine';
+import { testServiceOptions } from './in-process';
 
 const CASES = 3000;
 const SERVICE_CASES = 600;
@@ -70,20 +69,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function startService(): { service: TrainerService; client: TestClient; raw: unknown[] } {
   const { trainer, host } = memoryPortPair();
-  const service = new TrainerService({
-    port: trainer,
-    factory: fakeFactory(),
-    initBackend: async () => ({
-      backend: 'cpu',
-      forced: true,
-      skipped: [],
-      details: {},
-      tfjsVersion: '4.22.0',
-    }),
-    describe: () => ({ envs: [], strategies: [], sequences: [], versions: { app: 'test' } }),
-    sessionsRoot: tmp,
-    resimulate: (e) => resimulateAll(e).frames.map((f) => f.snapshot),
-  });
+  const service = new TrainerService(testServiceOptions(trainer, tmp));
   const raw: unknown[] = [];
   host.onMessage((m) => raw.push(m));
   return { service, client: new TestClient(host), raw };
