@@ -3,7 +3,7 @@
 // process, its trainer (same pid, still answering) and another open client keep running.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startShellProcess, type ShellProcess } from './shell-process';
+import { connectToShell, startShellProcess, type ShellProcess } from './shell-process';
 
 let shell: ShellProcess;
 
@@ -15,15 +15,7 @@ afterAll(async () => {
   await shell?.stop();
 });
 
-function connect(): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, {
-    origin: `http://127.0.0.1:${shell.port}`,
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
+const connect = (): Promise<WebSocket> => connectToShell(shell);
 
 /** Send a request and wait for its reply (`get-info` reaches the trainer and back). */
 function ask(ws: WebSocket, id: number): Promise<{ ok: boolean; result?: { protocol?: number } }> {

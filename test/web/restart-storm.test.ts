@@ -3,7 +3,7 @@
 // again, a new pid); and once the shell is gone — even killed with SIGKILL — no trainer process is left.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { alive, startShellProcess, waitUntil, type ShellProcess } from './shell-process';
+import { connectToShell, alive, startShellProcess, waitUntil, type ShellProcess } from './shell-process';
 
 let shell: ShellProcess;
 
@@ -15,15 +15,7 @@ afterAll(async () => {
   await shell?.stop();
 });
 
-function connect(): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, {
-    origin: `http://127.0.0.1:${shell.port}`,
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
+const connect = (): Promise<WebSocket> => connectToShell(shell);
 
 let nextId = 1;
 function ask(ws: WebSocket, type: string): Promise<{ ok: boolean; error?: string }> {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -96,4 +97,15 @@ export async function startShellProcess(): Promise<ShellProcess> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Open an authenticated WebSocket to `shell` (the page's origin and the launch token). */
+export function connectToShell(shell: ShellProcess): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, {
+    origin: `http://127.0.0.1:${shell.port}`,
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
 }
