@@ -6,7 +6,9 @@
  *      → overhead per job beyond the run itself = (2 × wall 3 − Σ run time) / 12
  * The same overhead is printed for the embedded --jobs 1 sweep (process start-up, backend load, session
  * writes), so the part that BullMQ adds is the difference. Run time = each run's own clock (run-end `t`).
- * Record the output in BENCHMARKS.md with the load average it prints.
+ * Default 3,000 env steps per task (12,000 per job): shorter jobs measure the job processes' start-up more than
+ * the sweep (BENCHMARKS.md, session 4 quiet re-run). Record the output in BENCHMARKS.md with the load average
+ * it prints.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,7 +32,7 @@ function flag(args: string[], name: string, fallback: string): string {
 
 export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
-  const stepsPerTask = Number(flag(args, '--steps-per-task', '1000'));
+  const stepsPerTask = Number(flag(args, '--steps-per-task', '3000'));
   const sequence = flag(args, '--sequence', 'cartpole-physics');
   const plan = planSweep(
     parseSweepSpec({
