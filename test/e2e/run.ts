@@ -200,6 +200,20 @@ async function mainSuite(): Promise<void> {
       if (process.env.LAB_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT });
     });
 
+    await check('the sessions list shows the recording's live step count', async () => {
+      // Paused, so the step holds still: the line of the session being recorded must show it (not "0 steps").
+      const step = await text(page, 'global-step');
+      const line = await waitFor(
+        `the recording's line to read "${step} steps · recording"`,
+        async () => {
+          const t = await text(page, 'session-item-0');
+          return t.includes(`${step} steps · recording`) ? t : '';
+        },
+        15_000,
+      );
+      process.stdout.write(`  session line: ${line.replace(/\s+/g, ' ')}\n`);
+    });
+
     await check('open the recorded session and scrub it', async () => {
       await page.getByTestId('sessions-refresh').click();
       await waitFor(
