@@ -85,7 +85,7 @@ function readUint(b: Uint8Array, at: number, len: number): number {
 /** Children of a master element's payload [from, to). */
 function children(b: Uint8Array, from: number, to: number): Element[] {
   const out: Element[] = [];
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const e = readElement(b, at);
     if (!e || e.size === null) break;
     out.push(e);
@@ -104,7 +104,7 @@ export function setWebmDuration(file: Uint8Array, durationMs: number): Uint8Arra
   const segmentEnd = segment.size === null ? file.length : segment.dataAt + segment.size;
   // The Segment's top-level children up to Info (Info comes before the first Cluster in every muxer).
   let info: Element | null = null;
-  for (let at = segment.dataAt; at < segmentEnd; ) {
+  for (let at = segment.dataAt; at < segmentEnd;) {
     const e = readElement(file, at);
     if (!e || e.size === null) return file;
     if (e.id === ID_SEEK_HEAD) return file;
@@ -119,7 +119,9 @@ export function setWebmDuration(file: Uint8Array, durationMs: number): Uint8Arra
   const fields = children(file, info.dataAt, infoEnd);
   const scaleField = fields.find((e) => e.id === ID_TIMECODE_SCALE);
   const timecodeScale =
-    scaleField && scaleField.size ? readUint(file, scaleField.dataAt, scaleField.size) : DEFAULT_TIMECODE_SCALE;
+    scaleField && scaleField.size
+      ? readUint(file, scaleField.dataAt, scaleField.size)
+      : DEFAULT_TIMECODE_SCALE;
   const ticks = (durationMs * 1e6) / (timecodeScale || DEFAULT_TIMECODE_SCALE);
 
   const existing = fields.find((e) => e.id === ID_DURATION);
@@ -168,7 +170,7 @@ export function readWebmDurationMs(file: Uint8Array): number | null {
   const segment = readElement(file, header.dataAt + header.size);
   if (!segment || segment.id !== ID_SEGMENT) return null;
   const segmentEnd = segment.size === null ? file.length : segment.dataAt + segment.size;
-  for (let at = segment.dataAt; at < segmentEnd; ) {
+  for (let at = segment.dataAt; at < segmentEnd;) {
     const e = readElement(file, at);
     if (!e || e.size === null) return null;
     if (e.id === ID_INFO) {

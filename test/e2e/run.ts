@@ -200,7 +200,7 @@ async function mainSuite(): Promise<void> {
       if (process.env.LAB_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT });
     });
 
-    await check('the sessions list shows the recording's live step count', async () => {
+    await check("the sessions list shows the recording's live step count", async () => {
       // Paused, so the step holds still: the line of the session being recorded must show it (not "0 steps").
       const step = await text(page, 'global-step');
       const line = await waitFor(

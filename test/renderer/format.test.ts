@@ -171,7 +171,9 @@ describe('sessions list line', () => {
   });
   it('leaves other sessions, finished runs and unreadable folders as listed', () => {
     const live = liveRecording(status);
-    expect(sessionMetaLine({ ...recording, dir: 'older' }, live)).toBe('classic-mix · ewc · 0 steps · incomplete');
+    expect(sessionMetaLine({ ...recording, dir: 'older' }, live)).toBe(
+      'classic-mix · ewc · 0 steps · incomplete',
+    );
     expect(sessionMetaLine({ ...recording, steps: 9000, status: 'finished' }, live)).toBe(
       'classic-mix · ewc · 9,000 steps · finished',
     );

@@ -81,7 +81,12 @@ describe('setWebmDuration', () => {
     const big = new Uint8Array(100).fill(0x41); // Info payload 119, + 11 > 126: needs a 2-byte size field
     const infoEl = info([0x0f, 0x42, 0x40], el([0x57, 0x41], big));
     const body = bytes(infoEl, TRACKS, CLUSTER);
-    const input = bytes(EBML_HEADER, [0x18, 0x53, 0x80, 0x67], [0x40 | (body.length >> 8), body.length & 0xff], body);
+    const input = bytes(
+      EBML_HEADER,
+      [0x18, 0x53, 0x80, 0x67],
+      [0x40 | (body.length >> 8), body.length & 0xff],
+      body,
+    );
     const out = setWebmDuration(input, 42);
     expect(readWebmDurationMs(out)).toBe(42);
     const segSize = ((out[EBML_HEADER.length + 4]! & 0x3f) << 8) | out[EBML_HEADER.length + 5]!;
