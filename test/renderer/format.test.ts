@@ -140,7 +140,7 @@ describe('fitBox', () => {
 });
 
 describe('qPanelPlacement', () => {
-  // The live view body measured in Chromium at 1400×900 (650×530) and the Q panel (242×97 with margins).
+  // Roughly the live view body at a 1400×900 window (650×530, read off a screenshot) and a 2-action Q panel.
   it('puts the Q-values above a 3:2 classic-control scene in a tall view (the scene gets the full width)', () => {
     expect(qPanelPlacement(650, 530, 242, 97, 1.5)).toBe('above');
     expect(qPanelPlacement(650, 530, 242, 97, 1)).toBe('above');
