@@ -71,7 +71,7 @@ export function registerGridMap(id: string, text: string, options: GridMapOption
   }
   const task: GridTask = {
     id,
-    description: options.description ?? `Custom map ${id} (${map.width}×${map.height})`,
+    description: options.description ?? `Custom map ${id}`,
     map,
     maxEpisodeSteps,
     randomReturn: 0,

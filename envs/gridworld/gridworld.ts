@@ -75,13 +75,16 @@ export function gridMeanOptimalReturn(map: GridMap, maxEpisodeSteps: number): nu
   return sum / cells.length;
 }
 
-/** The EnvSpec of a gridworld task (observation size from the map, threshold = optimal return from 'S'). */
+/**
+ * The EnvSpec of a gridworld task (observation size from the map, threshold = optimal return from 'S'). The
+ * description ends with the map's size, walls included, read from the map (never typed by hand).
+ */
 export function gridSpec(task: GridTask): EnvSpec {
   const { map } = task;
   const hasKeyBit = map.key >= 0;
   return {
     id: task.id,
-    description: task.description,
+    description: `${task.description.replace(/\.?\s*$/, '.')} ${map.width}×${map.height} map (walls included).`,
     family: 'gridworld',
     observationSize: map.width * map.height + (hasKeyBit ? 1 : 0),
     observationMeaning: [

@@ -4,7 +4,10 @@
  * layout and differ only in where the goal is (four conflicting tasks for continual learning).
  */
 
-/** A named task: a map plus its time limit T (which also scales the success reward 1 − 0.9·t/T). */
+/**
+ * A named task: a map plus its time limit T (which also scales the success reward 1 − 0.9·t/T). Descriptions
+ * state no size: gridSpec appends the map's real one.
+ */
 export interface GridTaskDef {
   id: string;
   description: string;
@@ -97,21 +100,21 @@ const FOUR_ROOMS_RANDOM_RETURN = { NE: 0.1136, NW: 0.1202, SE: 0.1121, SW: 0.115
 export const BUILTIN_GRID_TASKS: readonly GridTaskDef[] = [
   {
     id: 'Grid-Empty-6x6-v0',
-    description: 'Empty 4×4 room: walk from the top-left corner to the goal in the bottom-right.',
+    description: 'Empty room: walk from the top-left corner to the goal in the bottom-right.',
     map: EMPTY_6,
     maxEpisodeSteps: 4 * 6 * 6,
     randomReturn: 0.6394,
   },
   {
     id: 'Grid-Empty-8x8-v0',
-    description: 'Empty 6×6 room: walk from the top-left corner to the goal in the bottom-right.',
+    description: 'Empty room: walk from the top-left corner to the goal in the bottom-right.',
     map: EMPTY_8,
     maxEpisodeSteps: 4 * 8 * 8,
     randomReturn: 0.4824,
   },
   ...(['NE', 'NW', 'SE', 'SW'] as const).map((room) => ({
     id: `Grid-FourRooms-Goal${room}-v0`,
-    description: `FourRooms 11×11, start in the centre, goal in the ${room} room's far corner (goal not observed).`,
+    description: `FourRooms, start in the centre, goal in the ${room} room's far corner (goal not observed).`,
     map: fourRooms(room),
     maxEpisodeSteps: 100,
     randomReturn: FOUR_ROOMS_RANDOM_RETURN[room],

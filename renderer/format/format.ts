@@ -102,3 +102,42 @@ export function distinguishingLabels(labels: readonly string[]): string[] {
   for (const l of out) counts.set(l, (counts.get(l) ?? 0) + 1);
   return out.map((l, i) => (counts.get(l)! > 1 ? `${l} #${i + 1}` : l));
 }
+
+/** The session being recorded now: its folder name and the run's current env step. */
+export interface LiveRecording {
+  dir: string;
+  step: number;
+}
+
+/**
+ * The recording in progress, from the trainer's status: `sessionDir` is a path, the sessions list names
+ * folders. Null when nothing is being recorded or the run is over (the list then has the final count).
+ */
+export function liveRecording(
+  status: { recording: boolean; running: boolean; sessionDir: string | null; step: number } | null,
+): LiveRecording | null {
+  if (!status?.recording || !status.running || !status.sessionDir) return null;
+  return { dir: status.sessionDir.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, ''), step: status.step };
+}
+
+/**
+ * One line under a session's name in the list: sequence · strategy · steps · status. The session being
+ * recorded shows the run's live step count and "recording" (its files, read when the list was fetched, lag
+ * behind and have no run-end yet, which would read "0 steps · incomplete").
+ */
+export function sessionMetaLine(
+  x: { dir: string; sequence?: string; strategy?: string; steps?: number; status?: string; error?: string },
+  live: LiveRecording | null,
+): string {
+  if (x.error) return `unreadable: ${x.error}`;
+  const isLive = live !== null && live.dir === x.dir && (x.status === undefined || x.status === 'incomplete');
+  const steps = isLive ? Math.max(live.step, x.steps ?? 0) : x.steps;
+  return [
+    x.sequence,
+    x.strategy,
+    steps !== undefined ? `${formatSteps(steps)} steps` : null,
+    isLive ? 'recording' : x.status,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -9,7 +9,7 @@
 import { packExport } from '../../src/protocol/export-pack';
 import type { ReplayFrame } from '../../src/protocol/messages';
 import type { AppContext } from '../app/context';
-import { formatSteps } from '../format/format';
+import { formatSteps, liveRecording, sessionMetaLine } from '../format/format';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 
 const SEEK_DELAY_MS = 120;
@@ -154,20 +154,7 @@ export function mountSessionsPanel(
               onclick: () => select(x.dir),
             },
             h('div', { class: 'session-name' }, x.dir),
-            h(
-              'div',
-              { class: 'session-meta' },
-              x.error
-                ? `unreadable: ${x.error}`
-                : [
-                    x.sequence,
-                    x.strategy,
-                    x.steps !== undefined ? `${formatSteps(x.steps)} steps` : null,
-                    x.status,
-                  ]
-                    .filter(Boolean)
-                    .join(' · '),
-            ),
+            h('div', { class: 'session-meta' }, sessionMetaLine(x, liveRecording(store.state.status))),
           ),
         ),
       );
@@ -200,6 +187,21 @@ export function mountSessionsPanel(
       if (document.activeElement !== scrubber) scrubber.value = String(r.cursor);
       setText(cursorOut, `${formatSteps(r.cursor)} / ${formatSteps(r.session.lastStep)}`);
       setText(replayTitle, `Replaying ${r.session.dir}`);
+    },
+  );
+
+  // The session being recorded shows the run's live step count (only its line is rewritten, per status).
+  store.select(
+    (s) => {
+      const live = liveRecording(s.status);
+      return live ? `${live.dir}\u0001${live.step}` : '';
+    },
+    () => {
+      const live = liveRecording(store.state.status);
+      if (!live) return;
+      const i = store.state.sessions.findIndex((x) => x.dir === live.dir);
+      const meta = i >= 0 ? list.children[i]?.querySelector('.session-meta') : null;
+      if (meta) setText(meta as HTMLElement, sessionMetaLine(store.state.sessions[i]!, live));
     },
   );
 

@@ -1,11 +1,13 @@
 /**
  * Exports the live view as a WebM video: `canvas.captureStream` + `MediaRecorder`. Stopping the recording
  * gives the user the file at once through `lab.saveFile` (a download in the browser, a save dialog in
- * Electron). Chooses VP9, then VP8, then the browser's default WebM codec.
+ * Electron). Chooses VP9, then VP8, then the browser's default WebM codec. MediaRecorder leaves the WebM
+ * Duration unset (players show "Infinity"), so the file gets the recording's wall-clock length written in.
  */
 import type { SaveFileRequest, SaveFileResult } from '../../src/protocol/lab-api';
 import { videoFileName } from '../format/format';
 import { h, setText } from '../ui/dom';
+import { setWebmDuration } from './webm-duration';
 
 const FPS = 30;
 
@@ -33,6 +35,8 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
   let stream: MediaStream | null = null;
   let chunks: Blob[] = [];
   let fromStep = 0;
+  /** performance.now() when the recording started (its length becomes the file's Duration). */
+  let startedAt = 0;
   const button = h(
     'button',
     { class: 'btn small', testid: 'video-record', title: 'Record the live view as a WebM video' },
@@ -40,6 +44,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
   );
 
   const finish = async (): Promise<void> => {
+    const durationMs = performance.now() - startedAt;
     recorder = null;
     opts.onRecordingChange(false);
     stream?.getTracks().forEach((track) => track.stop());
@@ -53,7 +58,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
       return;
     }
     try {
-      const data = new Uint8Array(await blob.arrayBuffer());
+      const data = setWebmDuration(new Uint8Array(await blob.arrayBuffer()), durationMs);
       const d = opts.describe();
       const name = videoFileName(new Date(), { ...d, fromStep, toStep: d.step });
       const r = await opts.save({ name, mime: 'video/webm', data });
@@ -81,6 +86,7 @@ export function mountVideoExport(opts: VideoExportOptions): HTMLElement {
     };
     recorder.onstop = () => void finish();
     recorder.start(1000);
+    startedAt = performance.now();
     opts.onRecordingChange(true);
     button.classList.add('recording');
     setText(button, '■ Stop & save video');

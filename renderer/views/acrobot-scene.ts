@@ -28,8 +28,12 @@ export class AcrobotScene implements Scene<'Acrobot'> {
     this.view.addChild(this.backdrop, this.link1, this.link2, this.tip);
   }
 
+  aspect(): number {
+    return 1;
+  }
+
   resize(width: number, height: number): void {
-    this.box = fitBox(width, height, 1, 4);
+    this.box = fitBox(width, height, this.aspect(), 4);
     this.geometryKey = '';
     if (this.last) this.update(this.last);
   }

@@ -31,8 +31,12 @@ export class CartPoleScene implements Scene<'CartPole'> {
     this.view.addChild(this.ground, this.cart, this.pole);
   }
 
+  aspect(): number {
+    return SCREEN_W / SCREEN_H;
+  }
+
   resize(width: number, height: number): void {
-    this.box = fitBox(width, height, SCREEN_W / SCREEN_H, 4);
+    this.box = fitBox(width, height, this.aspect(), 4);
     this.geometryKey = '';
     if (this.last) this.update(this.last);
   }

@@ -31,6 +31,10 @@ export class GridworldScene implements Scene<'Gridworld'> {
     this.view.addChild(this.cells, this.agent);
   }
 
+  aspect(): number {
+    return this.last ? this.last.width / Math.max(1, this.last.height) : 1;
+  }
+
   resize(width: number, height: number): void {
     this.areaW = width;
     this.areaH = height;
@@ -48,7 +52,7 @@ export class GridworldScene implements Scene<'Gridworld'> {
     const key = `${this.areaW}|${this.areaH}|${s.width}|${s.height}|${s.hasKey}|${s.doorOpen}|${s.rows.join('/')}`;
     if (key !== this.cellKey) {
       this.cellKey = key;
-      this.box = fitBox(this.areaW, this.areaH, s.width / Math.max(1, s.height), 4);
+      this.box = fitBox(this.areaW, this.areaH, this.aspect(), 4);
       this.cell = s.width > 0 ? this.box.width / s.width : 0;
       this.drawCells(s);
       this.drawAgentShape();

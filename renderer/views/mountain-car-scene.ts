@@ -34,8 +34,12 @@ export class MountainCarScene implements Scene<'MountainCar'> {
     this.view.addChild(this.hill, this.car);
   }
 
+  aspect(): number {
+    return SCREEN_W / SCREEN_H;
+  }
+
   resize(width: number, height: number): void {
-    this.box = fitBox(width, height, SCREEN_W / SCREEN_H, 4);
+    this.box = fitBox(width, height, this.aspect(), 4);
     this.geometryKey = '';
     if (this.last) this.update(this.last);
   }

@@ -14,6 +14,8 @@ export interface Scene<K extends SnapshotKind = SnapshotKind> {
   /** Add this to a parent container; the scene draws in local coordinates [0, width]×[0, height]. */
   readonly view: Container;
   resize(width: number, height: number): void;
+  /** Width / height of the picture as drawn (letterboxed into the area given to resize). */
+  aspect(): number;
   update(snapshot: SnapshotOf<K>): void;
   destroy(): void;
 }

@@ -20,6 +20,7 @@ import type { QBars } from './q-bars';
 import { WorldView } from './world-view';
 import { chooseRenderer, rendererOverride, type RendererKind } from './render-quality';
 import { isSoftwareWebGL } from './webgl-probe';
+import { qPanelPlacement } from './fit';
 
 export interface MultipleFrame {
   task: number;
@@ -80,6 +81,8 @@ export class Stage {
   private replay: { clip: ReplayClip; started: number; speed: number; shown: number } | null = null;
   private overlays = true;
   private layoutDirty = true;
+  /** The live picture's aspect at the last layout (a new family may move the Q-values panel). */
+  private laidOutAspect: number | null = null;
   private captionKey = '';
   private shortLabels: string[] = [];
   private rafId = 0;
@@ -205,6 +208,7 @@ export class Stage {
       this.drawMultiples(frames, current);
       this.stripLayer.markDirty();
     }
+    if (this.main.aspect() !== this.laidOutAspect) this.layout();
     this.mainLayer.renderIfDue(now);
     this.stripLayer.renderIfDue(now);
     this.stats.renders = this.mainLayer.renders;
@@ -277,6 +281,7 @@ export class Stage {
 
   private layout(): void {
     this.layoutDirty = false;
+    this.placeQPanel();
     const place = (view: WorldView, el: HTMLElement, origin: DOMRect): void => {
       const r = el.getBoundingClientRect();
       view.setBounds(r.left - origin.left, r.top - origin.top, r.width, r.height);
@@ -284,6 +289,23 @@ export class Stage {
     place(this.main, this.els.mainWorld, this.mainLayer.fitToBox());
     const strip = this.stripLayer.fitToBox();
     for (const t of this.tiles) place(t.view, t.world, strip);
+  }
+
+  /**
+   * Puts the Q-values beside or above the live world, whichever lets the picture fill more of the view (a 3:2
+   * CartPole in a tall view gets the full width). The world box then changes size and is placed as usual.
+   */
+  private placeQPanel(): void {
+    const aspect = this.main.aspect();
+    this.laidOutAspect = aspect;
+    const body = this.els.mainWorld.parentElement;
+    const q = this.els.qBars.el;
+    if (!body || aspect === null || q.hidden) return;
+    const style = getComputedStyle(q);
+    const qWidth = q.offsetWidth + parseFloat(style.marginLeft) + parseFloat(style.marginRight);
+    const qHeight = q.offsetHeight + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    const where = qPanelPlacement(body.clientWidth, body.clientHeight, qWidth, qHeight, aspect);
+    body.classList.toggle('q-above', where === 'above');
   }
 
   destroy(): void {

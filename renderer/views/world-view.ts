@@ -35,6 +35,11 @@ export class WorldView {
     if (this.last) this.show(this.last.snapshot, this.last.policy);
   }
 
+  /** Width / height of the picture shown (null before the first snapshot). */
+  aspect(): number | null {
+    return this.scene ? this.scene.aspect() : null;
+  }
+
   setArrowsVisible(visible: boolean): void {
     this.showArrows = visible;
     if (this.arrows && !visible) this.arrows.view.visible = false;

@@ -16,6 +16,7 @@ import type { Download, Page } from 'playwright-core';
 import { CHROMIUM as CHROMIUM_TOOL, requireToolOrExit } from '../support/requirements';
 import { assert, createChecks, text, waitFor } from './checks';
 import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
+import { readWebmDurationMs } from '../../renderer/sessions/webm-duration';
 import { uiTruthSuite } from './ui-truth';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -199,6 +200,20 @@ async function mainSuite(): Promise<void> {
       if (process.env.LAB_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT });
     });
 
+    await check("the sessions list shows the recording's live step count", async () => {
+      // Paused, so the step holds still: the line of the session being recorded must show it (not "0 steps").
+      const step = await text(page, 'global-step');
+      const line = await waitFor(
+        `the recording's line to read "${step} steps · recording"`,
+        async () => {
+          const t = await text(page, 'session-item-0');
+          return t.includes(`${step} steps · recording`) ? t : '';
+        },
+        15_000,
+      );
+      process.stdout.write(`  session line: ${line.replace(/\s+/g, ' ')}\n`);
+    });
+
     await check('open the recorded session and scrub it', async () => {
       await page.getByTestId('sessions-refresh').click();
       await waitFor(
@@ -266,7 +281,11 @@ async function mainSuite(): Promise<void> {
       assert(/\.webm$/.test(video.name), `the video download is called "${video.name}"`);
       // Every WebM file starts with the EBML magic number 1A 45 DF A3.
       assert(video.bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])), 'not a WebM file');
-      process.stdout.write(`  video: ${video.name} (${video.bytes.length} B)\n`);
+      // MediaRecorder leaves Duration unset (players show "Infinity"); the export writes the recording's length.
+      const ms = readWebmDurationMs(new Uint8Array(video.bytes));
+      assert(ms !== null && Number.isFinite(ms), `the WebM has no finite Duration (${ms})`);
+      assert(ms >= 2000 && ms < 60_000, `the WebM lasts ${ms} ms after recording for ~2.5 s`);
+      process.stdout.write(`  video: ${video.name} (${video.bytes.length} B, ${(ms / 1000).toFixed(2)} s)\n`);
     });
 
     await check('the Q-values panel never covers the world', async () => {

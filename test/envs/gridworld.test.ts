@@ -8,6 +8,7 @@ import {
   gridOptimalReturn,
   Gridworld,
   isGridworld,
+  listEnvs,
   makeEnv,
   parseGridMap,
   registerGridMap,
@@ -272,5 +273,18 @@ describe('registerGridMap', () => {
     expect(() => registerGridMap('Grid-T-v0', text, { maxEpisodeSteps: 0 })).toThrow(
       'maxEpisodeSteps must be an integer in [1, 100000], got 0',
     );
+  });
+});
+
+describe('gridworld descriptions (menu tooltips)', () => {
+  it('state the real map size, read from the map (Grid-Empty-6x6 once claimed "4×4")', () => {
+    expect(getEnvSpec('Grid-Empty-6x6-v0').description).toMatch(/ 6×6 map \(walls included\)\.$/);
+    expect(getEnvSpec('Grid-FourRooms-GoalNE-v0').description).toMatch(/ 11×11 map \(walls included\)\.$/);
+    for (const spec of listEnvs().filter((e) => e.family === 'gridworld')) {
+      const env = grid(spec.id);
+      const { width, height } = env.map;
+      const sizes = spec.description.match(/\d+×\d+/g) ?? [];
+      expect(sizes, spec.id).toEqual([`${width}×${height}`]);
+    }
   });
 });

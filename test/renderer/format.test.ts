@@ -16,7 +16,8 @@ import {
 } from '../../renderer/controls/lambda-scale';
 import { alignEvalSeries } from '../../renderer/charts/series';
 import { scoreColor, taskColor, withAlpha, TASK_COLORS } from '../../renderer/charts/colors';
-import { fitBox } from '../../renderer/views/fit';
+import { fitBox, qPanelPlacement } from '../../renderer/views/fit';
+import { liveRecording, sessionMetaLine } from '../../renderer/format/format';
 
 describe('format', () => {
   it('formats steps compactly', () => {
@@ -135,5 +136,49 @@ describe('fitBox', () => {
   });
   it('returns an empty box for empty areas', () => {
     expect(fitBox(0, 100, 1).width).toBe(0);
+  });
+});
+
+describe('qPanelPlacement', () => {
+  // Roughly the live view body at a 1400×900 window (650×530, read off a screenshot) and a 2-action Q panel.
+  it('puts the Q-values above a 3:2 classic-control scene in a tall view (the scene gets the full width)', () => {
+    expect(qPanelPlacement(650, 530, 242, 97, 1.5)).toBe('above');
+    expect(qPanelPlacement(650, 530, 242, 97, 1)).toBe('above');
+  });
+  it('keeps them beside a square grid in a wide view', () => {
+    expect(qPanelPlacement(1200, 500, 242, 97, 1)).toBe('beside');
+  });
+});
+
+describe('sessions list line', () => {
+  const recording = {
+    dir: '20261204-175339-classic-mix-ewc',
+    sequence: 'classic-mix',
+    strategy: 'ewc',
+    steps: 0,
+    status: 'incomplete',
+  };
+  const status = {
+    recording: true,
+    running: true,
+    sessionDir: '/home/u/sessions/20261204-175339-classic-mix-ewc',
+    step: 5423,
+  };
+  it('shows the live step count of the session being recorded', () => {
+    const live = liveRecording(status);
+    expect(live).toEqual({ dir: '20261204-175339-classic-mix-ewc', step: 5423 });
+    expect(sessionMetaLine(recording, live)).toBe('classic-mix · ewc · 5,423 steps · recording');
+  });
+  it('leaves other sessions, finished runs and unreadable folders as listed', () => {
+    const live = liveRecording(status);
+    expect(sessionMetaLine({ ...recording, dir: 'older' }, live)).toBe(
+      'classic-mix · ewc · 0 steps · incomplete',
+    );
+    expect(sessionMetaLine({ ...recording, steps: 9000, status: 'finished' }, live)).toBe(
+      'classic-mix · ewc · 9,000 steps · finished',
+    );
+    expect(liveRecording({ ...status, running: false })).toBeNull();
+    expect(liveRecording({ ...status, recording: false })).toBeNull();
+    expect(sessionMetaLine({ dir: 'x', error: 'bad json' }, live)).toBe('unreadable: bad json');
   });
 });
