@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SELF = path.relative(ROOT, fileURLToPath(import.meta.url));
 
-/** `../shared`, `/work/shared`, or a path built as `'..', 'shared'`. */
+/** The sibling folder 'shared' one level up (written with either slash), /work/shared, or a path built from '..' and 'shared'. */
 const OUTSIDE = /\.\.[/\\]shared\b|\/work\/shared\b|['"]\.\.['"],\s*['"]shared['"]/;
 
 function trackedFiles(): string[] {
@@ -25,7 +25,7 @@ function trackedFiles(): string[] {
     .filter((f) => fs.existsSync(path.join(ROOT, f)));
 }
 
-it('no file in the repository points outside it to ../shared', () => {
+it('no file in the repository points outside it to the sibling shared folder', () => {
   const offenders: string[] = [];
   for (const file of trackedFiles()) {
     if (file === SELF || file === 'package-lock.json') continue;
