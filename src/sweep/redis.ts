@@ -6,6 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { UserError } from '../cli/user-error';
 
 export const QUEUE_NAME = 'lab-sweeps';
 
@@ -46,6 +47,23 @@ export function connectRedis(url: string, opts: { lazy?: boolean } = {}): Redis 
   // Errors while Redis is away are retried; without a listener ioredis would print each one.
   client.on('error', () => undefined);
   return client;
+}
+
+/**
+ * Check `url` (UserError naming what is wrong) and connect to it now, so an unreachable Redis is one clear
+ * sentence (password masked) instead of endless retries; the caller disconnects.
+ */
+export async function connectRedisChecked(url: string): Promise<Redis> {
+  const checked = redisUrlSchema.safeParse(url);
+  if (!checked.success) throw new UserError(`${checked.error.issues[0]!.message}.`);
+  const connection = connectRedis(url, { lazy: true });
+  try {
+    await connection.connect();
+  } catch (error) {
+    connection.disconnect();
+    throw new UserError(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}.`);
+  }
+  return connection;
 }
 
 /** Job options: a few attempts with back-off for crashes; finished jobs are kept (idempotent ids, status). */

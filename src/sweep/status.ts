@@ -5,7 +5,7 @@
 import { UserError } from '../cli/user-error';
 import { openSession } from '../session/reader';
 import { jobStatuses, openQueue, queueJobId, type JobState } from './distributed';
-import { connectRedis, redactRedisUrl, redisUrlSchema } from './redis';
+import { connectRedisChecked } from './redis';
 import { readPlan, readResults } from './results';
 import { jobSessionDir } from './spec';
 
@@ -22,15 +22,7 @@ export async function sweepStatusReport(id: string, root: string, url?: string):
   if (!plan) throw new UserError(`No sweep "${id}" under ${root} (its sweep.json is missing).`);
   const items: StatusReport['items'] = [];
   if (url !== undefined) {
-    const checked = redisUrlSchema.safeParse(url);
-    if (!checked.success) throw new UserError(`${checked.error.issues[0]!.message}.`);
-    const connection = connectRedis(url, { lazy: true });
-    try {
-      await connection.connect();
-    } catch (error) {
-      connection.disconnect();
-      throw new UserError(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}.`);
-    }
+    const connection = await connectRedisChecked(url);
     const queue = openQueue(connection);
     try {
       const statuses = await jobStatuses(
