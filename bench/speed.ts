@@ -69,7 +69,7 @@ function adamNsPerParam(withPenalty: boolean): number {
   params.forEach((p) => p.forEach((_, k) => (p[k] = rng.normal() * 0.05)));
   grads.forEach((g) => g.forEach((_, k) => (g[k] = rng.normal() * 0.01)));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const step = (): void => adam.step(params, grads, present, withPenalty ? penalty : null);
+  const step = (): void => adam.step(present, withPenalty ? penalty : null);
   for (let i = 0; i < 300; i++) step();
   const blocks: number[] = [];
   for (let b = 0; b < 7; b++) {

@@ -14,14 +14,13 @@
  *
  * A quadratic penalty (EWC & co., src/dqn/penalty.ts) is added in closed form, g ← g + λ·A·(θ − m), in the
  * pass that measures ‖g‖ (so the total gradient is clipped, as PyTorch clips the penalized loss's gradient);
- * the second pass applies the clip factor and Adam. Two passes over Float32Arrays, no allocation.
+ * the second pass applies the clip factor and Adam. No allocation per step.
  *
- * The second pass runs as a small wasm SIMD kernel (src/dqn/adam-simd.ts, same float64 arithmetic, same
- * results bit for bit) when the engine has wasm SIMD. It works in place on arrays in its own memory: m and
- * v always, and the parameters and gradients when the caller uses `paramArrays()` / `gradArrays()` as its
- * host copies (DqnAgent does); other arrays are copied in and out.
+ * Parameters, gradients and moments live in regions of an Arena (src/wasm/arena.ts; the DqnAgent's, shared
+ * with its GEMMs), so ‖g‖² (variables without a penalty) and the Adam pass run as wasm SIMD kernels in
+ * float32 (src/wasm/gemm.ts `sumSquares`, src/dqn/adam-simd.ts) in place.
  */
-import { createAdamKernel, type AdamKernel } from './adam-simd';
+import { Arena } from '../wasm/arena';
 import type { QuadraticPenalty } from './penalty';
 
 export interface AdamOptions {
@@ -41,18 +40,23 @@ export interface AdamState {
   v: Float32Array;
 }
 
+/** Byte offsets of one variable's four regions in the arena. */
+export interface AdamRegions {
+  p: number;
+  g: number;
+  m: number;
+  v: number;
+}
+
 export class HostAdam {
   /** Total number of parameters. */
   readonly size: number;
-  private readonly m: Float32Array;
-  private readonly v: Float32Array;
-  /** Per variable: views of `m` and `v` (made once, so a step allocates nothing). */
-  private readonly mViews: Float32Array[];
-  private readonly vViews: Float32Array[];
-  /** Per variable: parameter and gradient arrays inside the kernel's memory (or plain arrays without it). */
-  private readonly pViews: Float32Array[];
-  private readonly gViews: Float32Array[];
-  private readonly kernel: AdamKernel | null;
+  /** The memory holding parameters, gradients and moments (shared with the DQN update's GEMMs). */
+  readonly arena: Arena;
+  /** Per variable: byte offsets of its parameters, gradient and moments (each region padded to 4 floats). */
+  readonly regions: readonly AdamRegions[];
+  private views: { p: Float32Array[]; g: Float32Array[]; m: Float32Array[]; v: Float32Array[] } | null = null;
+  private generation = -1;
   private t = 0;
   /** ‖g‖₂ of the last step before clipping (for logging). */
   lastGradNorm = 0;
@@ -60,39 +64,32 @@ export class HostAdam {
   constructor(
     private readonly sizes: readonly number[],
     private readonly options: AdamOptions,
+    arena?: Arena,
   ) {
     this.size = sizes.reduce((a, b) => a + b, 0);
-    // Four regions (m, v, parameters, gradients), each variable starting on an 8-byte boundary (the kernel
-    // reads pairs of floats).
-    const padded = sizes.reduce((a, s) => a + s + (s & 1), 0);
-    const { kernel, buffer } = createAdamKernel(4 * padded * 4);
-    this.kernel = kernel;
-    this.m = new Float32Array(buffer, 0, padded);
-    this.v = new Float32Array(buffer, 4 * padded, padded);
-    const params = new Float32Array(buffer, 8 * padded, padded);
-    const grads = new Float32Array(buffer, 12 * padded, padded);
-    let offset = 0;
-    this.mViews = [];
-    this.vViews = [];
-    this.pViews = [];
-    this.gViews = [];
-    for (const s of sizes) {
-      this.mViews.push(this.m.subarray(offset, offset + s));
-      this.vViews.push(this.v.subarray(offset, offset + s));
-      this.pViews.push(params.subarray(offset, offset + s));
-      this.gViews.push(grads.subarray(offset, offset + s));
-      offset += s + (s & 1);
-    }
+    this.arena = arena ?? new Arena(16 * (4 * this.size + 16 * sizes.length));
+    const a = this.arena;
+    this.regions = sizes.map((s) => ({ p: a.alloc(s), g: a.alloc(s), m: a.alloc(s), v: a.alloc(s) }));
   }
 
-  /** Arrays (one per variable) the kernel updates in place: use them as the parameters' host copy. */
+  /** Float32Array views of the regions (remade when the arena's memory grew). */
+  private arrays(): { p: Float32Array[]; g: Float32Array[]; m: Float32Array[]; v: Float32Array[] } {
+    if (this.views && this.generation === this.arena.generation) return this.views;
+    const make = (key: keyof AdamRegions) =>
+      this.regions.map((r, i) => this.arena.f32(r[key], this.sizes[i]!));
+    this.views = { p: make('p'), g: make('g'), m: make('m'), v: make('v') };
+    this.generation = this.arena.generation;
+    return this.views;
+  }
+
+  /** Arrays (one per variable) the optimizer updates in place: the parameters' host copy. */
   paramArrays(): Float32Array[] {
-    return this.pViews;
+    return this.arrays().p;
   }
 
-  /** Arrays (one per variable) to write gradients into, for the same reason. */
+  /** Arrays (one per variable) to write gradients into. */
   gradArrays(): Float32Array[] {
-    return this.gViews;
+    return this.arrays().g;
   }
 
   get stepCount(): number {
@@ -100,20 +97,14 @@ export class HostAdam {
   }
 
   /**
-   * One step: updates `params[i]` in place from `grads[i]` for every i with `present[i]`, plus, when given,
-   * the gradient of `penalty` (a variable with importance becomes present). `grads[i]` is left as the
-   * penalized, unclipped gradient (callers must not reuse it as the raw TD gradient).
+   * One step over the variables with `present[i]`, from the gradients in `gradArrays()`, plus, when given,
+   * the gradient of `penalty` (a variable with importance becomes present). The gradient arrays are left
+   * as the penalized, unclipped gradient (callers must not reuse them as the raw TD gradient).
    */
-  step(
-    params: Float32Array[],
-    grads: readonly Float32Array[],
-    present: boolean[],
-    penalty: QuadraticPenalty | null = null,
-  ): void {
+  step(present: boolean[], penalty: QuadraticPenalty | null = null): void {
     const n = this.sizes.length;
-    if (params.length !== n || grads.length !== n || present.length !== n) {
-      throw new Error(`Expected ${n} parameter, gradient and presence entries`);
-    }
+    if (present.length !== n) throw new Error(`Expected ${n} presence entries`);
+    const { p: params, g: grads } = this.arrays();
     let sumSquares = 0;
     let any = false;
     for (let i = 0; i < n; i++) {
@@ -135,7 +126,7 @@ export class HostAdam {
       }
       if (!present[i]) continue;
       any = true;
-      sumSquares = addSquares(sumSquares, grads[i]!);
+      sumSquares += this.arena.sumSquares(this.regions[i]!.g, this.sizes[i]!);
     }
     if (!any) return;
     const { maxGradNorm, learningRate, beta1, beta2, epsilon } = this.options;
@@ -148,58 +139,22 @@ export class HostAdam {
     const eps = epsilon * sqrtBc2;
     for (let i = 0; i < n; i++) {
       if (!present[i]) continue;
-      if (this.kernel) this.kernelPass(i, params[i]!, grads[i]!, coef, stepSize, eps);
-      else
-        adamPass(params[i]!, grads[i]!, this.mViews[i]!, this.vViews[i]!, coef, beta1, beta2, stepSize, eps);
-    }
-  }
-
-  /** Adam over variable i with the wasm kernel (pairs), the odd last value in JS (same arithmetic). */
-  private kernelPass(
-    i: number,
-    p: Float32Array,
-    g: Float32Array,
-    coef: number,
-    stepSize: number,
-    eps: number,
-  ) {
-    const { beta1, beta2 } = this.options;
-    const pv = this.pViews[i]!;
-    const gv = this.gViews[i]!;
-    const m = this.mViews[i]!;
-    const v = this.vViews[i]!;
-    if (g !== gv) gv.set(g);
-    if (p !== pv) pv.set(p);
-    const pairs = g.length >> 1;
-    this.kernel!(
-      pv.byteOffset,
-      gv.byteOffset,
-      m.byteOffset,
-      v.byteOffset,
-      pairs,
-      coef,
-      beta1,
-      beta2,
-      1 - beta1,
-      1 - beta2,
-      stepSize,
-      eps,
-    );
-    if (g.length & 1) {
-      const last = g.length - 1;
-      adamPass(
-        pv.subarray(last),
-        gv.subarray(last),
-        m.subarray(last),
-        v.subarray(last),
+      const r = this.regions[i]!;
+      this.arena.adam(
+        r.p,
+        r.g,
+        r.m,
+        r.v,
+        this.sizes[i]!,
         coef,
         beta1,
         beta2,
+        1 - beta1,
+        1 - beta2,
         stepSize,
         eps,
       );
     }
-    if (p !== pv) p.set(pv);
   }
 
   /** Change the learning rate of the following steps (schedules, per-task settings). */
@@ -210,12 +165,14 @@ export class HostAdam {
   /** Forget moments and the step count (e.g. at a task switch). */
   reset(): void {
     this.t = 0;
-    this.m.fill(0);
-    this.v.fill(0);
+    const { m, v } = this.arrays();
+    m.forEach((x) => x.fill(0));
+    v.forEach((x) => x.fill(0));
   }
 
   getState(): AdamState {
-    return { step: this.t, m: this.packed(this.mViews), v: this.packed(this.vViews) };
+    const { m, v } = this.arrays();
+    return { step: this.t, m: this.packed(m), v: this.packed(v) };
   }
 
   setState(state: AdamState): void {
@@ -225,9 +182,10 @@ export class HostAdam {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`Bad Adam step ${state.step}`);
     this.t = state.step;
     let offset = 0;
+    const { m, v } = this.arrays();
     this.sizes.forEach((s, i) => {
-      this.mViews[i]!.set(state.m.subarray(offset, offset + s));
-      this.vViews[i]!.set(state.v.subarray(offset, offset + s));
+      m[i]!.set(state.m.subarray(offset, offset + s));
+      v[i]!.set(state.v.subarray(offset, offset + s));
       offset += s;
     });
   }
@@ -241,34 +199,5 @@ export class HostAdam {
       offset += view.length;
     }
     return out;
-  }
-}
-
-/** sum + Σ g² (continuing one running sum in variable order, so the result does not depend on the split). */
-function addSquares(sum: number, g: Float32Array): number {
-  let s = sum;
-  for (let j = 0; j < g.length; j++) s += g[j]! * g[j]!;
-  return s;
-}
-
-/** Clip factor + Adam over one variable (monomorphic on Float32Array, so V8 keeps it a tight loop). */
-function adamPass(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  coef: number,
-  beta1: number,
-  beta2: number,
-  stepSize: number,
-  eps: number,
-): void {
-  const c1 = 1 - beta1;
-  const c2 = 1 - beta2;
-  for (let j = 0; j < g.length; j++) {
-    const gj = g[j]! * coef;
-    const mk = (m[j] = beta1 * m[j]! + c1 * gj);
-    const vk = (v[j] = beta2 * v[j]! + c2 * gj * gj);
-    p[j] = p[j]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
   }
 }

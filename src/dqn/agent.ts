@@ -1,18 +1,22 @@
 /**
  * DqnAgent: the learner shared by `cli train` (one task) and the continual runner (many tasks).
  *
- * `update` reads top to bottom as one DQN gradient step, split between the tfjs backend (the big matrix
- * products) and the host (everything small, where a kernel launch would cost more than the arithmetic):
- *   1. backend: the online trunk on [s; s′] (s′ only for Double DQN) and the target trunk on s′, one fused
- *      matMul+bias+activation kernel per layer; their activations are read back;
- *   2. host: each row's task head, the TD target y = r + γ·(1 − terminated)·Q_target(s′, a*) with
+ * `update` reads top to bottom as one DQN gradient step, done entirely on the host in one wasm memory
+ * (src/wasm/arena.ts) that holds the weights, Adam's moments, the gradients and the activations, with a
+ * hand-written wasm SIMD GEMM (src/wasm/gemm.ts) for the matrix products:
+ *   1. forward: the online trunk on [s; s′] (s′ only for Double DQN) and the target trunk on s′, one GEMM
+ *      per layer with bias and activation in its epilogue, then every task's head at once (packed side by side);
+ *   2. each row's task head, the TD target y = r + γ·(1 − terminated)·Q_target(s′, a*) with
  *      a* = argmax_a Q_online(s′, a) (Double DQN) or max_a Q_target (vanilla), the mean Huber loss and its
- *      gradient, the head gradients and the gradient reaching the trunk;
- *   3. backend: the trunk's backward pass, two matMuls per layer (one for the first);
- *   4. host: an optional quadratic penalty (EWC & co., src/dqn/penalty.ts) whose gradient λ·A·(θ − m) is
- *      added in closed form, global-norm clipping and Adam (src/dqn/adam.ts), all in the optimizer's two
- *      passes over the host copy of the weights, which is then uploaded (and also serves acting, see
- *      host-forward.ts).
+ *      gradient, the head gradients and the gradient reaching the trunk (plain loops: O(B·H));
+ *   3. backward through the trunk: two GEMMs per layer (∂W = xᵀ·local reads x transposed through its
+ *      strides; the upstream below = W·localᵀ), one for the first layer;
+ *   4. an optional quadratic penalty (EWC & co., src/dqn/penalty.ts) whose gradient λ·A·(θ − m) is added in
+ *      closed form, global-norm clipping and Adam (src/dqn/adam.ts, a wasm SIMD kernel), in place on the
+ *      weights in the arena; the changed weights are then uploaded to the tfjs variables (which strategies,
+ *      evaluation and checkpoints read). Acting reads the arena's copy (host-forward.ts).
+ * src/dqn/reference-update.ts is the same step written with tfjs autodiff; test/dqn/agent.test.ts holds the
+ * two together.
  * Target sync is the caller's decision (`updateTarget` / `syncTarget`), because SB3 counts the target
  * interval in env steps, which only the loop knows.
  *
@@ -20,12 +24,8 @@
  * size of the run plus a task one-hot (src/dqn/qnetwork.ts). A batch may mix tasks: each row uses its own
  * task's head, and only the heads present in the batch receive a gradient.
  *
- * Hot path: the update's scratch arrays are allocated once per batch size; results are read back into them
- * (src/tf/host-io.ts: no array per readback on wasm) and weights are uploaded without a host copy, so on wasm
- * the update allocates no typed array (test/dqn/agent-allocations.test.ts); what remains per update is
- * tfjs's own bookkeeping (tensor objects). No transpose pass runs on the host: each matMul is arranged so its
- * result is read in the layout the next step wants, and the one layout change left (∂Wᵀ → ∂W) is done by the
- * readback copy itself. All tensors live inside `tf.tidy`.
+ * Hot path: the arena's regions are allocated once (scratch for the largest batch size seen); an update
+ * allocates no typed array (test/dqn/agent-allocations.test.ts) and no tensor outside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
@@ -33,9 +33,11 @@ import { HostAdam, type AdamState } from './adam';
 import type { DqnConfig } from './config';
 import { hostForwardBuffers, hostQValues } from './host-forward';
 import type { QuadraticPenalty } from './penalty';
-import { encodeInput, fusedDense, QNetwork } from './qnetwork';
+import { encodeInput, QNetwork } from './qnetwork';
 import type { ReplayBatch } from './replay';
-import { readInto, readTransposedInto, upload } from '../tf/host-io';
+import { readInto, upload } from '../tf/host-io';
+import { Arena } from '../wasm/arena';
+import { GEMM_ACTIVATION, GEMM_BIAS } from '../wasm/gemm';
 
 export interface TaskShape {
   observationSize: number;
@@ -65,19 +67,22 @@ export interface DqnAgentState {
   updates: number;
 }
 
-/** Scratch typed arrays for one batch size. */
+/** Byte offsets (in the arena) of the update's scratch regions for one batch size. */
 interface Scratch {
   /** Network input rows: B rows of s, then B rows of s′ (the layout of `encodeInput`). */
-  inputs: Float32Array;
-  /** ∂loss/∂(trunk layer output) for the B rows of s, transposed: [units, B] (as the backward matMul gives it). */
-  upstream: Float32Array;
-  /** The same after the activation's derivative, same layout [units, B] (the matMuls' left operand). */
-  localT: Float32Array;
-  /** Trunk activations read back per layer, [rows, units] (rows = 2B with Double DQN, else B). */
-  hidden: Float32Array[];
-  /** Q-values of every head on the online / target features, [rows, Σ actions]. */
-  qOnline: Float32Array;
-  qTarget: Float32Array;
+  inputs: number;
+  /** Online trunk activations per layer, [rows, units] (rows = 2B with Double DQN: s then s′, else B). */
+  hidden: number[];
+  /** Target trunk activations per layer on s′, [B, units]. */
+  targetHidden: number[];
+  /** Q-values of every head (packed columns) on the online / target features, [rows, C]. */
+  qOnline: number;
+  qTarget: number;
+  /** ∂loss/∂(layer output) for the B rows of s, transposed: [units, B] (as the backward GEMM writes it). */
+  upstreamT: number;
+  /** The same after the activation's derivative, row-major [B, units] and transposed [units, B]. */
+  local: number;
+  localT: number;
 }
 
 let agentCounter = 0;
@@ -94,18 +99,21 @@ export class DqnAgent {
   private readonly rng: Rng;
   private readonly optimizer: HostAdam;
   private readonly variablesList: tf.Variable[];
-  /** Per variable: gradient of the current update and whether it received one. */
-  private readonly grads: Float32Array[];
+  /** Per variable: whether it received a gradient in the current update. */
   private readonly present: boolean[];
-  private readonly scratch = new Map<number, Scratch>();
+  /** Scratch regions for the largest batch size seen (smaller batches reuse them). */
+  private scratch: Scratch | null = null;
+  private scratchRows = 0;
+  /** The memory holding weights, moments, gradients and the update's scratch (src/wasm/arena.ts). */
+  private readonly arena: Arena;
   private readonly actInput: Float32Array;
   private readonly actBuffers: [Float32Array, Float32Array];
   /** All heads side by side ([H, Σ actions] kernel + bias), so one kernel computes every task's Q-values. */
   private readonly packedOnline: PackedHeads;
   private readonly packedTarget: PackedHeads;
-  /** Host copies of the online and target weights (allocated once), and whether each is stale (re-read on demand). */
-  private readonly onlineHost: Float32Array[];
-  private readonly targetHost: Float32Array[];
+  /** Host copies of the online and target weights (in the arena), and whether each is stale (re-read on demand). */
+  private readonly targetRegions: number[];
+  private hostViews: { generation: number; online: Float32Array[]; target: Float32Array[] } | null = null;
   private onlineStale = true;
   private targetStale = true;
   /** γ of each task's TD target (a mixed batch discounts each row with its own task's γ). */
@@ -142,8 +150,16 @@ export class DqnAgent {
     this.target.copyFrom(this.online);
     this.variablesList = this.online.variables();
     this.present = this.variablesList.map(() => false);
+    const sizes = this.variablesList.map((v) => v.size);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const widest = Math.max(this.online.inputSize, ...config.hiddenSizes);
+    const rows = 2 * config.batchSize;
+    // Room for weights ×5 (parameters, gradients, moments, target), packed heads and one batch's scratch.
+    this.arena = new Arena(
+      4 * (5 * total + rows * (3 * widest + 8 * config.hiddenSizes.length + 64)) + 65536,
+    );
     this.optimizer = new HostAdam(
-      this.variablesList.map((v) => v.size),
+      sizes,
       {
         learningRate: config.learningRate,
         beta1: config.adamBeta1,
@@ -151,15 +167,14 @@ export class DqnAgent {
         epsilon: config.adamEpsilon,
         maxGradNorm: config.maxGradNorm,
       },
+      this.arena,
     );
-    // Gradients and the online weights' host copy live where the optimizer's kernel updates them in place.
-    this.grads = this.optimizer.gradArrays();
-    this.onlineHost = this.optimizer.paramArrays();
+    this.targetRegions = sizes.map((n) => this.arena.alloc(n));
     this.actInput = new Float32Array(this.online.inputSize);
     this.actBuffers = hostForwardBuffers(this.online);
-    this.packedOnline = createPackedHeads(this.online);
-    this.packedTarget = createPackedHeads(this.online);
-    this.targetHost = this.variablesList.map((v) => new Float32Array(v.size));
+    this.packedOnline = createPackedHeads(this.online, this.arena);
+    this.packedTarget = createPackedHeads(this.online, this.arena);
+    this.scratchFor(config.batchSize);
   }
 
   get taskCount(): number {
@@ -202,104 +217,169 @@ export class DqnAgent {
     const { huberDelta: delta, doubleDqn } = this.config;
     const taskGamma = this.taskGamma;
     const net = this.online;
+    const arena = this.arena;
     const layers = net.trunk.length;
     const inputSize = this.inputSize;
     const n = this.observationSize;
     const taskCount = this.taskCount;
+    const w = this.hostWeights('online');
+    this.hostWeights('target'); // refreshes the target's packed heads if the target changed
+    const heap = arena.heap; // after hostWeights: a view of the current memory
+    const inputs = s.inputs >> 2;
     for (let i = 0; i < B; i++) {
       const task = batch.tasks[i]!;
+      const row = inputs + i * inputSize;
+      const nextRow = inputs + (B + i) * inputSize;
       for (let k = 0; k < n; k++) {
-        s.inputs[i * inputSize + k] = batch.observations[i * n + k]!;
-        s.inputs[(B + i) * inputSize + k] = batch.nextObservations[i * n + k]!;
+        heap[row + k] = batch.observations[i * n + k]!;
+        heap[nextRow + k] = batch.nextObservations[i * n + k]!;
       }
-      for (let k = 0; k < taskCount; k++) {
-        s.inputs[i * inputSize + n + k] = k === task ? 1 : 0;
-        s.inputs[(B + i) * inputSize + n + k] = k === task ? 1 : 0;
-      }
+      for (let k = 0; k < taskCount; k++) heap[row + n + k] = heap[nextRow + n + k] = k === task ? 1 : 0;
     }
-    const w = this.hostWeights('online');
-    packHeads(net, w, this.packedOnline);
-    this.hostWeights('target'); // refreshes the target's packed heads if the target changed
-    const { grads, present } = this;
+    packHeads(net, w, this.packedOnline, heap);
+    const grads = this.optimizer.gradArrays();
+    const regions = this.optimizer.regions;
+    const present = this.present;
     present.fill(false);
     for (let l = 0; l < layers; l++) {
       present[2 * l] = present[2 * l + 1] = true;
       grads[2 * l + 1]!.fill(0); // bias gradients are sums; kernels are written whole below
     }
+
+    // 1. Forward: the online trunk on [s; s′] (s′ only for Double DQN) and the target trunk on s′, then all
+    // heads at once (packed side by side). Each layer is one GEMM with bias and activation in its epilogue.
+    const onlineRows = doubleDqn ? 2 * B : B;
+    const slope = net.activationSlope();
+    const C = this.packedOnline.columns;
+    const H = net.trunk[layers - 1]!.bias.size;
+    const sPrime = s.inputs + 4 * B * inputSize;
+    let width = inputSize;
+    for (let l = 0; l < layers; l++) {
+      const units = net.trunk[l]!.bias.size;
+      const kernel = regions[2 * l]!.p;
+      const bias = regions[2 * l + 1]!.p;
+      const x = l > 0 ? s.hidden[l - 1]! : s.inputs;
+      const xTarget = l > 0 ? s.targetHidden[l - 1]! : sPrime;
+      const flags = GEMM_BIAS | GEMM_ACTIVATION;
+      arena.gemm(
+        s.hidden[l]!,
+        x,
+        kernel,
+        bias,
+        onlineRows,
+        units,
+        width,
+        4 * width,
+        4,
+        4 * units,
+        4 * units,
+        slope,
+        flags,
+      );
+      const tk = this.targetRegions[2 * l]!;
+      const tb = this.targetRegions[2 * l + 1]!;
+      arena.gemm(
+        s.targetHidden[l]!,
+        xTarget,
+        tk,
+        tb,
+        B,
+        units,
+        width,
+        4 * width,
+        4,
+        4 * units,
+        4 * units,
+        slope,
+        flags,
+      );
+      width = units;
+    }
+    const headGemm = (q: number, x: number, rows: number, packed: PackedHeads) =>
+      arena.gemm(q, x, packed.kernel, packed.bias, rows, C, H, 4 * H, 4, 4 * C, 4 * C, 0, GEMM_BIAS);
+    headGemm(s.qOnline, s.hidden[layers - 1]!, onlineRows, this.packedOnline);
+    headGemm(s.qTarget, s.targetHidden[layers - 1]!, B, this.packedTarget);
+
+    // 2. TD targets, Huber loss and its gradient on the host (each row reads its own task's columns).
+    const qOnline = s.qOnline >> 2;
+    const qTarget = s.qTarget >> 2;
+    const features = s.hidden[layers - 1]! >> 2;
+    const up = s.upstreamT >> 2;
     let tdLoss = 0;
-
-    tf.tidy(() => {
-      // 1. Forward passes on the backend: trunks, then all heads at once (packed side by side); the trunk
-      // activations and the Q-values come back to the host.
-      const onlineRows = doubleDqn ? 2 * B : B;
-      const rows = (from: number, count: number) =>
-        tf.tensor2d(s.inputs.subarray(from * inputSize, (from + count) * inputSize), [count, inputSize]);
-      const onlineActs = net.trunkActivations(rows(0, onlineRows));
-      const targetFeatures = this.target.trunkActivations(rows(B, B))[layers - 1]!;
-      const qOnline = this.packedHeadsForward(onlineActs[layers - 1]!, this.packedOnline, s.qOnline);
-      const qTarget = this.packedHeadsForward(targetFeatures, this.packedTarget, s.qTarget);
-      const hidden = s.hidden;
-      onlineActs.forEach((h, l) => readInto(h, hidden[l]!));
-      const features = hidden[layers - 1]!;
-      const H = net.trunk[layers - 1]!.bias.size;
-      const C = this.packedOnline.columns;
-
-      // 2. TD targets, Huber loss and its gradient on the host (each row reads its own task's columns).
-      const up = s.upstream;
-      for (let i = 0; i < B; i++) {
-        const task = batch.tasks[i]!;
-        const A = net.actionCounts[task]!;
-        const column = this.packedOnline.offsets[task]!;
-        const head = 2 * layers + 2 * task;
-        if (!present[head]) {
-          present[head] = present[head + 1] = true;
-          grads[head]!.fill(0);
-          grads[head + 1]!.fill(0);
-        }
-        // a* by the online net (Double DQN) or the target net (vanilla); its value by the target net.
-        const chooser = doubleDqn ? qOnline : qTarget;
-        const chooserRow = (doubleDqn ? B + i : i) * C + column;
-        let best = 0;
-        for (let k = 1; k < A; k++) if (chooser[chooserRow + k]! > chooser[chooserRow + best]!) best = k;
-        const next = qTarget[i * C + column + best]!;
-        const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : taskGamma[task]!) * next);
-        const a = batch.actions[i]!;
-        const diff = qOnline[i * C + column + a]! - y;
-        const abs = Math.abs(diff);
-        const quadratic = Math.min(abs, delta);
-        tdLoss += 0.5 * quadratic * quadratic + delta * (abs - quadratic);
-        // ∂loss/∂Q(s, a) = clip(diff, −δ, δ) / B; it reaches the head's column a and, through it, the trunk.
-        const g = Math.max(-delta, Math.min(delta, diff)) / B;
-        const kernel = w[head]!;
-        const kernelGrad = grads[head]!;
-        for (let k = 0; k < H; k++) {
-          kernelGrad[k * A + a] = kernelGrad[k * A + a]! + g * features[i * H + k]!;
-          up[k * B + i] = g * kernel[k * A + a]!;
-        }
-        grads[head + 1]![a] = grads[head + 1]![a]! + g;
+    for (let i = 0; i < B; i++) {
+      const task = batch.tasks[i]!;
+      const A = net.actionCounts[task]!;
+      const column = this.packedOnline.offsets[task]!;
+      const head = 2 * layers + 2 * task;
+      if (!present[head]) {
+        present[head] = present[head + 1] = true;
+        grads[head]!.fill(0);
+        grads[head + 1]!.fill(0);
       }
-      tdLoss /= B;
-
-      // 3. Backward through the trunk, top layer first. For layer l with input x (rows of s only) and
-      // output h = act(x·W + b): local = upstream ⊙ act′(h); ∂W = xᵀ·local; ∂b = Σ_rows local;
-      // upstream of the layer below = local·Wᵀ. Computed as ∂Wᵀ = localᵀ·x and (upstream below)ᵀ = W·localᵀ:
-      // no operand is transposed (tfjs-wasm runs a matMul with a transpose flag on a naive loop, not
-      // XNNPACK); the upstream stays transposed ([units, B], which the activation step reads), and ∂Wᵀ is
-      // transposed by the copy that reads it back.
-      const slope = net.activationSlope();
-      for (let l = layers - 1; l >= 0; l--) {
-        const units = net.trunk[l]!.bias.size;
-        const width = l > 0 ? net.trunk[l - 1]!.bias.size : inputSize;
-        activationBackward(up, hidden[l]!, B, units, slope, s.localT, grads[2 * l + 1]!);
-        const local = tf.tensor2d(s.localT.subarray(0, units * B), [units, B]);
-        const x = tf.tensor2d((l > 0 ? hidden[l - 1]! : s.inputs).subarray(0, B * width), [B, width]);
-        readTransposedInto(tf.matMul(local, x), units, width, grads[2 * l]!);
-        if (l > 0) readInto(tf.matMul(net.trunk[l]!.kernel, local), up);
+      // a* by the online net (Double DQN) or the target net (vanilla); its value by the target net.
+      const chooserRow = (doubleDqn ? qOnline + (B + i) * C : qTarget + i * C) + column;
+      let best = 0;
+      for (let k = 1; k < A; k++) if (heap[chooserRow + k]! > heap[chooserRow + best]!) best = k;
+      const next = heap[qTarget + i * C + column + best]!;
+      const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : taskGamma[task]!) * next);
+      const a = batch.actions[i]!;
+      const diff = heap[qOnline + i * C + column + a]! - y;
+      const abs = Math.abs(diff);
+      const quadratic = Math.min(abs, delta);
+      tdLoss += 0.5 * quadratic * quadratic + delta * (abs - quadratic);
+      // ∂loss/∂Q(s, a) = clip(diff, −δ, δ) / B; it reaches the head's column a and, through it, the trunk.
+      const g = Math.max(-delta, Math.min(delta, diff)) / B;
+      const kernel = w[head]!;
+      const kernelGrad = grads[head]!;
+      const featureRow = features + i * H;
+      for (let k = 0; k < H; k++) {
+        kernelGrad[k * A + a] = kernelGrad[k * A + a]! + g * heap[featureRow + k]!;
+        heap[up + k * B + i] = g * kernel[k * A + a]!;
       }
-    });
+      grads[head + 1]![a] = grads[head + 1]![a]! + g;
+    }
+    tdLoss /= B;
 
-    // 4. Penalty gradient (closed form) + clip + Adam on the host copy, then upload what changed.
-    this.optimizer.step(w, grads, present, opts.penalty ?? null);
+    // 3. Backward through the trunk, top layer first. For layer l with input x (rows of s only) and
+    // output h = act(x·W + b): local = upstream ⊙ act′(h); ∂W = xᵀ·local (a GEMM reading x transposed through
+    // its strides); ∂b = Σ_rows local; the layer below's upstream, transposed, = W·localᵀ.
+    for (let l = layers - 1; l >= 0; l--) {
+      const units = net.trunk[l]!.bias.size;
+      const below = l > 0 ? net.trunk[l - 1]!.bias.size : inputSize;
+      activationBackward(
+        heap,
+        up,
+        s.hidden[l]! >> 2,
+        B,
+        units,
+        slope,
+        s.local >> 2,
+        s.localT >> 2,
+        grads[2 * l + 1]!,
+      );
+      const x = l > 0 ? s.hidden[l - 1]! : s.inputs;
+      arena.gemm(regions[2 * l]!.g, x, s.local, 0, below, units, B, 4, 4 * below, 4 * units, 4 * units, 0, 0);
+      if (l > 0) {
+        arena.gemm(
+          s.upstreamT,
+          regions[2 * l]!.p,
+          s.localT,
+          0,
+          below,
+          B,
+          units,
+          4 * units,
+          4,
+          4 * B,
+          4 * B,
+          0,
+          0,
+        );
+      }
+    }
+
+    // 4. Penalty gradient (closed form) + clip + Adam in the arena, then upload what changed to the variables.
+    this.optimizer.step(present, opts.penalty ?? null);
     tf.tidy(() => {
       const variables = this.variablesList;
       for (let i = 0; i < variables.length; i++) {
@@ -401,26 +481,32 @@ export class DqnAgent {
     return hostQValues(this.online, this.hostWeights('online'), this.actInput, task, this.actBuffers);
   }
 
-  /** Host copy of a network's weights (copies: backends may share buffers between variables). */
+  /**
+   * Host copy of a network's weights in the arena, re-read from the variables when stale (copies: backends
+   * may share buffers between variables). Views are remade when the arena grew.
+   */
   private hostWeights(which: 'online' | 'target'): Float32Array[] {
+    let views = this.hostViews;
+    if (!views || views.generation !== this.arena.generation) {
+      const sizes = this.variablesList.map((v) => v.size);
+      views = this.hostViews = {
+        generation: this.arena.generation,
+        online: this.optimizer.paramArrays(),
+        target: this.targetRegions.map((offset, i) => this.arena.f32(offset, sizes[i]!)),
+      };
+    }
     if (which === 'online') {
-      if (this.onlineStale) this.online.variables().forEach((v, i) => readInto(v, this.onlineHost[i]!));
+      if (this.onlineStale) this.online.variables().forEach((v, i) => readInto(v, views.online[i]!));
       this.onlineStale = false;
-      return this.onlineHost;
+      return views.online;
     }
     if (this.targetStale) {
       this.targetStale = false;
       // The target changes only at target updates: pack its heads once per change, not per update.
-      this.target.variables().forEach((v, i) => readInto(v, this.targetHost[i]!));
-      packHeads(this.online, this.targetHost, this.packedTarget);
+      this.target.variables().forEach((v, i) => readInto(v, views.target[i]!));
+      packHeads(this.online, views.target, this.packedTarget, this.arena.heap);
     }
-    return this.targetHost;
-  }
-
-  /** Q-values [rows, Σ actions] of every head (packed in `packed`) on trunk `features` [1, rows, H]. */
-  private packedHeadsForward(features: tf.Tensor3D, packed: PackedHeads, out: Float32Array): Float32Array {
-    const kernel = tf.tensor2d(packed.kernel, [packed.hidden, packed.columns]);
-    return readInto(fusedDense(features, kernel, tf.tensor1d(packed.bias), null), out);
+    return views.target;
   }
 
   private checkBatch(batch: ReplayBatch): void {
@@ -441,59 +527,66 @@ export class DqnAgent {
     }
   }
 
+  /** Scratch regions for `batchSize` rows (allocated for the largest batch seen; the arena may grow). */
   private scratchFor(batchSize: number): Scratch {
-    let s = this.scratch.get(batchSize);
-    if (!s) {
-      const widest = Math.max(this.inputSize, ...this.config.hiddenSizes);
-      const rows = this.config.doubleDqn ? 2 * batchSize : batchSize;
-      s = {
-        inputs: new Float32Array(2 * batchSize * this.inputSize),
-        upstream: new Float32Array(batchSize * widest),
-        localT: new Float32Array(batchSize * widest),
-        hidden: this.config.hiddenSizes.map((units) => new Float32Array(rows * units)),
-        qOnline: new Float32Array(rows * this.packedOnline.columns),
-        qTarget: new Float32Array(batchSize * this.packedOnline.columns),
-      };
-      this.scratch.set(batchSize, s);
-    }
-    return s;
+    if (this.scratch && batchSize <= this.scratchRows) return this.scratch;
+    const arena = this.arena;
+    const widest = Math.max(this.inputSize, ...this.config.hiddenSizes);
+    const rows = 2 * batchSize;
+    const C = this.packedOnline.columns;
+    this.scratch = {
+      inputs: arena.alloc(rows * this.inputSize),
+      hidden: this.config.hiddenSizes.map((units) => arena.alloc(rows * units)),
+      targetHidden: this.config.hiddenSizes.map((units) => arena.alloc(batchSize * units)),
+      qOnline: arena.alloc(rows * C),
+      qTarget: arena.alloc(batchSize * C),
+      upstreamT: arena.alloc(batchSize * widest),
+      local: arena.alloc(batchSize * widest),
+      localT: arena.alloc(batchSize * widest),
+    };
+    this.scratchRows = batchSize;
+    return this.scratch;
   }
 }
 
+/** Every head's kernel and bias side by side in the arena: kernel [hidden, columns], bias [columns]. */
 interface PackedHeads {
   hidden: number;
+  /** Σ actions rounded up to a multiple of 4 (the GEMM's vector width; padding columns stay zero). */
   columns: number;
   /** First column of each task. */
   offsets: number[];
-  kernel: Float32Array;
-  bias: Float32Array;
+  /** Byte offsets in the arena. */
+  kernel: number;
+  bias: number;
 }
 
 /** Copy every head's kernel and bias of `weights` (in `QNetwork.variables()` order) into `packed`. */
-function packHeads(network: QNetwork, weights: readonly Float32Array[], packed: PackedHeads): void {
+function packHeads(
+  network: QNetwork,
+  weights: readonly Float32Array[],
+  packed: PackedHeads,
+  heap: Float32Array,
+): void {
   const layers = network.trunk.length;
   const C = packed.columns;
+  const kernelAt = packed.kernel >> 2;
   network.actionCounts.forEach((A, task) => {
     const kernel = weights[2 * layers + 2 * task]!;
     const offset = packed.offsets[task]!;
     for (let k = 0; k < packed.hidden; k++) {
-      for (let a = 0; a < A; a++) packed.kernel[k * C + offset + a] = kernel[k * A + a]!;
+      for (let a = 0; a < A; a++) heap[kernelAt + k * C + offset + a] = kernel[k * A + a]!;
     }
-    packed.bias.set(weights[2 * layers + 2 * task + 1]!, offset);
+    heap.set(weights[2 * layers + 2 * task + 1]!, (packed.bias >> 2) + offset);
   });
 }
 
-function createPackedHeads(network: QNetwork): PackedHeads {
+function createPackedHeads(network: QNetwork, arena: Arena): PackedHeads {
   const hidden = network.trunk[network.trunk.length - 1]!.bias.size;
-  let columns = 0;
-  const offsets = network.actionCounts.map((a) => ((columns += a), columns - a));
-  return {
-    hidden,
-    columns,
-    offsets,
-    kernel: new Float32Array(hidden * columns),
-    bias: new Float32Array(columns),
-  };
+  let total = 0;
+  const offsets = network.actionCounts.map((a) => ((total += a), total - a));
+  const columns = Math.ceil(total / 4) * 4;
+  return { hidden, columns, offsets, kernel: arena.alloc(hidden * columns), bias: arena.alloc(columns) };
 }
 
 /** Index of the largest value; ties → lowest index, as numpy/torch argmax. */
@@ -504,17 +597,20 @@ function argmax(values: Float32Array): number {
 }
 
 /**
- * The activation's backward step for `rows` rows: local = upstream ⊙ act′(h) (h > 0 ⇔ pre-activation > 0
- * for ReLU and LeakyReLU). `upstreamT` and `localT` are [units, rows]; `h` is row-major [rows, units].
- * Adds Σ_rows local to `biasGrad`.
+ * The activation's backward step for `rows` rows, on `heap` (arguments are float indices): local =
+ * upstream ⊙ act′(h) (h > 0 ⇔ pre-activation > 0 for ReLU and LeakyReLU). `upstreamT` is [units, rows], `h`
+ * row-major [≥ rows, units]; local is written both row-major [rows, units] (∂W's GEMM reads it) and
+ * transposed [units, rows] (the layer below's GEMM reads that). Adds Σ_rows local to `biasGrad`.
  */
 function activationBackward(
-  upstreamT: Float32Array,
-  h: Float32Array,
+  heap: Float32Array,
+  upstreamT: number,
+  h: number,
   rows: number,
   units: number,
   slope: number,
-  localT: Float32Array,
+  local: number,
+  localT: number,
   biasGrad: Float32Array,
 ): void {
   for (let j = 0; j < units; j++) {
@@ -522,9 +618,10 @@ function activationBackward(
     let sum = 0;
     for (let i = 0; i < rows; i++) {
       // Branch-free (the sign of h is a coin flip, so a branch would mispredict half the time).
-      const positive = +(h[i * units + j]! > 0);
-      const value = upstreamT[out + i]! * (slope + (1 - slope) * positive);
-      localT[out + i] = value;
+      const positive = +(heap[h + i * units + j]! > 0);
+      const value = heap[upstreamT + out + i]! * (slope + (1 - slope) * positive);
+      heap[localT + out + i] = value;
+      heap[local + i * units + j] = value;
       sum += value;
     }
     biasGrad[j] = biasGrad[j]! + sum;
