@@ -98,32 +98,40 @@ export class HostAdam {
 
   /**
    * One step over the variables with `present[i]`, from the gradients in `gradArrays()`, plus, when given,
-   * the gradient of `penalty` (a variable with importance becomes present). The gradient arrays are left
-   * as the penalized, unclipped gradient (callers must not reuse them as the raw TD gradient).
+   * the gradient of `penalty`: `addPenalty` then `applyGradients`.
    */
   step(present: boolean[], penalty: QuadraticPenalty | null = null): void {
+    this.addPenalty(present, penalty);
+    this.applyGradients(present);
+  }
+
+  /**
+   * g ← g + λ·A·(θ − m) for every variable with importance (which becomes present; one without a TD
+   * gradient starts from 0). The gradient arrays then hold the penalized gradient.
+   */
+  addPenalty(present: boolean[], penalty: QuadraticPenalty | null): void {
+    if (!penalty) return;
+    const { p: params, g: grads } = this.arrays();
+    const lambda = penalty.lambda;
+    for (let i = 0; i < this.sizes.length; i++) {
+      const a = penalty.importance[i];
+      if (!a) continue;
+      const g = grads[i]!;
+      const p = params[i]!;
+      const anchor = penalty.anchor[i]!;
+      if (!present[i]) g.fill(0);
+      present[i] = true;
+      for (let j = 0; j < g.length; j++) g[j] = g[j]! + lambda * a[j]! * (p[j]! - anchor[j]!);
+    }
+  }
+
+  /** Global-norm clipping and Adam over the present variables' gradients (two wasm SIMD passes). */
+  applyGradients(present: boolean[]): void {
     const n = this.sizes.length;
     if (present.length !== n) throw new Error(`Expected ${n} presence entries`);
-    const { p: params, g: grads } = this.arrays();
     let sumSquares = 0;
     let any = false;
     for (let i = 0; i < n; i++) {
-      const a = penalty ? penalty.importance[i] : null;
-      if (a) {
-        // g ← g + λ·A·(θ − m), fused with ‖g‖² (a variable without a TD gradient starts from 0).
-        const g = grads[i]!;
-        const p = params[i]!;
-        const anchor = penalty!.anchor[i]!;
-        const lambda = penalty!.lambda;
-        if (!present[i]) g.fill(0);
-        present[i] = true;
-        for (let j = 0; j < g.length; j++) {
-          const gj = (g[j] = g[j]! + lambda * a[j]! * (p[j]! - anchor[j]!));
-          sumSquares += gj * gj;
-        }
-        any = true;
-        continue;
-      }
       if (!present[i]) continue;
       any = true;
       sumSquares += this.arena.sumSquares(this.regions[i]!.g, this.sizes[i]!);

@@ -57,6 +57,12 @@ export interface UpdateOptions {
    * none this step. Its gradient λ·A·(θ − m) is added on the host before clipping, in closed form.
    */
   penalty?: QuadraticPenalty | null;
+  /**
+   * When given (one array per variable, `QNetwork.variables()` order), receives ∂(TD loss)/∂θ of this step
+   * at the weights before it — without the penalty and before clipping; zeros where a variable got none
+   * (SI's path integral reads it; no second backward pass).
+   */
+  tdGradients?: Float32Array[] | null;
 }
 
 /** Everything needed to restore the learner exactly (weights in `QNetwork.variables()` order). */
@@ -83,6 +89,8 @@ interface Scratch {
   /** The same after the activation's derivative, row-major [B, units] and transposed [units, B]. */
   local: number;
   localT: number;
+  /** TD targets per row. */
+  targets: Float32Array;
 }
 
 let agentCounter = 0;
@@ -215,28 +223,13 @@ export class DqnAgent {
     const B = batch.size;
     const s = this.scratchFor(B);
     const { huberDelta: delta, doubleDqn } = this.config;
-    const taskGamma = this.taskGamma;
     const net = this.online;
     const arena = this.arena;
     const layers = net.trunk.length;
     const inputSize = this.inputSize;
-    const n = this.observationSize;
-    const taskCount = this.taskCount;
     const w = this.hostWeights('online');
     this.hostWeights('target'); // refreshes the target's packed heads if the target changed
     const heap = arena.heap; // after hostWeights: a view of the current memory
-    const inputs = s.inputs >> 2;
-    for (let i = 0; i < B; i++) {
-      const task = batch.tasks[i]!;
-      const row = inputs + i * inputSize;
-      const nextRow = inputs + (B + i) * inputSize;
-      for (let k = 0; k < n; k++) {
-        heap[row + k] = batch.observations[i * n + k]!;
-        heap[nextRow + k] = batch.nextObservations[i * n + k]!;
-      }
-      for (let k = 0; k < taskCount; k++) heap[row + n + k] = heap[nextRow + n + k] = k === task ? 1 : 0;
-    }
-    packHeads(net, w, this.packedOnline, heap);
     const grads = this.optimizer.gradArrays();
     const regions = this.optimizer.regions;
     const present = this.present;
@@ -246,63 +239,19 @@ export class DqnAgent {
       grads[2 * l + 1]!.fill(0); // bias gradients are sums; kernels are written whole below
     }
 
-    // 1. Forward: the online trunk on [s; s′] (s′ only for Double DQN) and the target trunk on s′, then all
-    // heads at once (packed side by side). Each layer is one GEMM with bias and activation in its epilogue.
-    const onlineRows = doubleDqn ? 2 * B : B;
+    // 1. Forward: the online trunk on [s; s′] (s′ only for Double DQN: one pass of 2B rows) and the target
+    // trunk on s′, then every task's head at once; the TD targets from them (the one implementation, shared
+    // with `tdTargets`).
+    this.writeInputs(batch, s);
+    this.forwardOnline(s, 0, doubleDqn ? 2 * B : B);
+    this.forwardTarget(s, B);
+    const y = this.targetsFromForward(batch, s, B, s.targets);
     const slope = net.activationSlope();
     const C = this.packedOnline.columns;
     const H = net.trunk[layers - 1]!.bias.size;
-    const sPrime = s.inputs + 4 * B * inputSize;
-    let width = inputSize;
-    for (let l = 0; l < layers; l++) {
-      const units = net.trunk[l]!.bias.size;
-      const kernel = regions[2 * l]!.p;
-      const bias = regions[2 * l + 1]!.p;
-      const x = l > 0 ? s.hidden[l - 1]! : s.inputs;
-      const xTarget = l > 0 ? s.targetHidden[l - 1]! : sPrime;
-      const flags = GEMM_BIAS | GEMM_ACTIVATION;
-      arena.gemm(
-        s.hidden[l]!,
-        x,
-        kernel,
-        bias,
-        onlineRows,
-        units,
-        width,
-        4 * width,
-        4,
-        4 * units,
-        4 * units,
-        slope,
-        flags,
-      );
-      const tk = this.targetRegions[2 * l]!;
-      const tb = this.targetRegions[2 * l + 1]!;
-      arena.gemm(
-        s.targetHidden[l]!,
-        xTarget,
-        tk,
-        tb,
-        B,
-        units,
-        width,
-        4 * width,
-        4,
-        4 * units,
-        4 * units,
-        slope,
-        flags,
-      );
-      width = units;
-    }
-    const headGemm = (q: number, x: number, rows: number, packed: PackedHeads) =>
-      arena.gemm(q, x, packed.kernel, packed.bias, rows, C, H, 4 * H, 4, 4 * C, 4 * C, 0, GEMM_BIAS);
-    headGemm(s.qOnline, s.hidden[layers - 1]!, onlineRows, this.packedOnline);
-    headGemm(s.qTarget, s.targetHidden[layers - 1]!, B, this.packedTarget);
 
     // 2. TD targets, Huber loss and its gradient on the host (each row reads its own task's columns).
     const qOnline = s.qOnline >> 2;
-    const qTarget = s.qTarget >> 2;
     const features = s.hidden[layers - 1]! >> 2;
     const up = s.upstreamT >> 2;
     let tdLoss = 0;
@@ -316,14 +265,8 @@ export class DqnAgent {
         grads[head]!.fill(0);
         grads[head + 1]!.fill(0);
       }
-      // a* by the online net (Double DQN) or the target net (vanilla); its value by the target net.
-      const chooserRow = (doubleDqn ? qOnline + (B + i) * C : qTarget + i * C) + column;
-      let best = 0;
-      for (let k = 1; k < A; k++) if (heap[chooserRow + k]! > heap[chooserRow + best]!) best = k;
-      const next = heap[qTarget + i * C + column + best]!;
-      const y = Math.fround(batch.rewards[i]! + (batch.terminated[i] ? 0 : taskGamma[task]!) * next);
       const a = batch.actions[i]!;
-      const diff = heap[qOnline + i * C + column + a]! - y;
+      const diff = heap[qOnline + i * C + column + a]! - y[i]!;
       const abs = Math.abs(diff);
       const quadratic = Math.min(abs, delta);
       tdLoss += 0.5 * quadratic * quadratic + delta * (abs - quadratic);
@@ -378,16 +321,150 @@ export class DqnAgent {
       }
     }
 
-    // 4. Penalty gradient (closed form) + clip + Adam in the arena, then upload what changed to the variables.
-    this.optimizer.step(present, opts.penalty ?? null);
+    if (opts.tdGradients) {
+      opts.tdGradients.forEach((out, i) => (present[i] ? out.set(grads[i]!) : out.fill(0)));
+    }
+
+    // 4. The penalty's gradient (closed form) joins the TD gradient; the gradients are then final.
+    this.optimizer.addPenalty(present, opts.penalty ?? null);
+    // 5. Global-norm clipping + Adam in the arena, then the changed weights go to the tfjs variables.
+    this.optimizer.applyGradients(present);
+    this.writeVariables(present);
+    this.updates += 1;
+    return tdLoss;
+  }
+
+  /**
+   * TD targets y = r + γ_task·(1 − terminated)·Q_target(s′, a*) of `batch`'s rows at the current weights,
+   * exactly as `update` computes them (a* by the online net with Double DQN, else by the target net).
+   */
+  tdTargets(batch: ReplayBatch, out = new Float32Array(batch.size)): Float32Array {
+    this.checkBatch(batch);
+    const B = batch.size;
+    const s = this.scratchFor(B);
+    this.hostWeights('online');
+    this.hostWeights('target');
+    this.writeInputs(batch, s);
+    if (this.config.doubleDqn) this.forwardOnline(s, B, B); // s′ rows only: Q_online(s′) lands in rows 0..B
+    this.forwardTarget(s, B);
+    return this.targetsFromForward(batch, s, 0, out);
+  }
+
+  /** Network input rows in the arena: B rows of s, then B rows of s′. */
+  private writeInputs(batch: ReplayBatch, s: Scratch): void {
+    const B = batch.size;
+    const heap = this.arena.heap;
+    const inputSize = this.inputSize;
+    const n = this.observationSize;
+    const taskCount = this.taskCount;
+    const inputs = s.inputs >> 2;
+    for (let i = 0; i < B; i++) {
+      const task = batch.tasks[i]!;
+      const row = inputs + i * inputSize;
+      const nextRow = inputs + (B + i) * inputSize;
+      for (let k = 0; k < n; k++) {
+        heap[row + k] = batch.observations[i * n + k]!;
+        heap[nextRow + k] = batch.nextObservations[i * n + k]!;
+      }
+      for (let k = 0; k < taskCount; k++) heap[row + n + k] = heap[nextRow + n + k] = k === task ? 1 : 0;
+    }
+  }
+
+  /**
+   * The online trunk and packed heads on input rows [from, from + rows): activations in `s.hidden`, Q-values
+   * in `s.qOnline` (from their row 0). One GEMM per layer with bias and activation in its epilogue.
+   */
+  private forwardOnline(s: Scratch, from: number, rows: number): void {
+    const regions = this.optimizer.regions;
+    packHeads(this.online, this.optimizer.paramArrays(), this.packedOnline, this.arena.heap);
+    this.forward(
+      (l) => regions[2 * l]!.p,
+      (l) => regions[2 * l + 1]!.p,
+      s.inputs + 4 * from * this.inputSize,
+      s.hidden,
+      rows,
+      this.packedOnline,
+      s.qOnline,
+    );
+  }
+
+  /** The target trunk and heads on the B rows of s′: `s.targetHidden`, `s.qTarget`. */
+  private forwardTarget(s: Scratch, B: number): void {
+    const t = this.targetRegions;
+    const x = s.inputs + 4 * B * this.inputSize;
+    this.forward(
+      (l) => t[2 * l]!,
+      (l) => t[2 * l + 1]!,
+      x,
+      s.targetHidden,
+      B,
+      this.packedTarget,
+      s.qTarget,
+    );
+  }
+
+  private forward(
+    kernel: (layer: number) => number,
+    bias: (layer: number) => number,
+    input: number,
+    hidden: number[],
+    rows: number,
+    heads: PackedHeads,
+    q: number,
+  ): void {
+    const net = this.online;
+    const arena = this.arena;
+    const slope = net.activationSlope();
+    let width = this.inputSize;
+    let x = input;
+    for (let l = 0; l < net.trunk.length; l++) {
+      const units = net.trunk[l]!.bias.size;
+      const flags = GEMM_BIAS | GEMM_ACTIVATION;
+      const [ldx, ldw] = [4 * width, 4 * units];
+      arena.gemm(hidden[l]!, x, kernel(l), bias(l), rows, units, width, ldx, 4, ldw, ldw, slope, flags);
+      x = hidden[l]!;
+      width = units;
+    }
+    const C = heads.columns;
+    arena.gemm(q, x, heads.kernel, heads.bias, rows, C, width, 4 * width, 4, 4 * C, 4 * C, 0, GEMM_BIAS);
+  }
+
+  /**
+   * y per row from the Q-values of the last forward passes: a* chosen on `s.qOnline` rows from
+   * `chooserFrom` (Double DQN) or on `s.qTarget`, valued by `s.qTarget`; each row with its task's columns and γ.
+   */
+  private targetsFromForward(
+    batch: ReplayBatch,
+    s: Scratch,
+    chooserFrom: number,
+    out: Float32Array,
+  ): Float32Array {
+    const heap = this.arena.heap;
+    const C = this.packedOnline.columns;
+    const qTarget = s.qTarget >> 2;
+    const chooser = this.config.doubleDqn ? (s.qOnline >> 2) + chooserFrom * C : qTarget;
+    for (let i = 0; i < batch.size; i++) {
+      const task = batch.tasks[i]!;
+      const A = this.online.actionCounts[task]!;
+      const column = this.packedOnline.offsets[task]!;
+      const row = chooser + i * C + column;
+      let best = 0;
+      for (let k = 1; k < A; k++) if (heap[row + k]! > heap[row + best]!) best = k;
+      const next = heap[qTarget + i * C + column + best]!;
+      out[i] = batch.rewards[i]! + (batch.terminated[i] ? 0 : this.taskGamma[task]!) * next;
+    }
+    return out;
+  }
+
+  /** Upload the weights that changed in this step to the tfjs variables. */
+  private writeVariables(present: boolean[]): void {
+    const w = this.optimizer.paramArrays();
     tf.tidy(() => {
       const variables = this.variablesList;
       for (let i = 0; i < variables.length; i++) {
         if (present[i]) variables[i]!.assign(upload(w[i]!, variables[i]!.shape));
       }
     });
-    this.updates += 1;
-    return tdLoss;
   }
 
   /** All trainable variables: trunk then heads in task order. */
@@ -543,6 +620,7 @@ export class DqnAgent {
       upstreamT: arena.alloc(batchSize * widest),
       local: arena.alloc(batchSize * widest),
       localT: arena.alloc(batchSize * widest),
+      targets: new Float32Array(batchSize),
     };
     this.scratchRows = batchSize;
     return this.scratch;

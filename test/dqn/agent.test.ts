@@ -8,6 +8,7 @@ import { DqnAgent } from '../../src/dqn/agent';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../../src/dqn/config';
 import type { QuadraticPenalty } from '../../src/dqn/penalty';
 import { createBatch, ReplayBuffer, type ReplayBatch } from '../../src/dqn/replay';
+import { referenceUpdate } from '../../src/dqn/reference-update';
 import { initBackend } from '../../src/tf/backend';
 
 const OBS = 3;
@@ -42,92 +43,20 @@ function fillBuffer(rng: Rng, tasks: number[], actions: number[]): ReplayBuffer 
   return buffer;
 }
 
-/**
- * Reference: plain tfjs autodiff over the whole loss (each row through its own task's head, Double DQN or
- * vanilla target, Huber, optional penalty) + a float64 PyTorch-Adam step over the variables that received a
- * gradient. Returns the TD loss, the gradient norm and the new weights.
- */
-function referenceStep(
-  agent: DqnAgent,
-  batch: ReplayBatch,
-  optimizer: { step: number; m: Float32Array; v: Float32Array },
-  penalty?: (vars: tf.Variable[]) => tf.Scalar,
-) {
-  return tf.tidy(() => {
-    const config = agent.config;
-    const W = agent.online.getWeights();
-    const T = agent.target.getWeights();
-    const shapes = agent.online.variables().map((x) => x.shape);
-    const vars = W.map((w, i) =>
-      tf.variable(tf.tensor(w, shapes[i]), true, `ref${i}-${Math.floor(performance.now() * 1000)}`),
-    );
-    const tvars = T.map((w, i) => tf.tensor(w, shapes[i]));
-    const width = agent.inputSize;
-    const rowsOf = (obs: Float32Array) => {
-      const x = new Float32Array(B * width);
-      for (let i = 0; i < B; i++) {
-        for (let k = 0; k < OBS; k++) x[i * width + k] = obs[i * OBS + k]!;
-        x[i * width + OBS + batch.tasks[i]!] = 1;
-      }
-      return tf.tensor2d(x, [B, width]);
-    };
-    const layers = config.hiddenSizes.length;
-    const q = (p: tf.Tensor[], x: tf.Tensor, task: number) => {
-      let h = x;
-      for (let l = 0; l < layers; l++) h = tf.relu(tf.add(tf.matMul(h, p[2 * l]!), p[2 * l + 1]!));
-      return tf.add(tf.matMul(h, p[2 * layers + 2 * task]!), p[2 * layers + 2 * task + 1]!);
-    };
-    const s = rowsOf(batch.observations);
-    const s2 = rowsOf(batch.nextObservations);
-    const y = Array.from({ length: B }, (_, i) => {
-      const task = batch.tasks[i]!;
-      const qt = (q(tvars, s2, task).arraySync() as number[][])[i]!;
-      const qo = (q(vars, s2, task).arraySync() as number[][])[i]!;
-      const chooser = config.doubleDqn ? qo : qt;
-      const best = chooser.indexOf(Math.max(...chooser));
-      return batch.rewards[i]! + (batch.terminated[i] ? 0 : config.gamma * qt[best]!);
-    });
-    const tasks = [...new Set(batch.tasks)];
-    // Q(s, a) per row: sum over the batch's tasks of that task's head masked to its own rows and action.
-    const chosenQ = () =>
-      tasks.reduce(
-        (acc: tf.Tensor, task) => {
-          const A = agent.tasks[task]!.actionCount;
-          const mask = tf.tensor2d(
-            Array.from(batch.actions).flatMap((a, i) =>
-              Array.from({ length: A }, (_, j) => (batch.tasks[i] === task && j === a ? 1 : 0)),
-            ),
-            [B, A],
-          );
-          return tf.add(acc, tf.sum(tf.mul(q(vars, s, task), mask), 1));
-        },
-        tf.zeros([B]),
-      );
-    const tdLoss = () => tf.losses.huberLoss(tf.tensor1d(y), chosenQ()) as tf.Scalar;
-    const loss = tdLoss().dataSync()[0]!;
-    const { grads } = tf.variableGrads(() => (penalty ? tf.add(tdLoss(), penalty(vars)) : tdLoss()), vars);
-    const g = vars.map((x) => (grads[x.name] ? Array.from(grads[x.name]!.dataSync()) : null));
-    const norm = Math.sqrt(g.flat().reduce((a: number, b) => a + (b === null ? 0 : b * b), 0));
-    const coef = Math.min(1, config.maxGradNorm / (norm + 1e-6));
-    const t = optimizer.step + 1;
-    let off = 0;
-    const next = W.map((w, i) => {
-      const start = off;
-      off += w.length;
-      const gi = g[i];
-      if (!gi) return Array.from(w);
-      return Array.from(w, (value, j) => {
-        const gg = gi[j]! * coef;
-        const mm = 0.9 * optimizer.m[start + j]! + 0.1 * gg;
-        const vv = 0.999 * optimizer.v[start + j]! + 0.001 * gg * gg;
-        return (
-          value -
-          ((config.learningRate / (1 - 0.9 ** t)) * mm) / (Math.sqrt(vv) / Math.sqrt(1 - 0.999 ** t) + 1e-8)
-        );
-      });
-    });
-    vars.forEach((x) => x.dispose());
-    return { loss, norm, next };
+/** The oracle (src/dqn/reference-update.ts) on the agent's current weights, optimizer state and settings. */
+function referenceStep(agent: DqnAgent, batch: ReplayBatch, taskGamma: number[], penalty?: QuadraticPenalty) {
+  const state = agent.getState();
+  return referenceUpdate({
+    config: agent.config,
+    actionCounts: agent.tasks.map((t) => t.actionCount),
+    inputSize: agent.inputSize,
+    taskGamma,
+    online: state.online,
+    target: state.target,
+    shapes: agent.online.variables().map((v) => v.shape),
+    optimizer: state.optimizer,
+    batch,
+    penalty,
   });
 }
 
@@ -139,7 +68,7 @@ function quadratic(agent: DqnAgent, lambda: number, importance: Record<number, n
 }
 
 /** Largest absolute difference between the agent's online weights and `expected`. */
-function maxWeightError(agent: DqnAgent, expected: number[][]): number {
+function maxWeightError(agent: DqnAgent, expected: ArrayLike<number>[]): number {
   let maxErr = 0;
   agent.online
     .getWeights()
@@ -154,25 +83,39 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     const cases = [
-      { name: 'one task, Double DQN', tasks: [0], doubleDqn: true, penalty: false },
-      { name: 'one task, vanilla target', tasks: [0], doubleDqn: false, penalty: false },
+      { name: 'one task, Double DQN', tasks: [0], doubleDqn: true, penalty: false, leaky: false },
+      { name: 'one task, vanilla target', tasks: [0], doubleDqn: false, penalty: false, leaky: false },
       {
-        name: 'a mixed-task batch with a penalty on an absent head',
+        name: 'a mixed-task batch with a penalty on an absent head, per-task γ',
         tasks: [0, 1],
         doubleDqn: true,
         penalty: true,
+        leaky: false,
+      },
+      {
+        name: 'vanilla target, LeakyReLU, mixed tasks',
+        tasks: [0, 1],
+        doubleDqn: false,
+        penalty: true,
+        leaky: true,
       },
     ];
     for (const c of cases) {
-      it(`matches a plain tfjs autodiff + PyTorch-Adam reference step: ${c.name}`, () => {
+      it(`matches the tfjs-autodiff reference update (src/dqn/reference-update.ts): ${c.name}`, () => {
         const rng = new Rng(3);
-        const config = { ...CONFIG, doubleDqn: c.doubleDqn };
+        const config: DqnConfig = {
+          ...CONFIG,
+          doubleDqn: c.doubleDqn,
+          activation: c.leaky ? 'leakyRelu' : 'relu',
+        };
         const shapes = [
           { observationSize: OBS, actionCount: 2 },
           { observationSize: 2, actionCount: 3 },
           { observationSize: OBS, actionCount: 4 },
         ];
         const agent = new DqnAgent({ config, tasks: shapes, rng });
+        const taskGamma = [config.gamma, 0.9, config.gamma];
+        agent.setTaskGamma(1, 0.9);
         const buffer = fillBuffer(rng, c.tasks, [2, 3, 4]);
         const batch = createBatch(B, OBS);
         buffer.sample(rng, batch);
@@ -181,19 +124,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
         agent.update(batch); // online ≠ target from here on, Adam has state
         buffer.sample(rng, batch);
         if (c.tasks.length > 1) expect(new Set(batch.tasks).size).toBe(2);
-        // The penalty pulls head 2 (never in a batch) and the first trunk kernel; the reference
-        // differentiates it with tfjs autodiff, the agent adds λ·A·θ in closed form.
-        const penalty = (vars: tf.Variable[]) =>
-          tf.add(
-            tf.mul(tf.sum(tf.square(vars[8]!)), 0.3),
-            tf.mul(tf.sum(tf.square(vars[0]!)), 0.1),
-          ) as tf.Scalar;
-        const ref = referenceStep(agent, batch, agent.getState().optimizer, c.penalty ? penalty : undefined);
-        const closedForm = quadratic(agent, 1, { 8: 0.6, 0: 0.2 });
-        const loss = agent.update(batch, c.penalty ? { penalty: closedForm } : {});
+        // The penalty pulls head 2 (never in a batch) and the first trunk kernel, towards a non-zero anchor.
+        const penalty = c.penalty ? quadratic(agent, 1, { 8: 0.6, 0: 0.2 }) : undefined;
+        penalty?.anchor.forEach((m) => m?.fill(0.05));
+        const ref = referenceStep(agent, batch, taskGamma, penalty);
+        Array.from(agent.tdTargets(batch)).forEach((y, i) => expect(y).toBeCloseTo(ref.targets[i]!, 5));
+        const tdGradients = agent.trainableVariables().map((v) => new Float32Array(v.size).fill(NaN));
+        const loss = agent.update(batch, { penalty, tdGradients });
         expect(loss).toBeCloseTo(ref.loss, 5);
-        expect(agent.lastGradNorm).toBeCloseTo(ref.norm, 5);
-        expect(maxWeightError(agent, ref.next)).toBeLessThan(1e-6);
+        expect(agent.lastGradNorm).toBeCloseTo(ref.gradNorm, 5);
+        expect(maxWeightError(agent, ref.weights)).toBeLessThan(1e-6);
+        tdGradients.forEach((g, i) => {
+          const want = ref.tdGradients[i];
+          g.forEach((x, j) => expect(Math.abs(x - (want ? want[j]! : 0))).toBeLessThan(1e-6));
+        });
         // Acting reads the host copy the update wrote: it equals the backend's forward pass.
         const x = tf.tensor2d([[0.3, -1.2, 0.7, 1, 0, 0]]);
         const viaTf = Array.from(agent.online.forward(x, 0, 'infer').dataSync());
