@@ -1,6 +1,6 @@
 /**
  * ModelView over a DqnAgent: what strategies may use of the network (read-only): its variables, network
- * inputs for replay rows, the agent's own TD targets (Double DQN as in src/dqn/agent.ts) and a per-row
+ * inputs for replay rows, the agent's own TD targets (DqnAgent.tdTargets, the update's) and a per-row
  * Huber TD loss. Used by EWC's Fisher, SI's gradients and MAS's importance.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +16,7 @@ export interface ModelView {
   readonly huberDelta: number;
   /** Network inputs [rows, inputSize] for `batch` rows, each with its own task one-hot. */
   encode(batch: ReplayBatch, which: 'observations' | 'nextObservations'): Float32Array;
-  /** TD targets y = r + γ·(1 − terminated)·Q_target(s′, argmax_a Q_online(s′, a)) per row (the agent's). */
+  /** TD targets per row, exactly as the agent's update computes them (`DqnAgent.tdTargets`: per-task γ). */
   tdTargets(batch: ReplayBatch): Float32Array;
   /** Per-row Huber loss of Q(s, a) − y for rows [start, start + q.rows) given precomputed `targets`. */
   tdRowLoss(q: tf.Tensor2D, start: number, actions: Int32Array, targets: Float32Array): tf.Tensor1D;
@@ -24,7 +24,7 @@ export interface ModelView {
 
 export function createModelView(agent: DqnAgent): ModelView {
   const network = agent.online;
-  const { huberDelta, gamma, doubleDqn } = agent.config;
+  const { huberDelta } = agent.config;
   const n = agent.observationSize;
   const width = network.inputSize;
 
@@ -42,29 +42,7 @@ export function createModelView(agent: DqnAgent): ModelView {
     variables: agent.trainableVariables(),
     huberDelta,
     encode,
-    tdTargets(batch) {
-      const next = encode(batch, 'nextObservations');
-      const y = new Float32Array(batch.size);
-      const tasks = [...new Set(Array.from(batch.tasks))];
-      for (const task of tasks) {
-        const [qTarget, qOnline] = tf.tidy(() => {
-          const x = tf.tensor2d(next, [batch.size, width]);
-          const t = agent.target.forward(x, task, 'infer').dataSync() as Float32Array;
-          const o = doubleDqn ? (network.forward(x, task, 'infer').dataSync() as Float32Array) : t;
-          return [Float32Array.from(t), Float32Array.from(o)];
-        });
-        const actions = network.actionCounts[task]!;
-        for (let i = 0; i < batch.size; i++) {
-          if (batch.tasks[i] !== task) continue;
-          let best = 0;
-          for (let a = 1; a < actions; a++)
-            if (qOnline[i * actions + a]! > qOnline[i * actions + best]!) best = a;
-          const bootstrap = batch.terminated[i] ? 0 : gamma * qTarget[i * actions + best]!;
-          y[i] = batch.rewards[i]! + bootstrap;
-        }
-      }
-      return y;
-    },
+    tdTargets: (batch) => agent.tdTargets(batch),
     tdRowLoss(q, start, actions, targets) {
       const rows = q.shape[0];
       const columns = q.shape[1];
