@@ -134,8 +134,10 @@ export class RunnerEngine implements Engine {
    * user, rather than leaving the live view silently frozen.
    */
   liveFrame(withQValues: boolean): EngineFrame | null {
-    const f = this.runner.liveFrame(withQValues);
-    return { task: f.task, snapshot: f.snapshot, ...(f.qValues ? { qValues: f.qValues } : {}) };
+    const e = this.runner.currentEpisode();
+    const snapshot = e.env.snapshot();
+    if (!withQValues) return { task: e.task, snapshot };
+    return { task: e.task, snapshot, qValues: this.runner.agent.qValues(e.observation, e.task) };
   }
 
   makeTaskEnv(task: number): Env {

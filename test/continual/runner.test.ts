@@ -80,7 +80,7 @@ describe('ContinualRunner', () => {
       const a = collect();
       const ra = new ContinualRunner(tinyConfig('ewc-replay'), a.observer);
       await ra.advance(at);
-      if (at === 57) expect(ra.liveFrame(false).episodeStep).toBeGreaterThan(0); // really mid-episode
+      if (at === 57) expect(ra.currentEpisode().episodeStep).toBeGreaterThan(0); // really mid-episode
       await ra.saveCheckpoint(dir);
       const cut = a.events.length;
       await runToEnd(ra);
@@ -134,22 +134,15 @@ describe('ContinualRunner', () => {
     runner.dispose();
   });
 
-  it('gives cheap live frames and greedy players per task', async () => {
+  it('exposes the episode being trained, and stepping allocates no tensors', async () => {
     const runner = new ContinualRunner(tinyConfig('finetune'));
     await runner.advance(5);
-    const frame = runner.liveFrame();
-    expect(frame.snapshot.kind).toBe('Gridworld');
-    expect(frame.qValues).toHaveLength(4);
-    expect(runner.liveFrame(false).qValues).toBeNull(); // no forward pass when the overlay is off
-    const players = runner.greedyPlayers();
-    expect(players.count).toBe(2);
-    const frames = players.stepAll();
-    expect(frames.map((f) => f.task)).toEqual([0, 1]);
-    expect(frames[0]!.episodeStep).toBe(1);
-    expect(runner.playGreedyStep(1).episodeStep).toBe(2);
+    const episode = runner.currentEpisode();
+    expect(episode.env.snapshot().kind).toBe('Gridworld');
+    expect(episode.step).toBe(5);
+    expect(runner.agent.qValues(episode.observation, episode.task)).toHaveLength(4);
     await runner.advance(30); // warm-up: the first updates build the optimizer's cached masks
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) players.stepAll();
     await runner.advance(30);
     expect(tf.memory().numTensors).toBe(before);
     runner.dispose();

@@ -29,8 +29,8 @@ it('gives a frame before the first step and reports a failing frame instead of d
     expect(first?.snapshot.kind).toBe('CartPole');
     expect(first?.qValues).toHaveLength(2);
     // Break what the frame needs (the agent's forward pass): the error reaches the caller.
-    const runner = (engine as unknown as { runner: { liveFrame: () => unknown } }).runner;
-    runner.liveFrame = () => {
+    const runner = (engine as unknown as { runner: { agent: { qValues: () => unknown } } }).runner;
+    runner.agent.qValues = () => {
       throw new Error('Q-values failed');
     };
     expect(() => engine.liveFrame(true)).toThrow('Q-values failed');
