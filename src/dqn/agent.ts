@@ -14,7 +14,9 @@
  *   4. an optional quadratic penalty (EWC & co., src/dqn/penalty.ts) whose gradient λ·A·(θ − m) is added in
  *      closed form, global-norm clipping and Adam (src/dqn/adam.ts, a wasm SIMD kernel), in place on the
  *      weights in the arena; the changed weights are then uploaded to the tfjs variables (which strategies,
- *      evaluation and checkpoints read). Acting reads the arena's copy (host-forward.ts).
+ *      evaluation and checkpoints read). Acting reads the arena's copy (host-forward.ts). Two optional
+ *      strategy seams (UpdateOptions): `transformGradients` on the final gradients before clipping and
+ *      `maskWeights` on the weights after Adam wrote them (PackNet; nothing is called when absent).
  * src/dqn/reference-update.ts is the same step written with tfjs autodiff; test/dqn/agent.test.ts holds the
  * two together.
  * Target sync is the caller's decision (`updateTarget` / `syncTarget`), because SB3 counts the target
@@ -63,6 +65,17 @@ export interface UpdateOptions {
    * (SI's path integral reads it; no second backward pass).
    */
   tdGradients?: Float32Array[] | null;
+  /**
+   * Called with the final gradients (TD + penalty, before clipping; host arrays, `QNetwork.variables()`
+   * order) just before the optimizer step; may change them in place (PackNet zeroes frozen weights'
+   * gradients). Absent: nothing is called.
+   */
+  transformGradients?: ((grads: readonly Float32Array[], present: readonly boolean[]) => void) | null;
+  /**
+   * Called with the weights right after the optimizer wrote them, before they are uploaded to the variables;
+   * may change them in place (only arrays with `present[i]` are uploaded). Absent: nothing is called.
+   */
+  maskWeights?: ((weights: readonly Float32Array[], present: readonly boolean[]) => void) | null;
 }
 
 /** Everything needed to restore the learner exactly (weights in `QNetwork.variables()` order). */
@@ -327,8 +340,10 @@ export class DqnAgent {
 
     // 4. The penalty's gradient (closed form) joins the TD gradient; the gradients are then final.
     this.optimizer.addPenalty(present, opts.penalty ?? null);
+    if (opts.transformGradients) opts.transformGradients(grads, present); // a strategy's seam (PackNet)
     // 5. Global-norm clipping + Adam in the arena, then the changed weights go to the tfjs variables.
     this.optimizer.applyGradients(present);
+    if (opts.maskWeights) opts.maskWeights(this.optimizer.paramArrays(), present); // a strategy's seam
     this.writeVariables(present);
     this.updates += 1;
     return tdLoss;
