@@ -13,7 +13,7 @@ const EVAL = 2000;
 const GROUPS = [
   { strategy: 'finetune', lambda: null, keep: 0.15 },
   { strategy: 'ewc', lambda: 1000, keep: 0.75 },
-  { strategy: 'ewc-replay', lambda: 1000, keep: 0.9 },
+  { strategy: 'ewc+rehearsal', lambda: 1000, keep: 0.9 },
 ] as const;
 const SEEDS = 5;
 

@@ -25,7 +25,7 @@ import {
 } from '../dqn/config';
 import { getPreset } from '../dqn/presets';
 import { loadSequence, resolveSequence, sequenceSchema, type ResolvedSequence } from './sequence';
-import { resolveStrategyOptions } from './strategies';
+import { resolveStrategyOptions, strategyName } from './strategies';
 
 export const runConfigSchema = z.strictObject({
   /** A built-in sequence name, a JSON file path, or an inline sequence. */
@@ -88,13 +88,14 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
   const taskDqn = sequence.tasks.map((task, i) =>
     resolveTaskDqn(dqn, task.envId, task.dqn, c.dqn, c.taskDqn?.[i], `tasks.${i} (${task.label})`),
   );
-  const strategyOptions = resolveStrategyOptions(c.strategy, {
-    ...(sequence.strategies[c.strategy] ?? {}),
+  const strategy = strategyName(c.strategy);
+  const strategyOptions = resolveStrategyOptions(strategy, {
+    ...sequenceStrategyOptions(sequence.strategies, strategy),
     ...c.strategyOptions,
   });
   const record = {
     sequence: { ...sequence.spec, name: sequence.name },
-    strategy: c.strategy,
+    strategy,
     strategyOptions,
     seed: c.seed,
     dqn: {},
@@ -108,7 +109,7 @@ export function resolveRunConfig(raw: unknown): ResolvedRunConfig {
   record.dqn = { ...dqn };
   return {
     sequence,
-    strategy: c.strategy,
+    strategy,
     strategyOptions,
     seed: c.seed,
     dqn,
@@ -140,4 +141,22 @@ export function resolveTaskDqn(
     throw new Error(`Invalid run config: ${where}: ${(error as Error).message}`, { cause: error });
   }
   return pickTaskDqn(config) as TaskDqnSettings;
+}
+
+/** A sequence's options for `strategy` (its keys may use any spelling: `ewc-replay` counts for `ewc+rehearsal`). */
+function sequenceStrategyOptions(
+  byName: Record<string, Record<string, unknown>>,
+  strategy: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, options] of Object.entries(byName)) {
+    let same = name === strategy;
+    try {
+      same ||= strategyName(name) === strategy;
+    } catch {
+      // a key that is no strategy name: a sequence may carry options for strategies a build does not have
+    }
+    if (same) Object.assign(out, options);
+  }
+  return out;
 }

@@ -61,7 +61,7 @@ const fourrooms: SequenceSpec = {
     fourRoomsTask('SE', 12_000),
   ],
   dqn: GRID_DQN,
-  strategies: { ewc: { lambda: 1000 }, 'ewc-replay': { lambda: 1000 } },
+  strategies: { ewc: { lambda: 1000 }, 'ewc+rehearsal': { lambda: 1000 } },
 };
 
 const cartpolePhysics: SequenceSpec = {
@@ -83,7 +83,7 @@ const cartpolePhysics: SequenceSpec = {
     },
   ],
   dqn: CLASSIC_DQN,
-  strategies: { ewc: { lambda: 100 }, 'ewc-replay': { lambda: 100 } },
+  strategies: { ewc: { lambda: 100 }, 'ewc+rehearsal': { lambda: 100 } },
 };
 
 const classicMix: SequenceSpec = {
@@ -98,7 +98,7 @@ const classicMix: SequenceSpec = {
     { env: 'CartPole-v1', steps: 50_000, label: 'CartPole', dqn: {} },
   ],
   dqn: CLASSIC_DQN,
-  strategies: { ewc: { lambda: 100 }, 'ewc-replay': { lambda: 100 } },
+  strategies: { ewc: { lambda: 100 }, 'ewc+rehearsal': { lambda: 100 } },
 };
 
 /** What each built-in shows a user, and how long it takes here (shown by the UI's sequence picker). */

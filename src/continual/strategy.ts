@@ -14,11 +14,20 @@
  *       on a gradient step:
  *         fillBatch(ctx, batch)       rows the strategy adds at the END of the minibatch (returns their count);
  *                                     the runner samples the rest from the current task's buffer
- *         penalty(ctx)                a quadratic penalty (λ/2)·Σ A·(θ − m)² on the TD loss, as host arrays;
- *                                     the agent adds its gradient λ·A·(θ − m) in the optimizer's pass (only
- *                                     while penaltyActive(ctx), when the strategy has that hook, is true)
+ *         penalty(ctx)                the loss term: a quadratic penalty (λ/2)·Σ A·(θ − m)² on the TD loss, as
+ *                                     host arrays; the agent adds its gradient λ·A·(θ − m) in the optimizer's
+ *                                     pass (only while penaltyActive(ctx), when the strategy has that hook, is true)
+ *         transformGradients(ctx, g)  the final gradients, just before the optimizer step (PackNet zeroes
+ *                                     the gradients of frozen weights); in place
+ *         maskWeights(ctx, w)         the weights just written by the optimizer, before anyone reads them
+ *                                     (PackNet holds frozen and pruned weights); in place
  *         afterUpdate(ctx, info)      after the optimizer step (SI accumulates its path integral here)
  *   afterTask(ctx)                    once at the end of the stage (EWC computes the Fisher and the anchor)
+ *   evalWeights(ctx, task)            at every evaluation, per task: the weights to evaluate that task with
+ *                                     (PackNet: the weights owned by tasks up to it), or null for the current ones
+ *
+ * A run may combine plugins (`ewc+rehearsal`, src/continual/strategies/compose.ts): each hook of the
+ * composition calls its parts' hooks in the normalized order regularizer, rehearsal, isolation.
  *
  * `setParam` changes a knob at run time (the UI's λ slider); `getState`/`setState` round-trip the state
  * through checkpoints (plain JSON + Float32Arrays); `dispose` frees tensors.
@@ -101,8 +110,28 @@ export interface Strategy {
    * not ask for it. Absent: always active.
    */
   penaltyActive?(ctx: StrategyContext): boolean;
+  /**
+   * Change the final gradients (TD + penalty, before clipping) in place before the optimizer step (host
+   * arrays in the arena, `variables` order; `present[i]` false: variable i has no gradient this step and its
+   * array is stale).
+   */
+  transformGradients?(
+    ctx: StrategyContext,
+    grads: readonly Float32Array[],
+    present: readonly boolean[],
+  ): void;
+  /**
+   * Change the weights in place right after the optimizer wrote them, before they are uploaded to the
+   * variables (host arrays, `variables` order; only arrays with `present[i]` are uploaded).
+   */
+  maskWeights?(ctx: StrategyContext, weights: readonly Float32Array[], present: readonly boolean[]): void;
   afterUpdate?(ctx: StrategyContext, info: UpdateInfo): void;
   afterTask?(ctx: StrategyContext): void;
+  /**
+   * The weights (every variable, `variables` order) to evaluate `task` with, or null to use the current
+   * ones. Called at every evaluation; the runner loads them for that task's episodes and restores after.
+   */
+  evalWeights?(ctx: StrategyContext, task: number): readonly Float32Array[] | null;
 
   /** Change one knob at run time; throws a clear error for an unknown name or a bad value. */
   setParam(name: string, value: StrategyParamValue): void;

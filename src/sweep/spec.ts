@@ -14,7 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runConfigSchema, type RunConfigInput } from '../continual/run-config';
 import { loadSequence, sequenceSchema, type SequenceSpec } from '../continual/sequence';
-import { getStrategyDefinition, strategyNames } from '../continual/strategies';
+import { getStrategyDefinition } from '../continual/strategies';
 import { dqnConfigOverridesSchema } from '../dqn/config';
 import { safeName } from '../session/paths';
 
@@ -137,10 +137,7 @@ export function loadSweepSpec(file: string): { spec: SweepSpec; baseDir: string 
 
 /** Expand a spec into jobs (sequence-major, then strategy, λ, seed). Throws on unknown names. */
 export function planSweep(spec: SweepSpec, baseDir = process.cwd()): SweepPlan {
-  const known = new Set(strategyNames());
-  for (const s of spec.strategies) {
-    if (!known.has(s)) throw new Error(`Unknown strategy "${s}" (known: ${[...known].join(', ')})`);
-  }
+  for (const s of spec.strategies) getStrategyDefinition(s); // throws a clear error for a bad name or composition
   if (new Set(spec.strategies).size !== spec.strategies.length) throw new Error('strategies: listed twice');
   for (const [s, values] of Object.entries(spec.lambdas ?? {})) {
     if (!spec.strategies.includes(s)) throw new Error(`lambdas.${s}: "${s}" is not one of the strategies`);

@@ -7,7 +7,7 @@ import { listEnvs } from '../../envs/index';
 import { resolveTaskDqn } from '../continual/run-config';
 import { BUILTIN_NOTES, BUILTIN_SEQUENCES } from '../continual/sequences';
 import { DEFAULT_DQN_CONFIG, describeTaskDqn, resolveDqnConfig } from '../dqn/config';
-import { STRATEGIES, resolveStrategyOptions } from '../continual/strategies/index';
+import { getStrategyDefinition, resolveStrategyOptions, strategyNames } from '../continual/strategies/index';
 import type { LabInfo } from '../protocol/messages';
 import { systemInfo } from '../system-info';
 
@@ -32,7 +32,8 @@ export function describeLab(): Pick<LabInfo, 'envs' | 'strategies' | 'sequences'
       params: s.params.map((p) => ({ ...p })),
       maxEpisodeSteps: s.maxEpisodeSteps,
     })),
-    strategies: STRATEGIES.map((def) => {
+    strategies: strategyNames().map((name) => {
+      const def = getStrategyDefinition(name);
       const usesLambda = def.runtimeParams.includes('lambda');
       const defaults = safeDefaults(def.name);
       const lambda = defaults?.lambda;

@@ -132,7 +132,7 @@ describe('cli compare', () => {
       '--sequence',
       sequenceFile,
       '--strategies',
-      'finetune,replay',
+      'finetune,rehearsal',
       '--seeds',
       '2',
       '--out',
@@ -143,7 +143,7 @@ describe('cli compare', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/strategy\s+acc\s+forgetting\s+bwt\s+fwt\s+auc\s+seconds/);
     expect(r.out).toMatch(/^finetune\s+\d\.\d\d \[/m);
-    expect(r.out).toMatch(/^replay\s+\d\.\d\d \[/m);
+    expect(r.out).toMatch(/^rehearsal\s+\d\.\d\d \[/m);
     const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('sequence,strategy,lambda,metric,mean,ci90_low,ci90_high,n,values');
     expect(rows).toHaveLength(1 + 2 * 6);
@@ -155,7 +155,7 @@ describe('cli compare', () => {
       '--sequence',
       sequenceFile,
       '--strategies',
-      'finetune,replay',
+      'finetune,rehearsal',
       '--seeds',
       '2',
       '--out',

@@ -24,7 +24,7 @@ export function tinyConfig(strategy: string, overrides: Partial<RunConfigInput> 
     },
     strategy,
     strategyOptions:
-      strategy === 'ewc' || strategy === 'ewc-replay'
+      strategy === 'ewc-replay' || strategy.split('+').includes('ewc')
         ? { fisherBatches: 2 }
         : strategy === 'mas'
           ? { batches: 2 }

@@ -61,8 +61,8 @@ describe('ContinualRunner', () => {
   it('is deterministic for a seed', async () => {
     const a = collect();
     const b = collect();
-    const ra = new ContinualRunner(tinyConfig('replay'), a.observer);
-    const rb = new ContinualRunner(tinyConfig('replay'), b.observer);
+    const ra = new ContinualRunner(tinyConfig('rehearsal'), a.observer);
+    const rb = new ContinualRunner(tinyConfig('rehearsal'), b.observer);
     await runToEnd(ra);
     await runToEnd(rb);
     expect(withoutTime(b.events)).toEqual(withoutTime(a.events));
@@ -78,7 +78,7 @@ describe('ContinualRunner', () => {
     it(`resumes from ${where} checkpoint to exactly the same run`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ckpt-'));
       const a = collect();
-      const ra = new ContinualRunner(tinyConfig('ewc-replay'), a.observer);
+      const ra = new ContinualRunner(tinyConfig('ewc+rehearsal'), a.observer);
       await ra.advance(at);
       if (at === 57) expect(ra.currentEpisode().episodeStep).toBeGreaterThan(0); // really mid-episode
       await ra.saveCheckpoint(dir);

@@ -42,7 +42,7 @@ describe('sequenceInput', () => {
 describe('LabInfo sequences', () => {
   it("carry each sequence's tuned λ per strategy", () => {
     const seqs = describeLab().sequences;
-    expect(seqs.find((s) => s.name === 'classic-mix')?.lambdas).toEqual({ ewc: 100, 'ewc-replay': 100 });
-    expect(seqs.find((s) => s.name === 'fourrooms')?.lambdas).toEqual({ ewc: 1000, 'ewc-replay': 1000 });
+    expect(seqs.find((s) => s.name === 'classic-mix')?.lambdas).toEqual({ ewc: 100, 'ewc+rehearsal': 100 });
+    expect(seqs.find((s) => s.name === 'fourrooms')?.lambdas).toEqual({ ewc: 1000, 'ewc+rehearsal': 1000 });
   });
 });

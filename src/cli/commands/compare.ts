@@ -59,7 +59,10 @@ export function register(program: Command): void {
     .command('compare')
     .description('compare strategies over seeds: mean ± 90% bootstrap CI of ACC, forgetting, BWT, FWT, AUC')
     .option('--sequence <name|file>', 'built-in sequence or JSON file', 'default')
-    .option('--strategies <list>', `comma-separated, from ${strategyNames().join(', ')}`)
+    .option(
+      '--strategies <list>',
+      `comma-separated, from ${strategyNames().join(', ')} or a composition (a+b)`,
+    )
     .option('--seeds <n>', 'number of seeds (0 … n−1)', '3')
     .option('--lambda <x>', 'λ for the strategies that have one')
     .option('--jobs <n>', 'runs at a time, each in its own process (default 1)')
@@ -112,8 +115,7 @@ function planOrExplain(c: { sequence: string; strategies: string[]; seeds: numbe
     const lambdas: Record<string, number[]> = {};
     if (c.lambda !== undefined) {
       for (const s of c.strategies) {
-        if (strategyNames().includes(s) && getStrategyDefinition(s).runtimeParams.includes('lambda'))
-          lambdas[s] = [c.lambda];
+        if (hasLambda(s)) lambdas[s] = [c.lambda];
       }
     }
     const spec = parseSweepSpec({
@@ -125,5 +127,14 @@ function planOrExplain(c: { sequence: string; strategies: string[]; seeds: numbe
     return planSweep(spec);
   } catch (error) {
     throw new UserError(`${(error as Error).message.replace(/\.$/u, '')}.`);
+  }
+}
+
+/** Whether `name` is a valid strategy (or composition) with a λ knob. */
+function hasLambda(name: string): boolean {
+  try {
+    return getStrategyDefinition(name).runtimeParams.includes('lambda');
+  } catch {
+    return false; // planSweep reports the bad name
   }
 }

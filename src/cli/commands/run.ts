@@ -90,7 +90,11 @@ export function register(program: Command): void {
       `built-in (${Object.keys(BUILTIN_SEQUENCES).join(', ')}) or a JSON file`,
       'default',
     )
-    .option('--strategy <name>', `one of ${strategyNames().join(', ')}`, 'finetune')
+    .option(
+      '--strategy <name>',
+      `one of ${strategyNames().join(', ')}, or a composition such as si+rehearsal`,
+      'finetune',
+    )
     .option('--lambda <x>', 'penalty strength λ (strategies that have one)')
     .option('--options <json>', 'strategy options as a JSON object, e.g. {"mode":"online","gamma":0.9}')
     .option('--dqn <json>', 'DQN hyperparameter overrides as a JSON object (fields of DqnConfig)')

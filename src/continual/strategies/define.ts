@@ -16,9 +16,19 @@ export interface StrategySetup {
   observationSize: number;
 }
 
+/**
+ * What a strategy is, for composition (compose.ts): a run combines at most one of each of `regularizer`
+ * (a loss term), `rehearsal` (batch rows from past tasks) and `isolation` (gradient/weight masks);
+ * `standalone` strategies (finetune, multitask) are not combined with anything.
+ */
+export type StrategyKind = 'standalone' | 'regularizer' | 'rehearsal' | 'isolation';
+
 export interface StrategyDefinition {
   name: string;
   description: string;
+  kind: StrategyKind;
+  /** Option names the strategy accepts (a composition routes each option to the part that has it). */
+  optionKeys: readonly string[];
   /** Validates raw options and fills defaults; the output is what `create` receives. */
   schema: z.ZodType<Record<string, unknown>>;
   /** Knobs that may change while the run is going (e.g. `lambda`). */
@@ -32,6 +42,8 @@ export interface StrategyDefinition {
 export function defineStrategy<S extends z.ZodType<Record<string, unknown>>>(def: {
   name: string;
   description: string;
+  kind: StrategyKind;
+  optionKeys: readonly string[];
   schema: S;
   runtimeParams: readonly string[];
   check?(raw: unknown): void;

@@ -126,6 +126,8 @@ export class EwcStrategy implements Strategy {
 
 export const ewc = defineStrategy({
   name: 'ewc',
+  kind: 'regularizer',
+  optionKeys: ['mode', ...Object.keys(common), 'gamma'],
   description: 'Elastic Weight Consolidation: diagonal Fisher penalty, modes separate / online (γ).',
   schema: ewcOptionsSchema as never,
   runtimeParams: RUNTIME,

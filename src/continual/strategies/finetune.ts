@@ -9,6 +9,8 @@ const schema = z.strictObject({});
 
 export const finetune = defineStrategy({
   name: 'finetune',
+  kind: 'standalone',
+  optionKeys: Object.keys(schema.shape),
   description: 'Plain DQN across tasks: no protection (the forgetting baseline).',
   schema,
   runtimeParams: [],

@@ -19,6 +19,8 @@ const RUNTIME = ['lambda'] as const;
 
 export const l2 = defineStrategy({
   name: 'l2',
+  kind: 'regularizer',
+  optionKeys: Object.keys(schema.shape),
   description: 'L2 pull towards past tasks’ weights (the EWC penalty with F = 1).',
   schema,
   runtimeParams: RUNTIME,

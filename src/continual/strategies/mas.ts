@@ -23,6 +23,8 @@ const RUNTIME = ['lambda', 'batches'] as const;
 
 export const mas = defineStrategy({
   name: 'mas',
+  kind: 'regularizer',
+  optionKeys: Object.keys(schema.shape),
   description: 'Memory Aware Synapses: importance from |∂‖Q‖²/∂θ|, accumulated over tasks.',
   schema,
   runtimeParams: RUNTIME,

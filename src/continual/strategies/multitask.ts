@@ -12,6 +12,8 @@ const schema = z.strictObject({});
 
 export const multitask = defineStrategy({
   name: 'multitask',
+  kind: 'standalone',
+  optionKeys: Object.keys(schema.shape),
   description: 'Interleaved training on all tasks at once (the upper reference, not continual).',
   schema,
   runtimeParams: [],

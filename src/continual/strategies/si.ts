@@ -23,6 +23,8 @@ const RUNTIME = ['lambda', 'xi'] as const;
 
 export const si = defineStrategy({
   name: 'si',
+  kind: 'regularizer',
+  optionKeys: Object.keys(schema.shape),
   description: 'Synaptic Intelligence: importance = path integral of −g·Δθ over each task.',
   schema,
   runtimeParams: RUNTIME,

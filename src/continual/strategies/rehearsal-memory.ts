@@ -1,14 +1,15 @@
 /**
- * The per-task reservoirs behind `replay` and `ewc-replay`: the current task's transitions are offered to
- * its reservoir as they are collected; gradient steps on later tasks draw `mix` of each minibatch from the
- * reservoirs of PAST tasks (a past task chosen uniformly per row), the rest from the current buffer.
+ * The per-task reservoirs behind `rehearsal` (alone or composed, e.g. `ewc+rehearsal`): the current task's
+ * transitions are offered to its reservoir as they are collected; gradient steps on later tasks draw `mix`
+ * of each minibatch from the reservoirs of PAST tasks (a past task chosen uniformly per row), the rest
+ * from the current buffer.
  */
 import type { Rng } from '../../../envs/rng';
 import type { ReplayBatch, Transition } from '../../dqn/replay';
 import { Reservoir } from '../reservoir';
 import type { StrategyContext, StrategyState } from '../strategy';
 
-export class ReplayMemory {
+export class RehearsalMemory {
   private readonly reservoirs = new Map<number, Reservoir>();
   private readonly pool: Reservoir[] = [];
 
