@@ -10,9 +10,12 @@
  *
  * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
  * error reply naming what is wrong, and a failure inside a training chunk pauses the run with an error event.
+ *
+ * What the UI sees of a running run (frames, multiples, policy map, when status is due) is published by
+ * view-publisher.ts. Over 350 lines because the command table and the run lifecycle it drives (start,
+ * resume, pause, step, dispose, checkpoint) share the same few fields and read best together.
  */
 import path from 'node:path';
-import type { EnvSnapshot } from '../../envs/types';
 import { combineObservers, type RunEvent, type RunObserver } from '../session/events';
 import { resumeRecordedRun, startRecordedRun } from '../session/recorded-run';
 import type { SessionRecorder } from '../session/recorder';
@@ -28,35 +31,19 @@ import {
   type LabInfo,
   type Status,
   type TrainerMessage,
-  type ViewDemand,
-  FULL_VIEW,
 } from '../protocol/messages';
 import { EventCoalescer } from './coalescer';
 import type { Engine, EngineFactory } from './engine';
-import { MultiplesPlayer } from './multiples';
-import { gridPolicy } from './policy-map';
-import { Pacer, REALTIME_STEPS_PER_SEC, Throttle } from './pacer';
+import { Pacer, REALTIME_STEPS_PER_SEC } from './pacer';
 import type { TrainerPort } from './port';
 import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
 import { listSweepSummaries, sweepDetail, sweepRunDir } from './sweeps';
+import { MULTIPLES_MS, ViewPublisher, type PublishMode } from './view-publisher';
 
-/** Event rates (ms between sends). */
-export const FRAME_MS = 33;
-/**
- * Live frames at max speed: the same rate as the small multiples, so both usually leave in one message and
- * the page draws them in one browser frame. Tens of steps pass between two frames whatever their rate, so the
- * picture jumps anyway, and each frame costs the page CPU that the trainer wants on a machine without a GPU
- * (`npm run bench -- ui`: the trainer lost 13.3% at 15 frames/s, 7.8% at 10).
- */
-export const MAX_SPEED_FRAME_MS = 100;
-export const MULTIPLES_MS = 100;
-export const STATUS_MS = 250;
-/** Shortest interval between greedy-policy maps (they cost one forward pass per free cell). */
-export const POLICY_MIN_MS = 1000;
-/** The policy map may take at most this share of the trainer's time (the interval grows to keep it). */
-const POLICY_TIME_SHARE = 0.02;
 /** While paused or finished, the loop wakes this often to play the small multiples. */
 const IDLE_MS = MULTIPLES_MS;
+
+export { FRAME_MS, MAX_SPEED_FRAME_MS, MULTIPLES_MS, POLICY_MIN_MS, STATUS_MS } from './view-publisher';
 
 export interface TrainerServiceOptions {
   port: TrainerPort;
@@ -88,31 +75,21 @@ export class TrainerService {
 
   private engine: Engine | null = null;
   private recorder: SessionRecorder | null = null;
-  private multiples: MultiplesPlayer | null = null;
   private paused = false;
   private done = false;
   private strategyName: string | null = null;
   private replay: ReplaySession | null = null;
   private checkpointDue = false;
   private metricsDirty = false;
-  /** Kind of env in the last live frame (sets the real-time pace). */
-  private lastFrameKind: EnvSnapshot['kind'] = 'CartPole';
-  /** Next time a gridworld frame carries the greedy-policy map, and the map sent with later frames. */
-  private policyDueAt = 0;
-  /** The last greedy-policy map; it depends on the task and, on maps with a key, on holding it. */
-  private policyCache: { task: number; hasKey: boolean; policy: number[] } | null = null;
 
   private readonly pacer = new Pacer();
-  private readonly frameGate = new Throttle(FRAME_MS);
-  private readonly multiplesGate = new Throttle(MULTIPLES_MS);
-  private readonly statusGate = new Throttle(STATUS_MS);
+  /** Live frame, multiples, policy map; status/metrics timing (view-publisher.ts). */
+  private readonly views: ViewPublisher;
   private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private timerKind: 'immediate' | 'timeout' | null = null;
   /** Serialises everything that touches the engine (chunks and commands). */
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** What the UI shows (frames and multiples are skipped when nobody sees them). */
-  private view: ViewDemand = FULL_VIEW;
   /** Events emitted during one loop turn leave as one message. */
   private readonly outbox = new EventCoalescer((events) =>
     this.port.send(
@@ -121,8 +98,6 @@ export class TrainerService {
         : { kind: 'events', events }) satisfies TrainerMessage,
     ),
   );
-  /** A frame is due at the next sendViews whatever the mode (the live view just came into view). */
-  private frameWanted = false;
   /** Every run event of the current run (a resumed run: from its first recorded event), for `get-run`. */
   private runEvents: RunEvent[] = [];
 
@@ -130,6 +105,15 @@ export class TrainerService {
     this.opts = options;
     this.port = options.port;
     this.now = options.now ?? (() => performance.now());
+    this.views = new ViewPublisher({
+      now: this.now,
+      emit: (event) => this.emit(event),
+      maxSpeed: () => this.pacer.current.mode === 'max',
+      onStatusDue: (engine) => {
+        this.emitStatus();
+        if (this.metricsDirty) this.emitMetrics(engine);
+      },
+    });
     this.ready = options.initBackend().then(
       (choice) => {
         this.backend = choice;
@@ -246,7 +230,7 @@ export class TrainerService {
           );
         }
         engine.switchTask(c.index);
-        this.frameGate.reset();
+        this.views.resetFrameGate();
         this.sendViews('force');
         return null;
       }),
@@ -279,8 +263,7 @@ export class TrainerService {
       this.exclusive(() => {
         const engine = this.requireEngine('set env params');
         engine.setEnvParams(c.task, c.params);
-        this.multiples?.refresh(c.task);
-        this.policyCache = null; // the map may have changed
+        this.views.taskChanged(c.task); // its multiple restarts; the policy map may have changed
         return null;
       }),
     marker: (c) =>
@@ -314,11 +297,7 @@ export class TrainerService {
       return this.opts.exportSession(dir, c.format);
     },
     'set-view': (c) => {
-      const was = this.view;
-      this.view = c.view;
-      // Something came into view: show it now rather than at the next gate (also while paused).
-      if ((c.view.live && !was.live) || (c.view.overlay && !was.overlay)) this.frameWanted = true;
-      if (c.view.multiples && !was.multiples) this.multiplesGate.reset();
+      this.views.setView(c.view);
       if (this.engine && (this.paused || this.done)) this.schedule(0);
       return null;
     },
@@ -420,9 +399,7 @@ export class TrainerService {
   private beginLoop(): { sessionDir: string | null } {
     this.paused = false;
     this.done = false;
-    this.multiples = new MultiplesPlayer(this.engine!);
-    this.frameGate.reset();
-    this.multiplesGate.reset();
+    this.views.attach(this.engine!);
     this.sendViews('force');
     this.schedule(0);
     return { sessionDir: this.recorder?.dir ?? null };
@@ -437,7 +414,7 @@ export class TrainerService {
   /** Stop the current run (checkpoint, run-end 'stopped'), close its session and free the engine. */
   private async disposeRun(): Promise<void> {
     this.cancelTimer();
-    this.policyCache = null;
+    this.views.detach();
     const engine = this.engine;
     if (!engine) return;
     try {
@@ -450,7 +427,6 @@ export class TrainerService {
       this.recorder = null;
       engine.dispose();
       this.engine = null;
-      this.multiples = null;
       this.done = false;
       this.paused = false;
       this.observer = this.forwarder;
@@ -502,7 +478,7 @@ export class TrainerService {
       return;
     }
     // The real-time rate comes from the kind of env last drawn (asking for a frame here would cost a forward pass).
-    const pace = this.pacer.next(this.now(), REALTIME_STEPS_PER_SEC[this.lastFrameKind]);
+    const pace = this.pacer.next(this.now(), REALTIME_STEPS_PER_SEC[this.views.lastFrameKind]);
     if (pace.steps === 0) {
       this.schedule(pace.waitMs);
       return;
@@ -534,75 +510,9 @@ export class TrainerService {
     }
   }
 
-  /**
-   * Frame, multiples, status and metrics, each at its own rate; `force` sends all now; `idle` (paused or
-   * finished) only plays the small multiples, the live frame does not change.
-   */
-  private sendViews(mode: 'force' | 'running' | 'idle'): void {
-    const engine = this.engine;
-    if (!engine) return;
-    const now = this.now();
-    const force = mode === 'force';
-    const { live, multiples, overlay } = this.view;
-    if (
-      live &&
-      (force || this.frameWanted || (mode === 'running' && this.frameGate.due(now, this.frameInterval())))
-    ) {
-      this.frameWanted = false;
-      const frame = engine.liveFrame(overlay);
-      if (frame) {
-        this.lastFrameKind = frame.snapshot.kind;
-        const policy = overlay ? this.policyFor(engine, frame.task, frame.snapshot, now, force) : undefined;
-        this.emit({
-          type: 'frame',
-          step: engine.status().step,
-          task: frame.task,
-          snapshot: frame.snapshot,
-          ...(overlay && frame.qValues ? { qValues: Array.from(frame.qValues) } : {}),
-          ...(policy ? { policy } : {}),
-        });
-      }
-    }
-    if (this.multiples && multiples && (force || this.multiplesGate.due(now))) {
-      this.emit({
-        type: 'multiples',
-        step: engine.status().step,
-        frames: force ? this.multiples.frames() : this.multiples.tick(),
-      });
-    }
-    if (force || this.statusGate.due(now)) {
-      // Nobody watches the live view: still learn which kind of env is trained (it sets the real-time pace).
-      if (!live) this.lastFrameKind = engine.liveFrame(false)?.snapshot.kind ?? this.lastFrameKind;
-      this.emitStatus();
-      if (this.metricsDirty) this.emitMetrics(engine);
-    }
-  }
-
-  private frameInterval(): number {
-    return this.pacer.current.mode === 'max' ? MAX_SPEED_FRAME_MS : FRAME_MS;
-  }
-
-  /** The greedy-policy map for a gridworld frame: recomputed at most every POLICY_MIN_MS (adaptive), else cached. */
-  private policyFor(
-    engine: Engine,
-    task: number,
-    snapshot: EnvSnapshot,
-    now: number,
-    force: boolean,
-  ): number[] | undefined {
-    if (snapshot.kind !== 'Gridworld') return undefined;
-    const c = this.policyCache;
-    const cached = c && c.task === task && c.hasKey === snapshot.hasKey ? c.policy : undefined;
-    if (!force && now < this.policyDueAt && cached) return cached;
-    const t0 = this.now();
-    const policy = gridPolicy(snapshot, engine.observationSize(task), (obs) =>
-      engine.greedyAction(obs, task),
-    );
-    const spent = this.now() - t0;
-    this.policyDueAt = now + Math.max(POLICY_MIN_MS, spent / POLICY_TIME_SHARE);
-    if (!policy) return undefined;
-    this.policyCache = { task, hasKey: snapshot.hasKey, policy };
-    return policy;
+  /** Frame, multiples, status and metrics, each at its own rate (view-publisher.ts). */
+  private sendViews(mode: PublishMode): void {
+    if (this.engine) this.views.publish(this.engine, mode);
   }
 
   private emitMetrics(engine: Engine): void {
