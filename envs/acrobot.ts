@@ -38,7 +38,9 @@
  * link1Length, link2Length (m), link1Mass, link2Mass (kg). Each link's centre of mass sits at half its length
  * (Gymnasium's 0.5 for unit links) and both moments of inertia stay 1 (Gymnasium's LINK_MOI).
  */
+import { z } from 'zod';
 import { EpisodeEnv } from './episode-env';
+import { defineEnvKind } from './kind';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
@@ -61,6 +63,18 @@ export class Acrobot extends EpisodeEnv {
   static readonly AVAIL_TORQUE: readonly number[] = [-1.0, 0.0, 1.0]; // N·m per action
   static readonly RESET_BOUND = 0.1; // initial state ~ U(−0.1, 0.1) for every component
   static readonly MAX_EPISODE_STEPS = 500;
+
+  /** Snapshot and frame rate (Gymnasium's render_fps 15). Link lengths in metres. */
+  static readonly KIND = defineEnvKind(
+    15,
+    z.object({
+      kind: z.literal('Acrobot'),
+      theta1: z.number(),
+      theta2: z.number(),
+      link1: z.number(),
+      link2: z.number(),
+    }),
+  );
 
   static readonly SPEC: EnvSpec = {
     id: Acrobot.ID,

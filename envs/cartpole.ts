@@ -27,7 +27,9 @@
  * ## Parameters (defaults are Gymnasium's)
  * gravity, length (HALF the pole's length, Gymnasium's `length`), poleMass, cartMass, forceMag.
  */
+import { z } from 'zod';
 import { EpisodeEnv } from './episode-env';
+import { defineEnvKind } from './kind';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
@@ -48,6 +50,18 @@ export class CartPole extends EpisodeEnv {
   static readonly X_THRESHOLD = X_THRESHOLD;
   static readonly RESET_BOUND = 0.05; // initial state ~ U(−0.05, 0.05) for every component
   static readonly MAX_EPISODE_STEPS = 500;
+
+  /** Snapshot and frame rate (Gymnasium's render_fps 50). `poleLength` is the FULL pole length (m). */
+  static readonly KIND = defineEnvKind(
+    50,
+    z.object({
+      kind: z.literal('CartPole'),
+      x: z.number(),
+      theta: z.number(),
+      xThreshold: z.number(),
+      poleLength: z.number(),
+    }),
+  );
 
   static readonly SPEC: EnvSpec = {
     id: CartPole.ID,

@@ -5,6 +5,7 @@
  */
 import { Acrobot } from './acrobot';
 import { CartPole } from './cartpole';
+import { CLASSIC_ENVS } from './catalog';
 import { gridSpec, Gridworld, type GridTask } from './gridworld/gridworld';
 import { BUILTIN_GRID_TASKS } from './gridworld/maps';
 import { parseGridMap } from './gridworld/parse-map';
@@ -13,7 +14,9 @@ import { measureRandomReturn } from './random-return';
 import { allEntries, getEntry, registerEntry } from './registry';
 import type { Env, EnvSpec } from './types';
 
-export type { Env, EnvSnapshot, EnvSpec, ParamSpec, ResetResult, StepResult } from './types';
+export type { Env, EnvSnapshot, EnvSpec, ParamSpec, ResetResult, SnapshotKind, StepResult } from './types';
+export { ENV_KINDS, envSnapshotSchema, renderFps } from './catalog';
+export type { EnvKind } from './kind';
 export type { GridMap } from './gridworld/cells';
 export { CELL } from './gridworld/cells';
 export { MAP_CHARS, MAX_MAP_SIDE, parseGridMap } from './gridworld/parse-map';
@@ -84,7 +87,7 @@ export function registerGridMap(id: string, text: string, options: GridMapOption
 }
 
 function registerBuiltins(): void {
-  for (const Ctor of [CartPole, MountainCar, Acrobot]) {
+  for (const Ctor of CLASSIC_ENVS) {
     const spec = deepFreeze(Ctor.SPEC);
     registerEntry({ spec, create: (params) => new Ctor(params), builtin: true });
   }

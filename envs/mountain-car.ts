@@ -29,7 +29,9 @@
  * ## Parameters (defaults are Gymnasium's)
  * force (0.001), gravity (0.0025) — per-step velocity units, as in Gymnasium.
  */
+import { z } from 'zod';
 import { EpisodeEnv } from './episode-env';
+import { defineEnvKind } from './kind';
 import type { EnvSnapshot, EnvSpec } from './types';
 import { resolveParams } from './validate';
 
@@ -51,6 +53,19 @@ export class MountainCar extends EpisodeEnv {
   static readonly RESET_LOW = -0.6; // m
   static readonly RESET_HIGH = -0.4; // m
   static readonly MAX_EPISODE_STEPS = 200;
+
+  /** Snapshot and frame rate (Gymnasium's render_fps 30). */
+  static readonly KIND = defineEnvKind(
+    30,
+    z.object({
+      kind: z.literal('MountainCar'),
+      position: z.number(),
+      velocity: z.number(),
+      minPosition: z.number(),
+      maxPosition: z.number(),
+      goalPosition: z.number(),
+    }),
+  );
 
   static readonly SPEC: EnvSpec = {
     id: MountainCar.ID,

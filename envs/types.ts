@@ -57,33 +57,9 @@ export interface StepResult {
   info: Record<string, unknown>;
 }
 
-/** A small serializable picture of the current state, enough for the renderer to draw a frame. */
-export type EnvSnapshot =
-  /** `poleLength` is the FULL pole length in metres (twice Gymnasium's `length`). */
-  | { kind: 'CartPole'; x: number; theta: number; xThreshold: number; poleLength: number }
-  | {
-      kind: 'MountainCar';
-      position: number;
-      velocity: number;
-      minPosition: number;
-      maxPosition: number;
-      goalPosition: number;
-    }
-  | { kind: 'Acrobot'; theta1: number; theta2: number; link1: number; link2: number }
-  | {
-      kind: 'Gridworld';
-      width: number;
-      height: number;
-      /**
-       * Row strings of the map's static cells (walls '#', lava 'L', goal 'G', floor '.', door 'D', key 'K').
-       * The start is drawn as floor; the key is removed (floor) once the agent holds it.
-       */
-      rows: string[];
-      /** Agent cell (x right, y down from the top-left) and last attempted move: 0 up, 1 right, 2 down, 3 left. */
-      agent: { x: number; y: number; dir: number };
-      hasKey: boolean;
-      doorOpen: boolean;
-    };
+/** A small serializable picture of the current state (one shape per kind, declared in envs/catalog.ts). */
+export type { EnvSnapshot, SnapshotKind } from './catalog';
+import type { EnvSnapshot } from './catalog';
 
 export interface Env {
   readonly id: string;

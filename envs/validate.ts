@@ -1,5 +1,5 @@
 /**
- * Hand-written validation for environment inputs (envs/ has no dependencies, so no zod here):
+ * Hand-written validation for environment inputs (hot-path checks, no zod; zod only declares snapshot shapes):
  * parameters against their `ParamSpec` ranges, actions against the action count, and states
  * passed to `setState`. Every error names the environment, the offending value and what is valid.
  */

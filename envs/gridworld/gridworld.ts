@@ -24,7 +24,9 @@
  *
  * State (`getState`): `[x, y, hasKey, doorOpen, stepCount]` (integers; hasKey and doorOpen 0 or 1).
  */
+import { z } from 'zod';
 import { EpisodeEnv } from '../episode-env';
+import { defineEnvKind } from '../kind';
 import type { EnvSnapshot, EnvSpec, ParamSpec } from '../types';
 import { describe, resolveParams } from '../validate';
 import { moveTarget, reachableStates, shortestPathSteps, successReward } from './bfs';
@@ -38,6 +40,25 @@ export interface GridTask {
   maxEpisodeSteps: number;
   randomReturn: number;
 }
+
+/** The gridworld family's snapshot and frame rate (Minigrid's render_fps 10). */
+export const GRIDWORLD_KIND = defineEnvKind(
+  10,
+  z.object({
+    kind: z.literal('Gridworld'),
+    width: z.number().int().min(1).max(256),
+    height: z.number().int().min(1).max(256),
+    /**
+     * Row strings of the map's static cells (walls '#', lava 'L', goal 'G', floor '.', door 'D', key 'K').
+     * The start is drawn as floor; the key is removed (floor) once the agent holds it.
+     */
+    rows: z.array(z.string().max(256)).max(256),
+    /** Agent cell (x right, y down from the top-left) and last attempted move: 0 up, 1 right, 2 down, 3 left. */
+    agent: z.object({ x: z.number().int(), y: z.number().int(), dir: z.number().int() }),
+    hasKey: z.boolean(),
+    doorOpen: z.boolean(),
+  }),
+);
 
 export const GRID_PARAMS: readonly ParamSpec[] = [
   {

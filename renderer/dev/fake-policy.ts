@@ -18,6 +18,8 @@ export function heuristicAction(env: Env, obs: Float32Array, skill: number, rng:
       return (obs[4] ?? 0) >= 0 ? 2 : 0;
     case 'Gridworld':
       return gridStep(s, rng);
+    default:
+      return rng.integer(env.actionCount); // a kind without a hand-written rule acts at random
   }
 }
 

@@ -6,7 +6,7 @@
 import { Container, Graphics } from 'pixi.js';
 import { fitBox, type Box } from './fit';
 import { PALETTE } from './palette';
-import type { Scene, SnapshotOf } from './scene';
+import { defineScene, type Scene, type SnapshotOf } from './scene';
 
 /** Link width and joint radius as fractions of a metre, as in Gymnasium (0.1 wide links, 0.1 joints). */
 const LINK_W = 0.1;
@@ -92,3 +92,6 @@ export class AcrobotScene implements Scene<'Acrobot'> {
     this.view.destroy({ children: true });
   }
 }
+
+/** Found by create-scene.ts: draws 'Acrobot' snapshots. */
+export const scene = defineScene('Acrobot', () => new AcrobotScene());

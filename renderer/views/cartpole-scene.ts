@@ -6,7 +6,7 @@
 import { Container, Graphics } from 'pixi.js';
 import { fitBox, type Box } from './fit';
 import { PALETTE } from './palette';
-import type { Scene, SnapshotOf } from './scene';
+import { defineScene, type Scene, type SnapshotOf } from './scene';
 
 /** Gymnasium's render geometry at its 600×400 screen, in pixels. */
 const SCREEN_W = 600;
@@ -91,3 +91,6 @@ export class CartPoleScene implements Scene<'CartPole'> {
     this.view.destroy({ children: true });
   }
 }
+
+/** Found by create-scene.ts: draws 'CartPole' snapshots. */
+export const scene = defineScene('CartPole', () => new CartPoleScene());

@@ -1,27 +1,31 @@
-/** Builds the Scene that draws a given snapshot kind (one file per environment family). */
-import { AcrobotScene } from './acrobot-scene';
-import { CartPoleScene } from './cartpole-scene';
-import { GridworldScene } from './gridworld-scene';
-import { MountainCarScene } from './mountain-car-scene';
-import type { Scene, SnapshotKind } from './scene';
+/**
+ * Builds the Scene that draws a given snapshot kind. Every `*-scene.ts` module in this folder exports a
+ * `scene` entry (`defineScene(kind, create)`); Vite collects them here at build time, so a new environment's
+ * scene is one new file and nothing else in the renderer changes. The natural frame rate of a kind comes
+ * from its declaration in envs/ (`renderFps`).
+ */
+/// <reference types="vite/client" />
+import type { Scene, SceneEntry, SnapshotKind } from './scene';
 
-export function createScene(kind: SnapshotKind): Scene {
-  switch (kind) {
-    case 'CartPole':
-      return new CartPoleScene() as Scene;
-    case 'MountainCar':
-      return new MountainCarScene() as Scene;
-    case 'Acrobot':
-      return new AcrobotScene() as Scene;
-    case 'Gridworld':
-      return new GridworldScene() as Scene;
-  }
+const modules = import.meta.glob<SceneEntry>(['./*-scene.ts', '!./create-scene.ts'], {
+  eager: true,
+  import: 'scene',
+});
+
+const entries = new Map<string, SceneEntry>();
+for (const [file, entry] of Object.entries(modules)) {
+  if (!entry || typeof entry.create !== 'function') throw new Error(`${file} does not export a scene entry`);
+  if (entries.has(entry.kind)) throw new Error(`Two scenes draw '${entry.kind}' (${file})`);
+  entries.set(entry.kind, entry);
 }
 
-/** Gymnasium's `render_fps` per family (Minigrid's 10 for gridworlds): the pace of "real time". */
-export const NATURAL_FPS: Record<SnapshotKind, number> = {
-  CartPole: 50,
-  MountainCar: 30,
-  Acrobot: 15,
-  Gridworld: 10,
-};
+/** The snapshot kinds that have a scene (a test checks that every declared env kind does). */
+export function sceneKinds(): string[] {
+  return [...entries.keys()];
+}
+
+export function createScene(kind: SnapshotKind): Scene {
+  const entry = entries.get(kind);
+  if (!entry) throw new Error(`No scene draws snapshot kind '${kind}'; add renderer/views/<env>-scene.ts`);
+  return entry.create() as Scene;
+}

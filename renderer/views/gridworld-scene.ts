@@ -8,7 +8,7 @@
 import { Container, Graphics } from 'pixi.js';
 import { fitBox, type Box } from './fit';
 import { PALETTE } from './palette';
-import type { Scene, SnapshotOf } from './scene';
+import { defineScene, type Scene, type SnapshotOf } from './scene';
 
 /** Rotation (radians, y down) of a shape drawn pointing right, for direction/action 0 up, 1 right, 2 down, 3 left. */
 export function dirToRotation(dir: number): number {
@@ -150,3 +150,6 @@ export class GridworldScene implements Scene<'Gridworld'> {
     this.view.destroy({ children: true });
   }
 }
+
+/** Found by create-scene.ts: draws 'Gridworld' snapshots. */
+export const scene = defineScene('Gridworld', () => new GridworldScene());

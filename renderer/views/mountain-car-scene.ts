@@ -6,7 +6,7 @@
 import { Container, Graphics } from 'pixi.js';
 import { fitBox, type Box } from './fit';
 import { PALETTE } from './palette';
-import type { Scene, SnapshotOf } from './scene';
+import { defineScene, type Scene, type SnapshotOf } from './scene';
 
 const SCREEN_W = 600;
 const SCREEN_H = 400;
@@ -102,3 +102,6 @@ export class MountainCarScene implements Scene<'MountainCar'> {
     this.view.destroy({ children: true });
   }
 }
+
+/** Found by create-scene.ts: draws 'MountainCar' snapshots. */
+export const scene = defineScene('MountainCar', () => new MountainCarScene());

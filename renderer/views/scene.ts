@@ -4,9 +4,9 @@
  * any number of times → destroy() (frees every display object; the scene is unusable afterwards).
  */
 import type { Container } from 'pixi.js';
-import type { EnvSnapshot } from '../../envs/types';
+import type { EnvSnapshot, SnapshotKind } from '../../envs/types';
 
-export type SnapshotKind = EnvSnapshot['kind'];
+export type { SnapshotKind };
 export type SnapshotOf<K extends SnapshotKind> = Extract<EnvSnapshot, { kind: K }>;
 
 export interface Scene<K extends SnapshotKind = SnapshotKind> {
@@ -18,4 +18,17 @@ export interface Scene<K extends SnapshotKind = SnapshotKind> {
   aspect(): number;
   update(snapshot: SnapshotOf<K>): void;
   destroy(): void;
+}
+
+/**
+ * What a scene module exports as `scene` so renderer/views/create-scene.ts finds it (every `*-scene.ts`
+ * file in this folder is collected at build time): the snapshot kind it draws and how to build it.
+ */
+export interface SceneEntry<K extends SnapshotKind = SnapshotKind> {
+  readonly kind: K;
+  create(): Scene<K>;
+}
+
+export function defineScene<K extends SnapshotKind>(kind: K, create: () => Scene<K>): SceneEntry<K> {
+  return { kind, create };
 }

@@ -15,7 +15,7 @@ import { distinguishingLabels } from '../format/format';
 import type { EnvSnapshot } from '../../envs/types';
 import { h, setText } from '../ui/dom';
 import { CanvasLayer } from './canvas-layer';
-import { NATURAL_FPS } from './create-scene';
+import { renderFps } from '../../envs/catalog';
 import type { QBars } from './q-bars';
 import { WorldView } from './world-view';
 import { chooseRenderer, rendererOverride, type RendererKind } from './render-quality';
@@ -222,7 +222,7 @@ export class Stage {
   private drawReplay(now: number): void {
     const r = this.replay!;
     const snaps = r.clip.snapshots;
-    const fps = NATURAL_FPS[snaps[0]!.kind] * r.speed;
+    const fps = renderFps(snaps[0]!.kind) * r.speed;
     // Hold the last frame for half a second, then loop.
     const holdFrames = Math.ceil(fps / 2);
     const i = Math.floor((Math.max(0, now - r.started) / 1000) * fps) % (snaps.length + holdFrames);

@@ -15,7 +15,7 @@
  * This file imports no Node, Electron or tfjs module: the renderer bundles it.
  */
 import { z } from 'zod';
-import type { EnvSnapshot } from '../../envs/types';
+import { envSnapshotSchema } from '../../envs/catalog';
 import { backendChoiceSchema, envParamsSchema, runEventSchema } from '../session/events';
 
 /** Bumped when a message changes incompatibly (2: coalesced `events`, `set-view`, exports as file contents). */
@@ -113,43 +113,11 @@ export const viewDemandSchema = z.object({
 export type ViewDemand = z.infer<typeof viewDemandSchema>;
 export const FULL_VIEW: ViewDemand = { live: true, multiples: true, overlay: true };
 
-/** Zod mirror of `EnvSnapshot` (envs/types.ts); a compile-time check below keeps them in step. */
-export const envSnapshotSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('CartPole'),
-    x: z.number(),
-    theta: z.number(),
-    xThreshold: z.number(),
-    poleLength: z.number(),
-  }),
-  z.object({
-    kind: z.literal('MountainCar'),
-    position: z.number(),
-    velocity: z.number(),
-    minPosition: z.number(),
-    maxPosition: z.number(),
-    goalPosition: z.number(),
-  }),
-  z.object({
-    kind: z.literal('Acrobot'),
-    theta1: z.number(),
-    theta2: z.number(),
-    link1: z.number(),
-    link2: z.number(),
-  }),
-  z.object({
-    kind: z.literal('Gridworld'),
-    width: z.number().int().min(1).max(256),
-    height: z.number().int().min(1).max(256),
-    rows: z.array(z.string().max(256)).max(256),
-    agent: z.object({ x: z.number().int(), y: z.number().int(), dir: z.number().int() }),
-    hasKey: z.boolean(),
-    doorOpen: z.boolean(),
-  }),
-]);
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const snapshotSchemaMatchesType: Equal<z.infer<typeof envSnapshotSchema>, EnvSnapshot> = true;
-void snapshotSchemaMatchesType;
+/**
+ * Schema of `EnvSnapshot`: the discriminated union of every env kind's own snapshot schema, declared with the
+ * env (envs/catalog.ts lists them), so adding an environment does not touch the protocol.
+ */
+export { envSnapshotSchema };
 
 // ---------------------------------------------------------------------------------------------------------
 // Commands (UI → trainer). `restart-trainer` is answered by the host, never forwarded.

@@ -3,12 +3,13 @@
  *
  * - `max`: chunks sized to take about CHUNK_MS, so commands and frames are handled between chunks while
  *   the per-chunk overhead stays small (the trainer is not throttled; only the view is).
- * - `realtime`: the env's natural rate (Gymnasium's `render_fps`: CartPole 50, MountainCar 30, Acrobot 15,
- *   Minigrid 10 steps per second).
+ * - `realtime`: the env's natural rate, `renderFps` of its kind declaration (envs/catalog.ts; Gymnasium's
+ *   `render_fps`, e.g. CartPole 50 steps per second).
  * - `fixed`: the given steps per second.
  * Paced modes use a step credit that accrues with wall time (capped, so a stall does not cause a burst).
  */
-import type { EnvSnapshot } from '../../envs/types';
+import { renderFps } from '../../envs/catalog';
+import type { SnapshotKind } from '../../envs/types';
 import type { Speed } from '../protocol/messages';
 
 /** Target duration of one chunk at max speed (ms). */
@@ -20,13 +21,10 @@ const MAX_CREDIT_MS = 100;
 /** Smoothing of the measured ms per step (exponential moving average weight of the newest chunk). */
 const EMA_WEIGHT = 0.3;
 
-/** Env steps per second that look like real time, per snapshot kind. */
-export const REALTIME_STEPS_PER_SEC: Record<EnvSnapshot['kind'], number> = {
-  CartPole: 50,
-  MountainCar: 30,
-  Acrobot: 15,
-  Gridworld: 10,
-};
+/** Env steps per second that look like real time for a snapshot kind (its declared `renderFps`). */
+export function realtimeStepsPerSec(kind: SnapshotKind): number {
+  return renderFps(kind);
+}
 
 export interface PaceDecision {
   /** Steps to run now (0: wait). */

@@ -34,7 +34,7 @@ import {
 } from '../protocol/messages';
 import { EventCoalescer } from './coalescer';
 import type { Engine, EngineFactory } from './engine';
-import { Pacer, REALTIME_STEPS_PER_SEC } from './pacer';
+import { Pacer, realtimeStepsPerSec } from './pacer';
 import type { TrainerPort } from './port';
 import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
 import { listSweepSummaries, sweepDetail, sweepRunDir } from './sweeps';
@@ -478,7 +478,7 @@ export class TrainerService {
       return;
     }
     // The real-time rate comes from the kind of env last drawn (asking for a frame here would cost a forward pass).
-    const pace = this.pacer.next(this.now(), REALTIME_STEPS_PER_SEC[this.views.lastFrameKind]);
+    const pace = this.pacer.next(this.now(), realtimeStepsPerSec(this.views.lastFrameKind));
     if (pace.steps === 0) {
       this.schedule(pace.waitMs);
       return;

@@ -36,6 +36,8 @@ function boundsViolation(env: Env, obs: Float32Array): string | null {
           Math.abs(obs[4]!) <= f(4 * Math.PI) &&
           Math.abs(obs[5]!) <= f(9 * Math.PI),
       );
+    case 'PendulumDiscrete-v1':
+      return bad(Math.abs(obs[0]!) <= 1 && Math.abs(obs[1]!) <= 1 && Math.abs(obs[2]!) <= 8);
     default: {
       if (!isGridworld(env)) return `no bounds known for ${env.id}`;
       const cells = env.map.width * env.map.height;
@@ -60,14 +62,21 @@ function survivalAction(env: Env): number {
     case 'MountainCar-v0':
     case 'Acrobot-v1':
       return 1; // no force / no torque: never reaches the goal
+    case 'PendulumDiscrete-v1':
+      return 0; // Pendulum never terminates
     default:
       return 0; // gridworlds: keep walking up; no built-in map has the goal or lava above S's column
   }
 }
 
-/** Puts the env one step before termination and returns the action that terminates it. */
-function prepareTermination(env: Env): number {
+/**
+ * Puts the env one step before termination and returns the action that terminates it; null for an env that
+ * by definition never terminates (Pendulum: only the time limit ends an episode).
+ */
+function prepareTermination(env: Env): number | null {
   switch (env.id) {
+    case 'PendulumDiscrete-v1':
+      return null;
     case 'CartPole-v1':
       env.setState([0, 0, 0.2, 1]);
       return 1;
@@ -103,7 +112,9 @@ function prepareTermination(env: Env): number {
 describe('registry', () => {
   it('lists the classic environments and at least 8 gridworld tasks', () => {
     const ids = specs.map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['CartPole-v1', 'MountainCar-v0', 'Acrobot-v1']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['CartPole-v1', 'MountainCar-v0', 'Acrobot-v1', 'PendulumDiscrete-v1']),
+    );
     expect(specs.filter((s) => s.family === 'gridworld').length).toBeGreaterThanOrEqual(8);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -181,6 +192,16 @@ describe.each(specs.map((s) => [s.id, s] as const))('%s', (id, spec) => {
   it('terminates (not truncates) on reaching a terminal state, then requires reset()', () => {
     const env = makeEnv(id);
     const action = prepareTermination(env);
+    if (action === null) {
+      // Never terminates: from upright and still, full torque for a whole episode ends by truncation only.
+      env.reset(0);
+      env.setState([0, 0]);
+      for (let i = 1; i < env.maxEpisodeSteps; i++)
+        expect(env.step(env.actionCount - 1).terminated).toBe(false);
+      const last = env.step(env.actionCount - 1);
+      expect([last.terminated, last.truncated]).toEqual([false, true]);
+      return;
+    }
     const r = env.step(action);
     expect(r.terminated).toBe(true);
     expect(r.truncated).toBe(false);

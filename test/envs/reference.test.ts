@@ -24,17 +24,32 @@ const reference = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Case[
 // `python3 scripts/gen-gymnasium-fixtures.py <Gymnasium checkout> test/envs/fixtures/gymnasium-extra-steps.json`.
 const extraFile = path.resolve(repoRoot, 'test', 'envs', 'fixtures', 'gymnasium-extra-steps.json');
 const extra = JSON.parse(readFileSync(extraFile, 'utf8')) as Record<string, Case[]>;
+// PendulumDiscrete-v1: Gymnasium's pendulum.py with DiscretizeAction(bins=5) torques, produced by
+// `python3 scripts/gen-pendulum-fixtures.py <Gymnasium checkout> test/envs/fixtures/gymnasium-pendulum-steps.json`.
+const pendulumFile = path.resolve(repoRoot, 'test', 'envs', 'fixtures', 'gymnasium-pendulum-steps.json');
+const pendulum = JSON.parse(readFileSync(pendulumFile, 'utf8')) as Record<string, Case[]>;
+const CLASSIC_THREE = ['Acrobot-v1', 'CartPole-v1', 'MountainCar-v0'];
 
 function closeEnough(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
 }
 
+/** The spacing of float64 values at |x| (one unit in the last place). */
+function ulp(x: number): number {
+  const a = Math.abs(x);
+  if (a === 0) return Number.MIN_VALUE;
+  return 2 ** (Math.floor(Math.log2(a)) - 52);
+}
+
 describe.each([
-  ['Gymnasium rollouts', reference],
-  ['extra fixtures', extra],
-] as const)('Gymnasium transitions (%s)', (_name, data) => {
-  it('covers the three classic environments', () => {
-    expect(Object.keys(data).sort()).toEqual(['Acrobot-v1', 'CartPole-v1', 'MountainCar-v0']);
+  ['Gymnasium rollouts', reference, CLASSIC_THREE, 0],
+  ['extra fixtures', extra, CLASSIC_THREE, 0],
+  // Pendulum's reward squares with numpy's scalar `**`, i.e. libm pow(), which can be 1 ulp off the exact
+  // product in near-tie cases (case 121: 1.5058801266446709 vs x·x = 1.505880126644671); we multiply.
+  ['Pendulum fixtures', pendulum, ['PendulumDiscrete-v1'], 1],
+] as const)('Gymnasium transitions (%s)', (_name, data, ids, rewardUlps) => {
+  it(`covers ${ids.join(', ')}`, () => {
+    expect(Object.keys(data).sort()).toEqual(ids);
   });
 
   for (const [id, cases] of Object.entries(data)) {
@@ -54,7 +69,8 @@ describe.each([
         if (obs.length !== c.obs.length || obs.some((v, k) => v !== Math.fround(c.obs[k]!))) {
           failures.push(`${where}: obs ${JSON.stringify(obs)} != ${JSON.stringify(c.obs)}`);
         }
-        if (r.reward !== c.reward) failures.push(`${where}: reward ${r.reward} != ${c.reward}`);
+        if (Math.abs(r.reward - c.reward) > rewardUlps * ulp(c.reward))
+          failures.push(`${where}: reward ${r.reward} != ${c.reward}`);
         if (r.terminated !== c.terminated)
           failures.push(`${where}: terminated ${r.terminated} != ${c.terminated}`);
         if (r.truncated) failures.push(`${where}: unexpected truncation`);

@@ -1,6 +1,6 @@
 // Pacer (steps per chunk for max / real-time / fixed speeds) and Throttle (the view's rate limit).
 import { describe, expect, it } from 'vitest';
-import { CHUNK_MS, MAX_CHUNK_STEPS, Pacer, REALTIME_STEPS_PER_SEC, Throttle } from '../../src/trainer/pacer';
+import { CHUNK_MS, MAX_CHUNK_STEPS, Pacer, realtimeStepsPerSec, Throttle } from '../../src/trainer/pacer';
 
 describe('Pacer', () => {
   it('sizes max-speed chunks to about CHUNK_MS from the measured step time', () => {
@@ -22,8 +22,8 @@ describe('Pacer', () => {
     expect(steps).toBeGreaterThanOrEqual(20);
     expect(steps).toBeLessThanOrEqual(22);
     p.setSpeed({ mode: 'realtime' });
-    expect(p.next(0, REALTIME_STEPS_PER_SEC.Gridworld).steps).toBe(1);
-    const wait = p.next(1, REALTIME_STEPS_PER_SEC.Gridworld);
+    expect(p.next(0, realtimeStepsPerSec('Gridworld')).steps).toBe(1);
+    const wait = p.next(1, realtimeStepsPerSec('Gridworld'));
     expect(wait.steps).toBe(0);
     expect(wait.waitMs).toBeGreaterThan(90);
     expect(wait.waitMs).toBeLessThanOrEqual(100);
