@@ -4,6 +4,7 @@
  * src/session/run-scores.ts — the one source of truth for the R matrix, baseline, curves and metrics that
  * the UI and `export` fold the same way. `result()` and the run-end metrics are read from it.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { DqnAgent } from '../dqn/agent';
 import type { RunEvent, RunEndEvent } from '../session/events';
 import { addScoreEvent, emptyScores, scoresSummary, type ScoresData } from '../session/run-scores';
@@ -53,14 +54,21 @@ export class ScoreBook {
     addScoreEvent(this.scores, e);
   }
 
-  /** Greedy-evaluate every task; emits eval (+ eval-episode) events; returns the normalized scores. */
+  /**
+   * Greedy-evaluate every task; emits eval (+ eval-episode) events; returns the normalized scores.
+   * `weightsFor(task)` (a strategy's `evalWeights`, e.g. PackNet's per-task masks) may give the weights to
+   * evaluate a task with; they are loaded for its episodes and the current weights restored after.
+   */
   evaluateAll(
     tasks: readonly TaskDef[],
     stamp: () => { step: number; t: number },
     emit: (e: RunEvent) => void,
+    weightsFor?: (task: number) => readonly Float32Array[] | null,
   ): (number | null)[] {
     return tasks.map((task, j) => {
-      const res = this.evaluators[j]!.run(this.settings.recordEvalEpisodes);
+      const run = () => this.evaluators[j]!.run(this.settings.recordEvalEpisodes);
+      const weights = weightsFor?.(j) ?? null;
+      const res = weights ? this.withWeights(weights, run) : run();
       const normalized = normalizeScore(res.mean, task.randomReturn, task.threshold);
       const at = stamp();
       emit({
@@ -87,6 +95,22 @@ export class ScoreBook {
       }
       return normalized;
     });
+  }
+
+  /** Run `fn` with the online network's weights set to `weights`, then put the current ones back exactly. */
+  private withWeights<T>(weights: readonly Float32Array[], fn: () => T): T {
+    const variables = this.agent.trainableVariables();
+    const load = (values: readonly Float32Array[]) => {
+      tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i]!, v.shape))));
+      this.agent.weightsChanged();
+    };
+    const saved = variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+    load(weights);
+    try {
+      return fn();
+    } finally {
+      load(saved);
+    }
   }
 
   /** Metrics so far (complete once the run has finished). */

@@ -123,6 +123,15 @@ export class TrainingLoop {
       observationSize: this.agent.observationSize,
     });
     this.strategy = deps.wrapStrategy ? deps.wrapStrategy(strategy) : strategy;
+    // The update seams exist only when the strategy has the hooks (the agent calls nothing otherwise).
+    const plugin = this.strategy;
+    if (plugin.transformGradients) {
+      this.updateOptions.transformGradients = (g, present) =>
+        plugin.transformGradients!(this.ctx, g, present);
+    }
+    if (plugin.maskWeights) {
+      this.updateOptions.maskWeights = (w, present) => plugin.maskWeights!(this.ctx, w, present);
+    }
     this.trainEnvs = this.tasks.map((t) => makeEnv(t.envId, t.params));
     this.obs = this.tasks.map((t) => new Float32Array(t.observationSize));
     this.scoreBook = new ScoreBook(this.agent, this.tasks, this.config);
@@ -333,10 +342,12 @@ export class TrainingLoop {
 
   /** Greedy-evaluate every task (score-book.ts); returns the normalized scores (the R row). */
   evaluateAll(): (number | null)[] {
+    const plugin = this.strategy;
     return this.scoreBook.evaluateAll(
       this.tasks,
       () => this.stamp(),
       (e) => this.emit(e),
+      plugin.evalWeights ? (task) => plugin.evalWeights!(this.ctx, task) : undefined,
     );
   }
 

@@ -17,8 +17,11 @@ const HOOKS = [
   'fillBatch',
   'penaltyActive',
   'penalty',
+  'transformGradients',
+  'maskWeights',
   'afterUpdate',
   'afterTask',
+  'evalWeights',
 ] as const;
 
 /** Wrap a strategy so every hook call is appended to `log` (only hooks the strategy has). */
@@ -57,7 +60,13 @@ describe.each(strategyNames())('strategy %s', (name) => {
       batchSize: 8,
       observationSize: 121,
     });
-    const c = collapse(log);
+    // evalWeights fires at every evaluation, right after the stage's afterTask too (the R row).
+    if (strategy0.evalWeights) {
+      log.forEach((h, i) => {
+        if (h === 'afterTask') expect(log[i + 1]).toBe('evalWeights');
+      });
+    }
+    const c = collapse(log.filter((h) => h !== 'evalWeights'));
     // Each stage opens with beforeTask (if any) and closes with afterTask (if any), twice, in order.
     const before = c.flatMap((h, i) => (h === 'beforeTask' ? [i] : []));
     const after = c.flatMap((h, i) => (h === 'afterTask' ? [i] : []));
@@ -78,7 +87,14 @@ describe.each(strategyNames())('strategy %s', (name) => {
       }
       if (log[i]!.startsWith('penaltyActive') && log.includes('fillBatch'))
         expect(previous).toBe('fillBatch');
-      if (log[i] === 'afterUpdate' && strategy0.penalty) {
+      // The update seams: final gradients → transformGradients → (Adam) → maskWeights → afterUpdate.
+      if (log[i] === 'maskWeights' && strategy0.transformGradients)
+        expect(previous).toBe('transformGradients');
+      if (log[i] === 'transformGradients' && strategy0.penalty) {
+        expect(['penalty', 'penaltyActive:false']).toContain(previous);
+      }
+      if (log[i] === 'afterUpdate' && strategy0.maskWeights) expect(previous).toBe('maskWeights');
+      else if (log[i] === 'afterUpdate' && strategy0.penalty) {
         expect(['penalty', 'penaltyActive:false']).toContain(previous);
       }
     }

@@ -11,11 +11,21 @@ import { finetune } from './finetune';
 import { l2 } from './l2';
 import { mas } from './mas';
 import { multitask } from './multitask';
+import { packnet } from './packnet';
 import { rehearsal } from './rehearsal';
 import { si } from './si';
 
 /** The registered plugins (the parts compositions are made of). */
-export const STRATEGIES: readonly StrategyDefinition[] = [finetune, ewc, l2, mas, si, rehearsal, multitask];
+export const STRATEGIES: readonly StrategyDefinition[] = [
+  finetune,
+  ewc,
+  l2,
+  mas,
+  si,
+  rehearsal,
+  packnet,
+  multitask,
+];
 
 /** Compositions offered by name (CLI help, the UI's picker, the bit-identical guard); any other works too. */
 const BUILTIN_COMPOSITIONS = ['ewc+rehearsal'] as const;
