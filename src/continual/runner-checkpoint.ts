@@ -8,6 +8,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { rebuildEpisode } from '../dqn/episode-rebuild';
 import { decodeAgentState, decodeReplayInto, encodeAgentState, encodeReplay } from '../dqn/checkpoint';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { readArrays, writeArrays, type NamedArray } from './array-file';
@@ -135,22 +136,14 @@ export function restoreLoop(loop: TrainingLoop, checkpoint: ReadCheckpoint): voi
   else loop.needsReset = true;
 }
 
-/** Rebuild the training episode of a checkpoint: reset with its seed, then replay its actions. */
+/** Rebuild the training episode of a checkpoint (src/dqn/episode-rebuild.ts, shared with `cli train`). */
 function replayEpisode(
   loop: TrainingLoop,
   episode: { seed: number; actions: number[]; return: number; length: number },
 ): void {
   const task = loop.episodeTask;
   const env = loop.trainEnvs[task]!;
-  const obs = loop.obs[task]!;
-  obs.set(env.reset(episode.seed).observation);
-  for (const action of episode.actions) {
-    const r = env.step(action);
-    if (r.terminated || r.truncated) {
-      throw new Error('Checkpoint episode replay ended early: the environment does not match the checkpoint');
-    }
-    obs.set(r.observation);
-  }
+  rebuildEpisode(env, episode.seed, episode.actions, loop.obs[task]!);
   loop.episodeSeed = episode.seed;
   loop.episodeActions.splice(0, loop.episodeActions.length, ...episode.actions);
   loop.episodeReturn = episode.return;

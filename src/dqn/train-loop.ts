@@ -21,6 +21,7 @@ import type { Env } from '../../envs/types';
 import { DqnAgent } from './agent';
 import { scheduledLearningRate, type DqnConfig } from './config';
 import { evaluateGreedy, type EvaluationResult } from './evaluate';
+import { rebuildEpisode } from './episode-rebuild';
 import { createBatch, ReplayBuffer, type ReplayBatch, type Transition } from './replay';
 import { linearEpsilon } from './schedule';
 
@@ -194,16 +195,7 @@ export class DqnTrainer {
     this.episodeReturn = c.episodeReturn;
     this.recentReturns = [...c.recentReturns];
     this.lastLoss = c.lastLoss ?? Number.NaN;
-    this.observation.set(this.env.reset(c.episodeSeed).observation);
-    for (const action of c.episodeActions) {
-      const r = this.env.step(action);
-      if (r.terminated || r.truncated) {
-        throw new Error(
-          'Checkpoint episode replay ended early: the environment does not match the checkpoint',
-        );
-      }
-      this.observation.set(r.observation);
-    }
+    rebuildEpisode(this.env, c.episodeSeed, c.episodeActions, this.observation);
     this.episodeActions = [...c.episodeActions];
   }
 
