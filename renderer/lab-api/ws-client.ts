@@ -24,6 +24,7 @@ import {
   type LabEvent,
   type RequestMessage,
 } from '../../src/protocol/messages';
+import { PendingRequests } from '../../src/protocol/pending-requests';
 
 /** Minimal WebSocket surface we use (the browser's WebSocket, or a test double). */
 export interface SocketLike {
@@ -32,12 +33,6 @@ export interface SocketLike {
   close(): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-interface Pending {
-  type: CommandType;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
 }
 
 const OPEN = 1;
@@ -55,9 +50,8 @@ type SaveFile = (file: SaveFileRequest) => Promise<SaveFileResult>;
 /** Build the transport over an already created socket (exported for tests). */
 export function createWsTransport(socket: SocketLike, saveFile?: SaveFile): LabTransport {
   const listeners = new Set<LabEventListener>();
-  const pending = new Map<number, Pending>();
+  const pending = new PendingRequests();
   const queue: string[] = [];
-  let nextId = 1;
   let closed = false;
 
   const emit = (event: LabEvent): void => {
@@ -75,8 +69,7 @@ export function createWsTransport(socket: SocketLike, saveFile?: SaveFile): LabT
   });
   socket.addEventListener('close', () => {
     closed = true;
-    for (const [, p] of pending) p.reject(new Error('The connection to the lab server was closed.'));
-    pending.clear();
+    pending.failAll('The connection to the lab server was closed.');
     emit({ type: 'error', message: 'The connection to the lab server was closed; restart `npm run web`.' });
   });
   socket.addEventListener('message', (event) => {
@@ -97,31 +90,21 @@ export function createWsTransport(socket: SocketLike, saveFile?: SaveFile): LabT
       for (const e of eventsOf(msg)) emit(e);
       return;
     }
-    const p = pending.get(msg.id);
-    if (!p) {
-      if (!msg.ok) emit({ type: 'error', message: msg.error });
-      return;
-    }
-    pending.delete(msg.id);
-    if (!msg.ok) {
-      p.reject(new Error(msg.error));
-      return;
-    }
-    const result = parseResult(p.type, msg.result);
-    if (result.ok) p.resolve(result.value);
-    else p.reject(new Error(result.error));
+    if (!pending.settle(msg) && !msg.ok) emit({ type: 'error', message: msg.error });
   });
 
   return {
     request<K extends CommandType>(command: Extract<Command, { type: K }>): Promise<CommandResult<K>> {
       if (closed) return Promise.reject(new Error('The connection to the lab server is closed.'));
-      const id = nextId++;
+      const { id, reply } = pending.open(command.type);
       const message: RequestMessage = { kind: 'request', id, origin: 'ui', command };
       const data = JSON.stringify(message);
-      return new Promise<CommandResult<K>>((resolve, reject) => {
-        pending.set(id, { type: command.type, resolve: resolve as (v: unknown) => void, reject });
-        if (socket.readyState === OPEN) socket.send(data);
-        else queue.push(data);
+      if (socket.readyState === OPEN) socket.send(data);
+      else queue.push(data);
+      return reply.then((raw) => {
+        const result = parseResult(command.type as K, raw);
+        if (!result.ok) throw new Error(result.error);
+        return result.value;
       });
     },
     subscribe(listener: LabEventListener): () => void {

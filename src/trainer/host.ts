@@ -15,6 +15,7 @@ import {
   type LabEvent,
   type RequestMessage,
 } from '../protocol/messages';
+import { PendingRequests } from '../protocol/pending-requests';
 
 /** A running trainer process, whatever started it. */
 export interface TrainerChild {
@@ -39,17 +40,9 @@ export interface TrainerHostOptions {
   requestTimeoutMs?: number;
 }
 
-interface Pending {
-  type: CommandType;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class TrainerHost {
   private child: TrainerChild | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly pending = new PendingRequests();
   private stopping = false;
   /** The restart under way, joined by restarts asked for meanwhile. */
   private restarting: Promise<void> | null = null;
@@ -85,21 +78,10 @@ export class TrainerHost {
       return null as CommandResult<K>;
     }
     if (!this.child) throw new Error('The trainer is not running: press Restart trainer.');
-    const id = this.nextId++;
+    const { id, reply } = this.pending.open(command.type, this.timeoutMs);
     const message: RequestMessage = { kind: 'request', id, origin, command };
-    const raw = await new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(
-          new Error(
-            `The trainer did not answer "${command.type}" within ${Math.round(this.timeoutMs / 1000)} s.`,
-          ),
-        );
-      }, this.timeoutMs);
-      timer.unref?.();
-      this.pending.set(id, { type: command.type, resolve, reject, timer });
-      this.child!.send(message);
-    });
+    this.child.send(message);
+    const raw = await reply;
     const parsed = parseResult(command.type as K, raw);
     if (!parsed.ok) throw new Error(parsed.error);
     return parsed.value;
@@ -140,7 +122,7 @@ export class TrainerHost {
     const gone = child ? new Promise<void>((resolve) => child.onExit(() => resolve())) : Promise.resolve();
     child?.kill();
     this.child = null;
-    this.failPending('The lab is shutting down.');
+    this.pending.failAll('The lab is shutting down.');
     return gone;
   }
 
@@ -160,22 +142,16 @@ export class TrainerHost {
       if (events.length > 0) this.opts.onEvents(events);
       return;
     }
-    const p = this.pending.get(msg.id);
-    if (!p) {
-      // An error reply to a request the trainer could not even parse: surface it.
-      if (!msg.ok) this.opts.onEvents([{ type: 'error', message: msg.error }]);
-      return;
-    }
-    this.pending.delete(msg.id);
-    clearTimeout(p.timer);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(new Error(msg.error));
+    // An error reply to a request the trainer could not even parse: surface it.
+    if (!this.pending.settle(msg) && !msg.ok) this.opts.onEvents([{ type: 'error', message: msg.error }]);
   }
 
   private exited(child: TrainerChild, code: number | null): void {
     if (this.child === child) this.child = null;
     const expected = this.stopping;
-    this.failPending(expected ? 'The trainer was restarted.' : 'The trainer process stopped unexpectedly.');
+    this.pending.failAll(
+      expected ? 'The trainer was restarted.' : 'The trainer process stopped unexpectedly.',
+    );
     if (expected) return;
     const where = this.sessionDir ? ` Everything recorded so far is in ${this.sessionDir}.` : '';
     this.opts.onEvents([
@@ -186,13 +162,5 @@ export class TrainerHost {
         sessionDir: this.sessionDir,
       },
     ]);
-  }
-
-  private failPending(message: string): void {
-    for (const [, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new Error(message));
-    }
-    this.pending.clear();
   }
 }
