@@ -149,7 +149,7 @@ export async function startApp(bundleDir: string): Promise<void> {
   };
   let backend: string | null = null;
   let sessionDir: string | null = null;
-  let replayDir: string | null = null;
+  let playbackDir: string | null = null;
   /** Forward one batch of events (one trainer loop turn, as the trainer sent it) as one IPC message. */
   const sendEvents = (events: LabEvent[]): void => {
     for (const event of events) {
@@ -159,7 +159,7 @@ export async function startApp(bundleDir: string): Promise<void> {
       }
       if (event.type === 'status') {
         sessionDir = event.status.sessionDir;
-        replayDir = event.status.replayDir;
+        playbackDir = event.status.playbackDir;
       }
     }
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, events);
@@ -208,7 +208,7 @@ export async function startApp(bundleDir: string): Promise<void> {
           .catch(showError);
       },
       exportSession: (format) => {
-        const dir = replayDir ? path.join(paths.sessionsDir, replayDir) : sessionDir;
+        const dir = playbackDir ? path.join(paths.sessionsDir, playbackDir) : sessionDir;
         if (!dir) {
           showError(new Error('Nothing to export: record a session or open one first.'));
           return;

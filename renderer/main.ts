@@ -69,8 +69,8 @@ function routeFrames(ctx: AppContext, stage: Stage): (e: LabEvent) => void {
       });
     } else if (e.type === 'multiples') {
       stage.setMultiples(e.frames, s.status?.taskIndex ?? s.run.currentTask);
-    } else if (e.type === 'replay-frame') {
-      stage.playReplay({ label: e.frame.label, snapshots: e.frame.snapshots, episodeReturn: e.frame.return });
+    } else if (e.type === 'playback-frame') {
+      stage.playClip({ label: e.frame.label, snapshots: e.frame.snapshots, episodeReturn: e.frame.return });
     }
   };
 }
@@ -82,16 +82,16 @@ function layout(
   const header = mountHeader(ctx);
   const live = mountLivePanel(ctx);
   const charts = mountCharts(ctx);
-  const onReplayFrame = (frame: Parameters<Parameters<typeof mountSessionsPanel>[1]>[0]): void => {
+  const onPlaybackFrame = (frame: Parameters<Parameters<typeof mountSessionsPanel>[1]>[0]): void => {
     void live.stage.then((stage) => {
       if (!stage) return;
       if (frame)
-        stage.playReplay({ label: frame.label, snapshots: frame.snapshots, episodeReturn: frame.return });
-      else stage.stopReplay();
+        stage.playClip({ label: frame.label, snapshots: frame.snapshots, episodeReturn: frame.return });
+      else stage.stopClip();
     });
   };
-  const sessions = mountSessionsPanel(ctx, onReplayFrame);
-  // The replay timeline sits with the views it drives: above the live view, in the centre column.
+  const sessions = mountSessionsPanel(ctx, onPlaybackFrame);
+  // The playback timeline sits with the views it drives: above the live view, in the centre column.
   live.el.prepend(sessions.timeline);
   const left = h(
     'aside',
@@ -165,7 +165,7 @@ async function boot(): Promise<void> {
   const early: LabEvent[] = [];
   lab.onEvent((e) => {
     if (route) route(e);
-    else if (e.type === 'frame' || e.type === 'multiples' || e.type === 'replay-frame')
+    else if (e.type === 'frame' || e.type === 'multiples' || e.type === 'playback-frame')
       early.splice(0, early.length, e);
     store.dispatch(e);
   });

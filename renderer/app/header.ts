@@ -29,20 +29,20 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
   });
 
   store.select(
-    (s) => [s.status, s.run.currentTask, s.run.tasks, s.replay] as const,
+    (s) => [s.status, s.run.currentTask, s.run.tasks, s.playback] as const,
     () => {
       const s = store.state;
-      const m = ctx.demo ? 'demo' : s.replay ? 'replay' : 'live';
-      setText(mode, m === 'demo' ? 'DEMO · simulated data' : m === 'replay' ? 'REPLAY' : 'LIVE');
+      const m = ctx.demo ? 'demo' : s.playback ? 'playback' : 'live';
+      setText(mode, m === 'demo' ? 'DEMO · simulated data' : m === 'playback' ? 'PLAYBACK' : 'LIVE');
       mode.className = `mode-badge ${m}`;
       mode.title =
         m === 'demo'
           ? 'Demo mode: a simulated trainer with hand-written policies. These numbers are not a real training run.'
-          : m === 'replay'
-            ? `Showing the recorded session ${s.replay!.session.dir}, not the live trainer`
+          : m === 'playback'
+            ? `Showing the recorded session ${s.playback!.session.dir}, not the live trainer`
             : 'Showing the live trainer';
-      // The REC light is about the live run: never lit while a recording is replayed.
-      const recording = s.status?.recording === true && isRunning(s) && !s.replay && !ctx.demo;
+      // The REC light is about the live run: never lit while a recording is played back.
+      const recording = s.status?.recording === true && isRunning(s) && !s.playback && !ctx.demo;
       rec.hidden = !recording;
       rec.dataset.recording = String(recording);
       // After a reset there is no run: the last run's task is history, not "the task being trained".
@@ -50,11 +50,15 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
       const cur = ended ? null : currentTask(s);
       setText(
         task,
-        s.replay ? `Replay: ${s.replay.session.dir}` : cur ? `${cur.index + 1}. ${cur.label}` : 'No run',
+        s.playback
+          ? `Playback: ${s.playback.session.dir}`
+          : cur
+            ? `${cur.index + 1}. ${cur.label}`
+            : 'No run',
       );
       task.dataset.task = cur ? String(cur.index) : '';
-      const st = s.replay
-        ? 'replay'
+      const st = s.playback
+        ? 'playback'
         : isPaused(s)
           ? 'paused'
           : isRunning(s)
@@ -63,7 +67,7 @@ export function mountHeader(ctx: AppContext): { el: HTMLElement; setFps: (fps: n
               ? 'finished'
               : 'idle';
       state.className = `run-state ${st}`;
-      state.hidden = st === 'replay'; // the REPLAY badge says it
+      state.hidden = st === 'playback'; // the PLAYBACK badge says it
       setText(state, st === 'training' && s.status ? `training · ${formatSteps(s.status.step)}` : st);
     },
     (a, b) => a.every((x, i) => x === b[i]),

@@ -81,8 +81,12 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
     onRecordingChange: (value) => store.dispatch({ type: 'ui/video-recording', value }),
     describe: () => {
       const s = store.state;
-      if (s.replay)
-        return { session: s.replay.session.dir, strategy: s.replay.run.strategy, step: s.replay.cursor };
+      if (s.playback)
+        return {
+          session: s.playback.session.dir,
+          strategy: s.playback.run.strategy,
+          step: s.playback.cursor,
+        };
       const dir = s.status?.sessionDir ?? null;
       return {
         session: dir ? dir.replace(/^.*[\\/]/, '') : null,
@@ -156,7 +160,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
   store.select(
     (s) =>
       s.connection === 'ready' &&
-      !s.replay &&
+      !s.playback &&
       s.status?.running !== true &&
       s.status?.done !== true &&
       s.run.tasks.length === 0,
@@ -164,22 +168,22 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
       firstRun.hidden = !show;
     },
   );
-  // The strip plays the live trainer's tasks; a replay has no live policy to play.
+  // The strip plays the live trainer's tasks; a playback has no live policy to play.
   store.select(
-    (s) => s.replay !== null,
-    (replay) => {
-      multiples.hidden = replay;
-      stripLabel.textContent = replay
-        ? 'Replay: the strip of every task plays the live policy and is hidden while a recording is shown.'
+    (s) => s.playback !== null,
+    (playback) => {
+      multiples.hidden = playback;
+      stripLabel.textContent = playback
+        ? 'Playback: the strip of every task plays the live policy and is hidden while a recording is shown.'
         : 'Every task, played by the current greedy policy';
     },
   );
 
   // Without a run the view says so instead of keeping the last run's picture.
   const idleMessage = (s: typeof store.state): string | null => {
-    if (s.connection !== 'ready' || s.replay || !s.status || s.status.running) return null;
+    if (s.connection !== 'ready' || s.playback || !s.status || s.status.running) return null;
     return s.status.done
-      ? 'The run finished. Start a new one, or open its session to replay it.'
+      ? 'The run finished. Start a new one, or open its session to play it back.'
       : 'No run. Press Start, or open a recorded session.';
   };
   void stage.then((s) => {
@@ -190,7 +194,7 @@ export function mountLivePanel(ctx: AppContext): LivePanel {
   });
 
   store.select(
-    (s) => s.status?.paused === true && s.status.running && !s.replay,
+    (s) => s.status?.paused === true && s.status.running && !s.playback,
     (isPaused) => {
       paused.hidden = !isPaused;
     },

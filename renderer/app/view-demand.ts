@@ -1,7 +1,7 @@
 /**
  * Tells the trainer what is on screen (`lab.setView`), so it spends no CPU on pictures nobody sees: nothing
  * while the page is hidden (another tab, minimised window); no live frames while a recorded session is
- * replayed in the live view or the view is scrolled away (unless it is being recorded as a video); no small
+ * played back in the live view or the view is scrolled away (unless it is being recorded as a video); no small
  * multiples when their strip is out of sight; no Q-values or policy map while the overlay is off. Sent when
  * it changes, and again whenever a trainer (re)starts.
  */
@@ -21,7 +21,7 @@ export function reportViewDemand(ctx: AppContext, liveEl: HTMLElement, multiples
       liveOnScreen: onScreen.get(liveEl) ?? true,
       multiplesOnScreen: onScreen.get(multiplesEl) ?? true,
       videoRecording: store.state.videoRecording,
-      replaying: store.state.replay !== null,
+      playingBack: store.state.playback !== null,
       overlay: store.state.overlay,
     });
     const key = JSON.stringify(view);
@@ -42,7 +42,7 @@ export function reportViewDemand(ctx: AppContext, liveEl: HTMLElement, multiples
   }
   document.addEventListener('visibilitychange', () => update());
   store.select(
-    (s) => `${s.replay !== null}|${s.overlay}|${s.videoRecording}`,
+    (s) => `${s.playback !== null}|${s.overlay}|${s.videoRecording}`,
     () => update(),
   );
   lab.onEvent((e) => {

@@ -1,6 +1,6 @@
 /**
  * The charts column: metric tiles, the per-task evaluation chart (normalized score or mean return) and the
- * R-matrix heatmap. Shows the live run, or the replayed session up to the scrubber's cursor. Chart redraws are
+ * R-matrix heatmap. Shows the live run, or the played-back session up to the scrubber's cursor. Chart redraws are
  * coalesced (at most 4 per second) so a fast trainer never costs the UI its frame rate.
  */
 import type { AppContext } from '../app/context';
@@ -69,11 +69,11 @@ export function mountCharts(ctx: AppContext): {
         .evals.map((e) => e.length)
         .join(
           ',',
-        )}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.replay?.cursor ?? -1}|${s.replay?.session.dir ?? ''}|${shownRun(s).scores.stages.length}|${shownRun(s).markers.length}`,
+        )}|${shownRun(s).spans.length}|${shownRun(s).switches.length}|${shownRun(s).tasks.length}|${s.playback?.cursor ?? -1}|${s.playback?.session.dir ?? ''}|${shownRun(s).scores.stages.length}|${shownRun(s).markers.length}`,
     schedule,
   );
 
-  // The metrics of the run on screen (live, or replay up to its cursor), folded from its events by the same
+  // The metrics of the run on screen (live, or playback up to its cursor), folded from its events by the same
   // code as the engine's summary and the export; recomputed only when its scores change.
   let memo: { scores: RunView['scores']; summary: ScoresSummary | null } | null = null;
   const scoresOf = (run: RunView): ScoresSummary | null => {
@@ -81,7 +81,7 @@ export function mountCharts(ctx: AppContext): {
     return memo.summary;
   };
   store.select(
-    (s) => [shownRun(s).scores, s.status, s.replay, s.run.ended] as const,
+    (s) => [shownRun(s).scores, s.status, s.playback, s.run.ended] as const,
     () => tiles.update(tileValues(store.state, scoresOf(shownRun(store.state)))),
     (a, b) => a.every((x, i) => x === b[i]),
   );

@@ -21,7 +21,7 @@ export interface TileValues {
  * live run trains; a finished run shows its final metrics, a reset (no run) shows nothing.
  */
 export function tileValues(s: AppState, m: ScoresSummary | null): TileValues {
-  const live = !s.replay;
+  const live = !s.playback;
   const training = live && isRunning(s);
   const stages = m?.rows.length ?? 0;
   const partial = m !== null && stages > 0 && m.seenTasks < m.taskCount;
@@ -36,7 +36,7 @@ export function tileValues(s: AppState, m: ScoresSummary | null): TileValues {
     bwt: m?.bwt ?? null,
     fwt: m?.fwt ?? null,
     stepsPerSec: training ? (s.status?.stepsPerSec ?? null) : null,
-    step: s.replay ? s.replay.cursor : training || s.status?.done ? (s.status?.step ?? null) : null,
+    step: s.playback ? s.playback.cursor : training || s.status?.done ? (s.status?.step ?? null) : null,
     epsilon: training ? (s.status?.epsilon ?? null) : null,
   };
 }

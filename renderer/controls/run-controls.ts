@@ -74,7 +74,7 @@ export async function startOrResume(ctx: AppContext): Promise<void> {
       record: s.settings.record,
     }),
   );
-  if (ctx.store.state.replay) ctx.store.dispatch({ type: 'ui/replay-close' });
+  if (ctx.store.state.playback) ctx.store.dispatch({ type: 'ui/playback-close' });
 }
 
 export async function togglePause(ctx: AppContext): Promise<void> {
@@ -141,7 +141,7 @@ export function mountRunControls(ctx: AppContext): HTMLElement {
   const blocker = h('div', { class: 'field-error start-blocker', testid: 'start-blocker', role: 'alert' });
   ctx.store.select(
     (s) =>
-      `${isRunning(s)}|${isPaused(s)}|${s.connection}|${s.replay !== null}|${speedId(s.status?.speed)}|${startBlocker(s)}`,
+      `${isRunning(s)}|${isPaused(s)}|${s.connection}|${s.playback !== null}|${speedId(s.status?.speed)}|${startBlocker(s)}`,
     () => {
       const s = ctx.store.state;
       const running = isRunning(s);

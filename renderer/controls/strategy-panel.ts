@@ -4,7 +4,7 @@
  *   - no run: the settings of the next run (editable; the seed is validated inline and blocks Start);
  *   - a live run: that run's strategy and seed (fixed for the run, as the engine recorded them in run-start)
  *     and its λ, which can be changed while it trains (`lab.setLambda`, recorded as a param-change);
- *   - replay: the replayed session's recorded strategy, λ and seed, read-only.
+ *   - playback: the played-back session's recorded strategy, λ and seed, read-only.
  * λ is disabled (and says why) for strategies without it.
  */
 import type { AppContext } from '../app/context';
@@ -14,9 +14,9 @@ import { isRunning } from '../state/selectors';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
 import { DEFAULT_LAMBDA_SCALE, lambdaToPosition, niceLambda, positionToLambda } from './lambda-scale';
 
-/** What the panel shows: the replayed run's settings, the live run's, or the next run's. */
+/** What the panel shows: the played-back run's settings, the live run's, or the next run's. */
 export interface ShownSettings {
-  mode: 'next' | 'live' | 'replay';
+  mode: 'next' | 'live' | 'playback';
   name: string;
   lambda: number | null;
   seed: number;
@@ -24,14 +24,14 @@ export interface ShownSettings {
 }
 
 export function shownSettings(s: AppState): ShownSettings {
-  const run = s.replay ? s.replay.run : isRunning(s) ? s.run : null;
+  const run = s.playback ? s.playback.run : isRunning(s) ? s.run : null;
   if (run && run.strategy !== null) {
     return {
-      mode: s.replay ? 'replay' : 'live',
+      mode: s.playback ? 'playback' : 'live',
       name: run.strategy,
       lambda: run.lambda,
       seed: run.seed ?? 0,
-      record: s.replay ? true : s.status?.recording === true,
+      record: s.playback ? true : s.status?.recording === true,
     };
   }
   const st = s.settings;
@@ -41,7 +41,7 @@ export function shownSettings(s: AppState): ShownSettings {
 const CAPTIONS: Record<ShownSettings['mode'], string> = {
   next: 'Settings of the next run.',
   live: 'Settings of the run in progress: the strategy and seed are fixed for the run (Reset to change them); λ can be changed while it trains.',
-  replay: 'Settings recorded in the replayed session (read-only).',
+  playback: 'Settings recorded in the played-back session (read-only).',
 };
 
 export function mountStrategyPanel(ctx: AppContext): HTMLElement {
@@ -62,7 +62,7 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
       store.dispatch({ type: 'ui/lambda', value: niceLambda(positionToLambda(Number(slider.value))) }),
     onchange: () => {
       const s = store.state;
-      if (isRunning(s) && !s.replay) void ctx.run('λ', () => ctx.lab.setLambda(s.settings.lambda));
+      if (isRunning(s) && !s.playback) void ctx.run('λ', () => ctx.lab.setLambda(s.settings.lambda));
     },
   });
   const value = h('output', { class: 'lambda-value', testid: 'lambda-value' });
@@ -105,7 +105,7 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
         s.run.strategy,
         s.run.lambda,
         s.run.seed,
-        s.replay?.run,
+        s.playback?.run,
         isRunning(s),
         s.status?.recording,
       ] as const,
@@ -123,7 +123,7 @@ export function mountStrategyPanel(ctx: AppContext): HTMLElement {
       const pos = String(lambdaToPosition(lambda ?? 1));
       if (document.activeElement !== slider && slider.value !== pos) slider.value = pos;
       setText(value, on && lambda !== null ? formatLambda(lambda) : 'not used');
-      slider.disabled = !on || mode === 'replay';
+      slider.disabled = !on || mode === 'playback';
       slider.title = on ? 'Regularisation strength λ (log scale)' : `${shown.name} has no λ`;
       value.classList.toggle('muted', !on);
       if (document.activeElement !== seed || mode !== 'next') {

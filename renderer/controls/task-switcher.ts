@@ -6,7 +6,7 @@
  * It says what a switch does to the schedule before it is made (each button's tooltip and the schedule line:
  * the current stage ends now with its R row, a stage of the chosen task with its scheduled budget is
  * inserted, the run grows by that budget, and the planned next task follows) and after (the schedule line
- * and a notice). In replay it lists the replayed run's tasks, read-only.
+ * and a notice). In playback it lists the played-back run's tasks, read-only.
  */
 import type { AppContext } from '../app/context';
 import { distinguishingLabels } from '../format/format';
@@ -16,7 +16,7 @@ import { h, panel, replaceChildren, setText } from '../ui/dom';
 
 export function switchTo(ctx: AppContext, index: number): void {
   const s = ctx.store.state;
-  if (!isRunning(s) || s.replay) return;
+  if (!isRunning(s) || s.playback) return;
   if (index >= switchableTasks(s).length) return;
   const label = switchableTasks(s)[index]?.label ?? `task ${index + 1}`;
   const effect = switchEffect(s, index);
@@ -45,18 +45,18 @@ export function mountTaskSwitcher(ctx: AppContext): HTMLElement {
         .map((t) => t.label)
         .join(
           '\u0001',
-        )}|${cur?.index ?? -1}|${isRunning(s)}|${s.replay?.session.dir ?? ''}|${JSON.stringify(s.status?.schedule ?? null)}`;
+        )}|${cur?.index ?? -1}|${isRunning(s)}|${s.playback?.session.dir ?? ''}|${JSON.stringify(s.status?.schedule ?? null)}`;
     },
     () => {
       const s = ctx.store.state;
       const tasks = switchableTasks(s);
-      const cur = s.replay ? null : currentTask(s);
-      const live = isRunning(s) && !s.replay;
+      const cur = s.playback ? null : currentTask(s);
+      const live = isRunning(s) && !s.playback;
       const short = distinguishingLabels(tasks.map((t) => t.label));
       setText(
         caption,
-        s.replay
-          ? 'Tasks of the replayed session.'
+        s.playback
+          ? 'Tasks of the played-back session.'
           : live
             ? 'Train another task now: the current stage ends here and a stage of the chosen task is inserted.'
             : 'Tasks of the next run (start it to switch between them).',

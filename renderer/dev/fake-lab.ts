@@ -2,7 +2,7 @@
  * The demo's simulated trainer (web shell URL + `&demo=1`; the header shows a DEMO badge): a LabApi that
  * runs the real environments from envs/ with hand-written policies and emits plausible events at the real
  * shells' rates: status ~4/s, frames ~30/s, multiples ~10/s, evaluations with a forgetting curve, task
- * switches, a session list and replays. Its envs, strategies and sequences are the real trainer's
+ * switches, a session list and session playback. Its envs, strategies and sequences are the real trainer's
  * (`realInfo`, from the real registries), and its run-start states its resolved run like the engine's, so
  * every view reads it exactly as it reads a real run. Never used in production paths.
  */
@@ -13,7 +13,7 @@ import type { LabApi, LabEventListener, StartOptions } from '../../src/protocol/
 import type {
   LabEvent,
   LabInfo,
-  ReplayFrame,
+  PlaybackFrame,
   SequenceRef,
   SessionOpened,
   Speed,
@@ -93,7 +93,7 @@ export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
         recording: live !== null,
         sessionDir: live ? 'demo-session' : null,
         speed,
-        replayDir: null,
+        playbackDir: null,
       },
     });
   };
@@ -342,7 +342,7 @@ export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
       if (!s) throw new Error(`No session "${dir}".`);
       return s;
     },
-    async replaySeek(step: number): Promise<ReplayFrame> {
+    async playbackSeek(step: number): Promise<PlaybackFrame> {
       const env = makeEnv('CartPole-v1');
       let obs = env.reset(step).observation;
       const snapshots = [env.snapshot()];
@@ -387,7 +387,7 @@ export function createFakeLab(realInfo: () => Promise<LabInfo>): LabApi {
       return demoSweepDetail();
     },
     async openSweepRun() {
-      throw new Error('The demo lab has no recorded sweep runs to replay.');
+      throw new Error('The demo lab has no recorded sweep runs to play back.');
     },
     onEvent(listener: LabEventListener) {
       listeners.add(listener);

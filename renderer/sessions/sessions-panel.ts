@@ -1,13 +1,13 @@
 /**
- * Recorded sessions: the list (refreshable), and for the selected one Open (replay), Resume (continue
+ * Recorded sessions: the list (refreshable), and for the selected one Open (playback), Resume (continue
  * training from its last checkpoint), Export CSV / JSON (the user gets a file: `<session>.json`, or the CSV
  * tables in `<session>-csv.zip` — a download in the browser, a save dialog in Electron). While a session is
  * open, a timeline scrubber (`timeline`, placed by the layout above the views it drives) moves the cursor:
  * charts show the run up to the cursor and the live view re-simulates the recorded evaluation episode
- * nearest before it (`lab.replaySeek`).
+ * nearest before it (`lab.playbackSeek`).
  */
 import { packExport } from '../../src/protocol/export-pack';
-import type { ReplayFrame } from '../../src/protocol/messages';
+import type { PlaybackFrame } from '../../src/protocol/messages';
 import type { AppContext } from '../app/context';
 import { formatSteps, liveRecording, sessionMetaLine } from '../format/format';
 import { h, panel, replaceChildren, setText } from '../ui/dom';
@@ -16,7 +16,7 @@ const SEEK_DELAY_MS = 120;
 
 export function mountSessionsPanel(
   ctx: AppContext,
-  onReplayFrame: (frame: ReplayFrame | null) => void,
+  onPlaybackFrame: (frame: PlaybackFrame | null) => void,
 ): { panel: HTMLElement; timeline: HTMLElement } {
   const { store } = ctx;
   let selected: string | null = null;
@@ -47,8 +47,8 @@ export function mountSessionsPanel(
         const dir = selected;
         const r = await ctx.run('Resume', () => ctx.lab.resumeSession(dir));
         if (r) {
-          store.dispatch({ type: 'ui/replay-close' });
-          onReplayFrame(null);
+          store.dispatch({ type: 'ui/playback-close' });
+          onPlaybackFrame(null);
           store.dispatch({ type: 'ui/notice', kind: 'info', message: `Resumed training from ${dir}.` });
         }
       },
@@ -79,36 +79,36 @@ export function mountSessionsPanel(
     const dir = selected;
     const session = await ctx.run('Open session', () => ctx.lab.openSession(dir));
     if (!session) return;
-    store.dispatch({ type: 'ui/replay-open', session });
+    store.dispatch({ type: 'ui/playback-open', session });
   };
 
-  // Replay controls.
+  // Playback controls.
   const scrubber = h('input', {
     type: 'range',
     testid: 'scrubber',
     min: '0',
     max: '0',
     step: '1',
-    'aria-label': 'Replay position (env step)',
+    'aria-label': 'Playback position (env step)',
   });
-  const cursorOut = h('output', { class: 'mono', testid: 'replay-step' });
-  const replayTitle = h('div', { class: 'replay-title', testid: 'replay-title' });
+  const cursorOut = h('output', { class: 'mono', testid: 'playback-step' });
+  const playbackTitle = h('div', { class: 'playback-title', testid: 'playback-title' });
   const close = h(
     'button',
     {
       class: 'btn small',
-      testid: 'close-replay',
+      testid: 'close-playback',
       onclick: () => {
-        store.dispatch({ type: 'ui/replay-close' });
-        onReplayFrame(null);
+        store.dispatch({ type: 'ui/playback-close' });
+        onPlaybackFrame(null);
       },
     },
     'Back to live',
   );
-  const replayBox = h(
+  const playbackBox = h(
     'div',
-    { class: 'replay', testid: 'replay' },
-    replayTitle,
+    { class: 'playback', testid: 'playback' },
+    playbackTitle,
     h('div', { class: 'slider-row' }, scrubber, cursorOut),
     close,
   );
@@ -117,12 +117,12 @@ export function mountSessionsPanel(
   let seekSeq = 0;
   const seek = async (step: number): Promise<void> => {
     const mine = ++seekSeq;
-    const frame = await ctx.run('Replay', () => ctx.lab.replaySeek(step));
-    if (frame && mine === seekSeq && store.state.replay) onReplayFrame(frame);
+    const frame = await ctx.run('Playback', () => ctx.lab.playbackSeek(step));
+    if (frame && mine === seekSeq && store.state.playback) onPlaybackFrame(frame);
   };
   scrubber.addEventListener('input', () => {
     const step = Number(scrubber.value);
-    store.dispatch({ type: 'ui/replay-cursor', step });
+    store.dispatch({ type: 'ui/playback-cursor', step });
     clearTimeout(seekTimer);
     seekTimer = setTimeout(() => void seek(step), SEEK_DELAY_MS);
   });
@@ -172,9 +172,9 @@ export function mountSessionsPanel(
   // A session opened here or by the host (Electron menu → session-opened) starts at its last step.
   let openDir: string | null = null;
   store.select(
-    (s) => s.replay,
+    (s) => s.playback,
     (r) => {
-      replayBox.hidden = r === null;
+      playbackBox.hidden = r === null;
       if (!r) {
         openDir = null;
         return;
@@ -186,7 +186,7 @@ export function mountSessionsPanel(
       scrubber.max = String(r.session.lastStep);
       if (document.activeElement !== scrubber) scrubber.value = String(r.cursor);
       setText(cursorOut, `${formatSteps(r.cursor)} / ${formatSteps(r.session.lastStep)}`);
-      setText(replayTitle, `Replaying ${r.session.dir}`);
+      setText(playbackTitle, `Playing back ${r.session.dir}`);
     },
   );
 
@@ -217,6 +217,6 @@ export function mountSessionsPanel(
       h('div', { class: 'row buttons' }, refreshBtn, openBtn, resumeBtn, ...exportBtns),
       list,
     ),
-    timeline: replayBox,
+    timeline: playbackBox,
   };
 }

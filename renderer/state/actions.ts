@@ -11,9 +11,9 @@ export type UiAction =
   | { type: 'ui/clear-notices'; key: string }
   | { type: 'ui/dismiss'; id: number }
   | { type: 'ui/sessions'; sessions: SessionSummary[] }
-  | { type: 'ui/replay-open'; session: SessionOpened }
-  | { type: 'ui/replay-cursor'; step: number }
-  | { type: 'ui/replay-close' }
+  | { type: 'ui/playback-open'; session: SessionOpened }
+  | { type: 'ui/playback-cursor'; step: number }
+  | { type: 'ui/playback-close' }
   | { type: 'ui/draft-use-sequence'; name: string }
   | { type: 'ui/draft-add'; envId: string }
   | { type: 'ui/draft-remove'; index: number }

@@ -1,6 +1,6 @@
 /**
  * The renderer's whole UI state (pure data, immutable via immer): connection, lab info, trainer status, the
- * live run's view, metrics, the sequence draft and strategy settings, sessions, replay, and messages for the
+ * live run's view, metrics, the sequence draft and strategy settings, sessions, playback, and messages for the
  * user. High-rate frames (live view, small multiples) do not pass through here; they go straight to Pixi.
  */
 import type { RecordedBackendChoice } from '../../src/protocol/run-model';
@@ -24,7 +24,7 @@ export interface Notice {
   key?: string;
 }
 
-export interface ReplayState {
+export interface PlaybackState {
   session: SessionOpened;
   cursor: number;
   /** The run as recorded up to `cursor`. */
@@ -51,7 +51,7 @@ export interface AppState {
   draft: DraftSequence;
   settings: StrategySettings;
   sessions: SessionSummary[];
-  replay: ReplayState | null;
+  playback: PlaybackState | null;
   notices: Notice[];
   nextNoticeId: number;
   /** Set when the trainer process died; the UI offers a restart. */
@@ -76,7 +76,7 @@ export function initialState(): AppState {
     draft: emptyDraft(),
     settings: { name: 'ewc', lambda: 1000, seed: 1, seedError: null, record: true },
     sessions: [],
-    replay: null,
+    playback: null,
     notices: [],
     nextNoticeId: 1,
     trainerExit: null,

@@ -1,6 +1,6 @@
 /**
  * The single reducer (immer `produce`): LabEvents from the trainer and UI actions → next AppState.
- * Frames ('frame', 'multiples', 'replay-frame') are ignored here; the live view consumes them directly.
+ * Frames ('frame', 'multiples', 'playback-frame') are ignored here; the live view consumes them directly.
  */
 import { produce, type Draft } from 'immer';
 import type { SessionOpened } from '../../src/protocol/messages';
@@ -33,7 +33,7 @@ export function reduce(state: AppState, action: Action): AppState {
     // High-rate events: no state change, no new object (subscribers are not woken).
     case 'frame':
     case 'multiples':
-    case 'replay-frame':
+    case 'playback-frame':
       return state;
     default:
       return produce(state, (d) => apply(d, action));
@@ -76,7 +76,7 @@ function apply(d: Draft<AppState>, a: Action): void {
       d.sessions = a.sessions;
       break;
     case 'session-opened':
-      openReplay(d, a.session);
+      openPlayback(d, a.session);
       break;
     case 'run-restored':
       // A resumed session: its history up to the checkpoint (the trainer sends the metrics next).
@@ -113,18 +113,18 @@ function apply(d: Draft<AppState>, a: Action): void {
     case 'ui/sessions':
       d.sessions = a.sessions;
       break;
-    case 'ui/replay-open':
-      openReplay(d, a.session);
+    case 'ui/playback-open':
+      openPlayback(d, a.session);
       break;
-    case 'ui/replay-cursor':
-      if (d.replay) {
-        const step = Math.max(0, Math.min(d.replay.session.lastStep, Math.round(a.step)));
-        d.replay.cursor = step;
-        d.replay.run = runViewFromEvents(d.replay.session.events, step);
+    case 'ui/playback-cursor':
+      if (d.playback) {
+        const step = Math.max(0, Math.min(d.playback.session.lastStep, Math.round(a.step)));
+        d.playback.cursor = step;
+        d.playback.run = runViewFromEvents(d.playback.session.events, step);
       }
       break;
-    case 'ui/replay-close':
-      d.replay = null;
+    case 'ui/playback-close':
+      d.playback = null;
       break;
     case 'ui/draft-use-sequence': {
       const seq = d.info?.sequences.find((s) => s.name === a.name);
@@ -180,14 +180,18 @@ function apply(d: Draft<AppState>, a: Action): void {
   }
 }
 
-function openReplay(d: Draft<AppState>, session: SessionOpened): void {
+function openPlayback(d: Draft<AppState>, session: SessionOpened): void {
   if (session.events.length === 0) {
     // Opened twice over (the reply and the trainer's event): say it once.
-    const message = `${session.dir} has no recorded events yet: nothing to replay.`;
+    const message = `${session.dir} has no recorded events yet: nothing to play back.`;
     if (!d.notices.some((n) => n.message === message)) notice(d, 'error', message);
     return;
   }
-  d.replay = { session, cursor: session.lastStep, run: runViewFromEvents(session.events, session.lastStep) };
+  d.playback = {
+    session,
+    cursor: session.lastStep,
+    run: runViewFromEvents(session.events, session.lastStep),
+  };
   for (const w of session.warnings.slice(0, 3)) notice(d, 'info', `${session.dir}: ${w}`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * RunView: what the charts, task buttons and tiles show about one run, folded from RunEvents (pure, no DOM).
- * The live UI applies events one at a time inside an immer draft; replay rebuilds the view from a recorded
+ * The live UI applies events one at a time inside an immer draft; playback rebuilds the view from a recorded
  * session's events up to the scrubber's cursor with `runViewFromEvents`.
  *
  * What the run IS comes from its run-start's resolved run (tasks, stages, strategy and knobs, seed, backend);

@@ -13,7 +13,7 @@ import { currentTask, isRunning, switchableTasks } from './selectors';
 export function switchEffect(s: AppState, index: number): string | null {
   const sched = s.status?.schedule;
   const tasks = switchableTasks(s);
-  if (!sched || s.replay || !isRunning(s)) return null;
+  if (!sched || s.playback || !isRunning(s)) return null;
   const label = tasks[index]?.label ?? `task ${index + 1}`;
   const budget = sched.switchSteps[index] ?? 0;
   const cur = currentTask(s);

@@ -6,12 +6,12 @@ import { runScores, type RunView, type TaskInfo } from './run-view';
 export const isRunning = (s: AppState): boolean => s.status?.running === true && s.status.done !== true;
 export const isPaused = (s: AppState): boolean => isRunning(s) && s.status?.paused === true;
 
-/** The run the charts show: the replayed session up to its cursor, else the live run. */
-export const shownRun = (s: AppState): RunView => s.replay?.run ?? s.run;
+/** The run the charts show: the played-back session up to its cursor, else the live run. */
+export const shownRun = (s: AppState): RunView => s.playback?.run ?? s.run;
 
-/** Tasks for the task buttons: the replayed run's, else the live run's, else the draft's. */
+/** Tasks for the task buttons: the played-back run's, else the live run's, else the draft's. */
 export function switchableTasks(s: AppState): TaskInfo[] {
-  if (s.replay) return s.replay.run.tasks;
+  if (s.playback) return s.playback.run.tasks;
   if (s.run.tasks.length > 0) return s.run.tasks;
   return s.draft.tasks.map((t) => ({ label: t.label || t.envId, envId: t.envId }));
 }
@@ -34,7 +34,7 @@ function labelOf(run: RunView, index: number): string {
   return run.tasks[index]?.label ?? `task ${index + 1}`;
 }
 
-/** R matrix and metrics of the shown run (live or replay), from its events (src/session/run-scores.ts). */
+/** R matrix and metrics of the shown run (live or playback), from its events (src/session/run-scores.ts). */
 export function shownScores(s: AppState): ScoresSummary | null {
   return runScores(shownRun(s));
 }

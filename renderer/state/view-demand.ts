@@ -1,7 +1,7 @@
 /**
  * What the trainer must draw for this page (pure rule; app/view-demand.ts feeds it from the DOM): nothing
  * for a hidden page, live frames only while the live view is on screen (or being recorded as a video) and
- * not showing a replay, the small multiples while their strip is on screen, the Q-value/policy overlay only
+ * not showing a playback, the small multiples while their strip is on screen, the Q-value/policy overlay only
  * with live frames.
  */
 import type { ViewDemand } from '../../src/protocol/messages';
@@ -12,11 +12,11 @@ export interface ViewInputs {
   /** A video recording of the live view is running (it must not freeze when the view is scrolled away). */
   videoRecording: boolean;
   multiplesOnScreen: boolean;
-  replaying: boolean;
+  playingBack: boolean;
   overlay: boolean;
 }
 
 export function viewDemand(i: ViewInputs): ViewDemand {
-  const live = i.pageVisible && (i.liveOnScreen || i.videoRecording) && !i.replaying;
+  const live = i.pageVisible && (i.liveOnScreen || i.videoRecording) && !i.playingBack;
   return { live, multiples: i.pageVisible && i.multiplesOnScreen, overlay: live && i.overlay };
 }

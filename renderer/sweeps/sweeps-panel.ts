@@ -2,7 +2,7 @@
  * Sweeps (`cli sweep run`, `compare`): the list of sweeps under the sweeps root with their progress, and for
  * the selected one the comparison — ACC and forgetting per group (strategy × λ) as mean with 90% bootstrap
  * whiskers, the mean normalized-score curve of every task with its band — and its runs. Clicking a finished
- * or started run opens its session for replay (the Sessions panel's scrubber then drives it). While the
+ * or started run opens its session for playback (the Sessions panel's scrubber then drives it). While the
  * selected sweep is unfinished the panel refreshes itself every few seconds.
  */
 import type uPlot from 'uplot';
@@ -153,7 +153,7 @@ export function mountSweepsPanel(ctx: AppContext): HTMLElement {
             {
               class: `sweep-run ${r.state}`,
               testid: `sweep-run-${i}`,
-              title: r.state === 'waiting' ? 'Not started yet' : 'Open this run for replay',
+              title: r.state === 'waiting' ? 'Not started yet' : 'Open this run for playback',
               onclick: () => void openRun(d.id, r.job, r.state),
             },
             h('td', {}, r.group),
@@ -193,7 +193,7 @@ export function mountSweepsPanel(ctx: AppContext): HTMLElement {
             { class: 'muted small' },
             'No finished run yet: the comparison appears with the first one.',
           ),
-      h('div', { class: 'sweep-sub' }, 'Runs (click to replay)'),
+      h('div', { class: 'sweep-sub' }, 'Runs (click to play back)'),
       h('div', { class: 'sweep-runs-box' }, runs),
     );
     const cells = [...curves.children] as HTMLElement[];
@@ -207,7 +207,7 @@ export function mountSweepsPanel(ctx: AppContext): HTMLElement {
       return;
     }
     const session = await ctx.run('Open run', () => ctx.lab.openSweepRun(sweep, job));
-    if (session) ctx.store.dispatch({ type: 'ui/replay-open', session });
+    if (session) ctx.store.dispatch({ type: 'ui/playback-open', session });
   };
 
   setInterval(() => {

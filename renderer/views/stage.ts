@@ -7,9 +7,9 @@
  *
  * Pacing: frames are stored as they arrive and drawn on the next animation frame; animation frames are
  * requested only while there is something to draw, so an idle view asks the browser for nothing (on a
- * software-rendered machine every needless frame takes CPU from the trainer). Replay episodes are animated
- * at the environment's natural rate × the replay speed.
- * Lifecycle: `await Stage.create(...)` → setFrame/setMultiples/playReplay … → destroy().
+ * software-rendered machine every needless frame takes CPU from the trainer). Playback episodes are animated
+ * at the environment's natural rate × the playback speed.
+ * Lifecycle: `await Stage.create(...)` → setFrame/setMultiples/playClip … → destroy().
  */
 import { distinguishingLabels } from '../format/format';
 import type { EnvSnapshot } from '../../envs/types';
@@ -30,7 +30,7 @@ export interface MultipleFrame {
   lastReturn: number | null;
 }
 
-export interface ReplayClip {
+export interface PlaybackClip {
   label: string;
   snapshots: readonly EnvSnapshot[];
   episodeReturn: number | null;
@@ -77,8 +77,8 @@ export class Stage {
   private tiles: Tile[] = [];
   private pendingMain: MainFrame | null = null;
   private pendingMultiples: { frames: readonly MultipleFrame[]; current: number | null } | null = null;
-  /** The replay being animated, and the index of the snapshot on screen (-1: none yet). */
-  private replay: { clip: ReplayClip; started: number; speed: number; shown: number } | null = null;
+  /** The playback being animated, and the index of the snapshot on screen (-1: none yet). */
+  private playback: { clip: PlaybackClip; started: number; speed: number; shown: number } | null = null;
   private overlays = true;
   private layoutDirty = true;
   /** The live picture's aspect at the last layout (a new family may move the Q-values panel). */
@@ -115,7 +115,7 @@ export class Stage {
     if (this.rafId !== 0 || this.destroyed) return;
     this.rafId = requestAnimationFrame(() => {
       this.rafId = 0;
-      // performance.now(), not the frame's timestamp: that can be earlier than a replay's start.
+      // performance.now(), not the frame's timestamp: that can be earlier than a playback's start.
       if (!this.destroyed) this.tick(performance.now());
     });
   }
@@ -150,7 +150,7 @@ export class Stage {
     this.requestTick();
   }
 
-  /** The training env's latest picture (drawn on the next animation frame unless a replay is playing). */
+  /** The training env's latest picture (drawn on the next animation frame unless a playback is playing). */
   setFrame(frame: MainFrame): void {
     this.pendingMain = frame;
     this.requestTick();
@@ -161,20 +161,20 @@ export class Stage {
     this.requestTick();
   }
 
-  /** Animates a recorded episode in the main view (loops) until `stopReplay`. */
-  playReplay(clip: ReplayClip, speed = 1): void {
-    this.replay = clip.snapshots.length > 0 ? { clip, started: performance.now(), speed, shown: -1 } : null;
+  /** Animates a recorded episode in the main view (loops) until `stopClip`. */
+  playClip(clip: PlaybackClip, speed = 1): void {
+    this.playback = clip.snapshots.length > 0 ? { clip, started: performance.now(), speed, shown: -1 } : null;
     this.els.qBars.update(undefined, []);
-    if (!this.replay) {
-      setText(this.els.mainCaption, `Replay · ${clip.label}`);
+    if (!this.playback) {
+      setText(this.els.mainCaption, `Playback · ${clip.label}`);
       setText(this.els.mainSub, 'no recorded episode before this step');
     }
     this.mainLayer.markDirty();
     this.requestTick();
   }
 
-  stopReplay(): void {
-    this.replay = null;
+  stopClip(): void {
+    this.playback = null;
   }
 
   /** No run to show (none started, reset, or finished): an empty world with `message` as its caption. */
@@ -191,7 +191,7 @@ export class Stage {
   private tick(now: number): void {
     const t0 = performance.now();
     if (this.layoutDirty) this.layout();
-    if (this.replay) this.drawReplay(now);
+    if (this.playback) this.drawClip(now);
     else if (this.pendingMain) {
       const p = this.pendingMain;
       this.pendingMain = null;
@@ -215,12 +215,12 @@ export class Stage {
     this.stats.stripRenders = this.stripLayer.renders;
     this.stats.renderMs = this.mainLayer.renderMs + this.stripLayer.renderMs;
     this.stats.tickMs += performance.now() - t0;
-    // A replay animates; a change that came too soon after the last render waits for a later frame.
-    if (this.replay || this.mainLayer.isDirty || this.stripLayer.isDirty) this.requestTick();
+    // A playback animates; a change that came too soon after the last render waits for a later frame.
+    if (this.playback || this.mainLayer.isDirty || this.stripLayer.isDirty) this.requestTick();
   }
 
-  private drawReplay(now: number): void {
-    const r = this.replay!;
+  private drawClip(now: number): void {
+    const r = this.playback!;
     const snaps = r.clip.snapshots;
     const fps = renderFps(snaps[0]!.kind) * r.speed;
     // Hold the last frame for half a second, then loop.
@@ -231,7 +231,7 @@ export class Stage {
     r.shown = index;
     this.main.view.visible = true;
     this.main.show(snaps[index]!);
-    setText(this.els.mainCaption, `Replay · ${r.clip.label}`);
+    setText(this.els.mainCaption, `Playback · ${r.clip.label}`);
     const ret = r.clip.episodeReturn === null ? '' : ` · return ${r.clip.episodeReturn.toFixed(1)}`;
     setText(this.els.mainSub, `frame ${index + 1}/${snaps.length}${ret}`);
     this.mainLayer.markDirty();

@@ -15,7 +15,7 @@ import type {
   ExportResult,
   LabEvent,
   LabInfo,
-  ReplayFrame,
+  PlaybackFrame,
   SessionOpened,
   SessionSummary,
   Speed,
@@ -61,7 +61,7 @@ export interface LabApi {
   marker(label: string): Promise<null>;
   listSessions(): Promise<SessionSummary[]>;
   openSession(dir: string): Promise<SessionOpened>;
-  replaySeek(step: number): Promise<ReplayFrame>;
+  playbackSeek(step: number): Promise<PlaybackFrame>;
   resumeSession(dir: string): Promise<{ sessionDir: string | null }>;
   /** The session's numbers as file contents (save them with `saveFile`). */
   exportSession(dir: string, format: 'csv' | 'json'): Promise<ExportResult>;
@@ -78,7 +78,7 @@ export interface LabApi {
   listSweeps(): Promise<SweepSummary[]>;
   /** One sweep's progress, comparison (mean ± 90% CI) and runs. */
   getSweep(id: string): Promise<SweepDetail>;
-  /** Open one run of a sweep for replay (like openSession). */
+  /** Open one run of a sweep for playback (like openSession). */
   openSweepRun(sweep: string, job: string): Promise<SessionOpened>;
   /** Listen to every event; returns the unsubscribe function. */
   onEvent(listener: LabEventListener): () => void;
@@ -114,7 +114,7 @@ export function createLabApi(platform: 'electron' | 'web', transport: LabTranspo
     marker: (label) => send({ type: 'marker', label }),
     listSessions: () => send({ type: 'list-sessions' }),
     openSession: (dir) => send({ type: 'open-session', dir }),
-    replaySeek: (step) => send({ type: 'replay-seek', step }),
+    playbackSeek: (step) => send({ type: 'playback-seek', step }),
     resumeSession: (dir) => send({ type: 'resume-session', dir }),
     exportSession: (dir, format) => send({ type: 'export-session', dir, format }),
     getInfo: () => send({ type: 'get-info' }),

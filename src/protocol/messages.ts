@@ -18,8 +18,11 @@ import { z } from 'zod';
 import { envSnapshotSchema } from '../../envs/catalog';
 import { backendChoiceSchema, envParamsSchema, runEventSchema } from '../session/events';
 
-/** Bumped when a message changes incompatibly (2: coalesced `events`, `set-view`, exports as file contents). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Bumped when a message changes incompatibly (2: coalesced `events`, `set-view`, exports as file contents;
+ * 3: session playback renamed from "replay": `playback-seek`, `playback-frame`, status `playbackDir`).
+ */
+export const PROTOCOL_VERSION = 3;
 
 const taskIndex = z.number().int().min(0).max(10_000);
 const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -159,8 +162,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('marker'), label: z.string().min(1).max(1000) }),
   z.object({ type: z.literal('list-sessions') }),
   z.object({ type: z.literal('open-session'), dir: sessionDirSchema }),
-  /** Replay: re-simulate the recorded evaluation episode nearest before `step`. */
-  z.object({ type: z.literal('replay-seek'), step: counter }),
+  /** Playback: re-simulate the recorded evaluation episode nearest before `step`. */
+  z.object({ type: z.literal('playback-seek'), step: counter }),
   z.object({ type: z.literal('resume-session'), dir: sessionDirSchema }),
   /** The session's numbers as file contents (the UI saves them where the user chooses). */
   z.object({ type: z.literal('export-session'), dir: sessionDirSchema, format: z.enum(['csv', 'json']) }),
@@ -177,7 +180,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-sweeps') }),
   /** One sweep: progress, comparison (mean ± 90% CI) and each run. */
   z.object({ type: z.literal('get-sweep'), id: sweepIdSchema }),
-  /** Open one run of a sweep for replay (the same result as open-session). */
+  /** Open one run of a sweep for playback (the same result as open-session). */
   z.object({ type: z.literal('open-sweep-run'), sweep: sweepIdSchema, job: sweepIdSchema }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
@@ -259,7 +262,7 @@ export const sessionSummarySchema = z.object({
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
-/** A recorded session opened for replay: its events (the same RunEvents the live view receives). */
+/** A recorded session opened for playback: its events (the same RunEvents the live view receives). */
 export const sessionOpenedSchema = z.object({
   dir: z.string().max(4096),
   tasks: z.array(z.object({ label: label, envId: z.string().max(100) })).max(64),
@@ -274,7 +277,7 @@ export const sessionOpenedSchema = z.object({
 export type SessionOpened = z.infer<typeof sessionOpenedSchema>;
 
 /** A re-simulated recorded episode: frames for the live view while scrubbing. */
-export const replayFrameSchema = z.object({
+export const playbackFrameSchema = z.object({
   /** The requested cursor. */
   step: counter,
   /** Step of the recorded evaluation episode shown (≤ cursor), or null when none exists yet. */
@@ -285,7 +288,7 @@ export const replayFrameSchema = z.object({
   snapshots: z.array(envSnapshotSchema).max(100_000),
   return: z.number().nullable(),
 });
-export type ReplayFrame = z.infer<typeof replayFrameSchema>;
+export type PlaybackFrame = z.infer<typeof playbackFrameSchema>;
 
 export const startResultSchema = z.object({ sessionDir: z.string().max(4096).nullable() });
 /** A file name without folders (what a save dialog or a download proposes). */
@@ -385,7 +388,7 @@ export const commandResultSchemas = {
   marker: z.null(),
   'list-sessions': z.array(sessionSummarySchema).max(100_000),
   'open-session': sessionOpenedSchema,
-  'replay-seek': replayFrameSchema,
+  'playback-seek': playbackFrameSchema,
   'resume-session': startResultSchema,
   'export-session': exportResultSchema,
   'get-info': labInfoSchema,
@@ -433,8 +436,8 @@ export const statusSchema = z.object({
   recording: z.boolean(),
   sessionDir: z.string().max(4096).nullable(),
   speed: speedSchema,
-  /** Replay mode: the session being replayed (null when live). */
-  replayDir: z.string().max(4096).nullable(),
+  /** Playback mode: the session being played back (null when live). */
+  playbackDir: z.string().max(4096).nullable(),
   /** The run's schedule so far (absent before a run and from engines that do not say). */
   schedule: scheduleSchema.optional(),
 });
@@ -507,7 +510,7 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * resumed run's own events), or the current run's events so far when a page asks (`get-run`).
    */
   z.object({ type: z.literal('run-restored'), events: z.array(runEventSchema).max(5_000_000) }),
-  z.object({ type: z.literal('replay-frame'), frame: replayFrameSchema }),
+  z.object({ type: z.literal('playback-frame'), frame: playbackFrameSchema }),
   /** Sent by the Electron host when a menu item needs the UI (New session: show the start panel). */
   z.object({ type: z.literal('menu'), action: z.enum(['new-session', 'export-video']) }),
   /** Sent by the host (not the trainer) when the trainer process exits unexpectedly. */

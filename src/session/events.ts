@@ -151,7 +151,7 @@ export const evalEpisodeEventSchema = z.object({
   params: envParamsSchema,
   /** Seed passed to `env.reset(seed)`. */
   seed: counter,
-  /** Every action taken, in order; replaying them from `reset(seed)` reproduces the episode exactly. */
+  /** Every action taken, in order; taking them again from `reset(seed)` reproduces the episode exactly. */
   actions: z.array(z.number().int().min(0).max(1_000)).max(1_000_000),
   return: finite,
   length: counter,

@@ -2,7 +2,7 @@
  * The exclusive writer lock of a session folder: `session.lock`, created with O_EXCL (so exactly one process
  * can create it) and holding `{"pid","host","startedAt","token"}` as JSON. Every writer (a recording `run`,
  * `run --resume`, the trainer service starting or resuming a run) holds it for as long as it appends to the
- * session; readers (`inspect`, `export`, replay) never need it.
+ * session; readers (`inspect`, `export`, playback) never need it.
  *
  * A second writer is refused with a SessionLockedError naming the holder. A lock left by a process that no
  * longer exists on this host (a `kill -9`, a power cut) is stale: it is taken over, and the caller is told so

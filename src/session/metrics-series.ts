@@ -1,6 +1,6 @@
 /**
- * Metric series of a run, read from its events up to any step (the replay scrubber's data) or built live,
- * one event at a time, from a running engine (same code, so live and replayed charts agree).
+ * Metric series of a run, read from its events up to any step (the playback scrubber's data) or built live,
+ * one event at a time, from a running engine (same code, so live and played-back charts agree).
  *
  *   evals       per task: step, mean return, normalized score of every evaluation
  *   episodes    per task: step, return, length of every training episode

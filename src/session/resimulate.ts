@@ -1,7 +1,7 @@
 /**
  * Re-simulation of recorded evaluation episodes (`eval-episode` events): rebuild the environment with
- * `makeEnv(envId, params)`, `reset(seed)`, then replay the recorded actions one by one. The environments are
- * deterministic given the seed, so every frame is exactly what the agent saw. Used by the UI's replay view.
+ * `makeEnv(envId, params)`, `reset(seed)`, then take the recorded actions one by one. The environments are
+ * deterministic given the seed, so every frame is exactly what the agent saw. Used by session playback in the UI.
  */
 import { makeEnv } from '../../envs/index';
 import type { Env, EnvSnapshot } from '../../envs/types';
@@ -21,7 +21,7 @@ export interface RecordedEpisode {
 }
 
 /** One frame of a re-simulated episode. Frame 0 is the state after reset (action null, reward 0). */
-export interface ReplayFrame {
+export interface ResimulatedFrame {
   /** 0 after reset, then 1, 2, … after each action. */
   index: number;
   snapshot: EnvSnapshot;
@@ -44,7 +44,7 @@ export function listEpisodes(session: Session): RecordedEpisode[] {
   return out;
 }
 
-/** The last recorded episode at or before `step` (the replay scrubber's choice), or undefined. */
+/** The last recorded episode at or before `step` (the playback scrubber's choice), or undefined. */
 export function episodeAtStep(session: Session, step: number): RecordedEpisode | undefined {
   let found: RecordedEpisode | undefined;
   for (const ep of listEpisodes(session)) {
@@ -68,7 +68,9 @@ function buildEnv(e: EvalEpisodeEvent): Env {
  * action is out of range, or the episode ends before its recorded actions do (a recording that does not
  * match this build's environment).
  */
-export function* resimulate(episode: EvalEpisodeEvent | RecordedEpisode): Generator<ReplayFrame, void, void> {
+export function* resimulate(
+  episode: EvalEpisodeEvent | RecordedEpisode,
+): Generator<ResimulatedFrame, void, void> {
   const e = 'event' in episode ? episode.event : episode;
   const env = buildEnv(e);
   env.reset(e.seed);
@@ -111,7 +113,7 @@ export function* resimulate(episode: EvalEpisodeEvent | RecordedEpisode): Genera
 
 /** Re-simulate the whole episode; returns all frames and whether the return matches the recorded one. */
 export function resimulateAll(episode: EvalEpisodeEvent | RecordedEpisode): {
-  frames: ReplayFrame[];
+  frames: ResimulatedFrame[];
   return: number;
   matchesRecorded: boolean;
 } {

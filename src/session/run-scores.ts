@@ -1,7 +1,7 @@
 /**
  * The ONE place the R matrix and the continual metrics of a run are computed from its events. The engine's
  * summary (ContinualRunner.result → run-end metrics and the trainer's `metrics` event), the renderer (live
- * and replay) and `export` all fold the same RunEvents through `addScoreEvent` and read `scoresSummary`, so
+ * and playback) and `export` all fold the same RunEvents through `addScoreEvent` and read `scoresSummary`, so
  * they cannot disagree.
  *
  * The model (docs/METRICS.md): COLUMNS are the distinct tasks of the run, in sequence order (from run-start's

@@ -6,7 +6,7 @@
  * Events are coalesced: everything emitted during one loop turn leaves as one `events` message (a reply first
  * flushes what was emitted before it, so order is kept). Frames, multiples and the Q-value/policy overlay are
  * computed only while a UI shows them (`set-view`).
- * Sessions are recorded with the SessionRecorder; recorded sessions are listed, opened and replayed here.
+ * Sessions are recorded with the SessionRecorder; recorded sessions are listed, opened and played back here.
  *
  * Nothing in here throws out of a message handler: an invalid request or a failing command becomes an
  * error reply naming what is wrong, and a failure inside a training chunk pauses the run with an error event.
@@ -36,7 +36,7 @@ import { EventCoalescer } from './coalescer';
 import type { Engine, EngineFactory } from './engine';
 import { Pacer, realtimeStepsPerSec } from './pacer';
 import type { TrainerPort } from './port';
-import { ReplaySession, listSessionSummaries, resolveSessionDir, type Resimulate } from './replay';
+import { PlaybackSession, listSessionSummaries, resolveSessionDir, type Resimulate } from './playback';
 import { listSweepSummaries, sweepDetail, sweepRunDir } from './sweeps';
 import { MULTIPLES_MS, ViewPublisher, type PublishMode } from './view-publisher';
 
@@ -78,7 +78,7 @@ export class TrainerService {
   private paused = false;
   private done = false;
   private strategyName: string | null = null;
-  private replay: ReplaySession | null = null;
+  private playback: PlaybackSession | null = null;
   private checkpointDue = false;
   private metricsDirty = false;
 
@@ -278,15 +278,15 @@ export class TrainerService {
     },
     'open-session': (c, origin) => {
       const dir = resolveSessionDir(this.opts.sessionsRoot, c.dir, origin);
-      this.replay = new ReplaySession(dir);
-      this.emit({ type: 'session-opened', session: this.replay.opened });
+      this.playback = new PlaybackSession(dir);
+      this.emit({ type: 'session-opened', session: this.playback.opened });
       this.emitStatus();
-      return this.replay.opened;
+      return this.playback.opened;
     },
-    'replay-seek': (c) => {
-      if (!this.replay) throw new Error('Open a recorded session before seeking in it.');
-      const frame = this.replay.seek(c.step, this.opts.resimulate);
-      this.emit({ type: 'replay-frame', frame });
+    'playback-seek': (c) => {
+      if (!this.playback) throw new Error('Open a recorded session before seeking in it.');
+      const frame = this.playback.seek(c.step, this.opts.resimulate);
+      this.emit({ type: 'playback-frame', frame });
       return frame;
     },
     'resume-session': (c, origin) =>
@@ -320,10 +320,10 @@ export class TrainerService {
     'list-sweeps': () => listSweepSummaries(this.sweepsRoot()),
     'get-sweep': (c) => sweepDetail(this.sweepsRoot(), c.id),
     'open-sweep-run': (c) => {
-      this.replay = new ReplaySession(sweepRunDir(this.sweepsRoot(), c.sweep, c.job));
-      this.emit({ type: 'session-opened', session: this.replay.opened });
+      this.playback = new PlaybackSession(sweepRunDir(this.sweepsRoot(), c.sweep, c.job));
+      this.emit({ type: 'session-opened', session: this.playback.opened });
       this.emitStatus();
-      return this.replay.opened;
+      return this.playback.opened;
     },
   };
 
@@ -345,7 +345,7 @@ export class TrainerService {
   private async start(c: CommandOf<'start'>): Promise<{ sessionDir: string | null }> {
     if (this.engine && !this.done) throw new Error('A run is active: reset it before starting another.');
     await this.disposeRun();
-    this.replay = null;
+    this.playback = null;
     this.recorder = c.record ? startRecordedRun({ root: this.opts.sessionsRoot }) : null;
     this.observer = combineObservers(this.recorder ?? undefined, this.forwarder);
     this.runEvents = [];
@@ -370,7 +370,7 @@ export class TrainerService {
     const factory = this.opts.factory;
     if (!factory.resume) throw new Error('Resuming a session is not available in this build.');
     await this.disposeRun();
-    this.replay = null;
+    this.playback = null;
     // The one recorded-run path shared with `cli run --resume`: symlink guard, exclusive writer lock, and the
     // resume rule (a stopped or crashed run continues from its last checkpoint; a finished one does not).
     const { prepared, recorder } = resumeRecordedRun(dir);
@@ -540,7 +540,7 @@ export class TrainerService {
       recording: this.recorder?.enabled === true && engine !== null && !this.done,
       sessionDir: this.recorder?.dir ?? null,
       speed: this.pacer.current,
-      replayDir: this.replay?.opened.dir ?? null,
+      playbackDir: this.playback?.opened.dir ?? null,
       ...(s?.schedule && !this.done ? { schedule: s.schedule } : {}),
     };
   }

@@ -1,7 +1,7 @@
 /**
  * The Sweeps panel's data, read from the sweeps root (`cli sweep run`, `compare`): the list of sweeps with
  * their progress, one sweep's comparison (mean ± 90% bootstrap CI of ACC and forgetting, mean curves with
- * bands) and runs, and the session folder of one run (opened for replay like any session). Reads files
+ * bands) and runs, and the session folder of one run (opened for playback like any session). Reads files
  * only: the app never connects to Redis; distributed sweeps show here through the shared sweeps folder.
  */
 import fs from 'node:fs';

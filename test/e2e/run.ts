@@ -224,24 +224,24 @@ async function mainSuite(): Promise<void> {
       await page.getByTestId('session-item-0').click();
       await page.getByTestId('open-session').click();
       const scrubber = page.getByTestId('scrubber');
-      await waitFor('the replay scrubber', () => scrubber.isVisible(), 30_000);
+      await waitFor('the playback scrubber', () => scrubber.isVisible(), 30_000);
       const max = Number(await scrubber.getAttribute('max'));
       assert(max > 0, `the scrubber's range ends at ${max}`);
       const view = page.getByTestId('env-view');
       for (const fraction of [0.25, 0.9]) {
         const before = await view.screenshot();
-        const shown = await text(page, 'replay-step');
+        const shown = await text(page, 'playback-step');
         await scrubber.fill(String(Math.round(max * fraction)));
         await waitFor(
-          `replay-step to move to ${Math.round(fraction * 100)}% of the run`,
+          `playback-step to move to ${Math.round(fraction * 100)}% of the run`,
           async () => {
-            const now = await text(page, 'replay-step');
+            const now = await text(page, 'playback-step');
             return now !== shown && now.length > 0;
           },
           15_000,
         );
         await waitFor(
-          'the replayed episode to be drawn',
+          'the played-back episode to be drawn',
           async () => {
             await new Promise((r) => setTimeout(r, 500));
             return !(await view.screenshot()).equals(before);
@@ -249,7 +249,7 @@ async function mainSuite(): Promise<void> {
           15_000,
         );
       }
-      await page.screenshot({ path: path.join(RESULTS, 'e2e-replay.png') });
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-playback.png') });
     });
 
     await check('export the session: a JSON download and a CSV zip download that parse', async () => {
@@ -289,7 +289,7 @@ async function mainSuite(): Promise<void> {
     });
 
     await check('the Q-values panel never covers the world', async () => {
-      await page.getByTestId('close-replay').click();
+      await page.getByTestId('close-playback').click();
       await page.getByTestId('start').click(); // resume training: frames carry Q-values again
       const q = page.getByTestId('q-values');
       await waitFor('the Q-values panel', () => q.isVisible(), 30_000);

@@ -4,7 +4,7 @@
  *   first-run state · inline seed validation blocks Start (4) · the schedule before/after a switch (6) ·
  *   the R matrix after 3 manual switches on a 4-task sequence: stage rows, task columns (1) · ACC over the
  *   tasks seen so far (5) · a reloaded page shows the running run's strategy and seed (3) · Reset clears
- *   stale numbers (5) · replay is its own mode: its tasks, settings, no REC (3) · tasks come from the
+ *   stale numbers (5) · playback is its own mode: its tasks, settings, no REC (3) · tasks come from the
  *   engine's resolved run, never re-derived from typed params (2) · a finished run shows no ε (5) ·
  *   demo mode as the README says, with a badge, header and view naming the same task (7).
  * Screenshots go to test-results/ui-truth-*.png.
@@ -185,37 +185,41 @@ export async function uiTruthSuite(
     });
 
     await check(
-      "ui-truth 3: replay is its own mode, with the recorded run's tasks and settings and no REC",
+      "ui-truth 3: playback is its own mode, with the recorded run's tasks and settings and no REC",
       async () => {
         await page.getByTestId('strategy').selectOption('ewc'); // the next run's settings differ from the recording
         await page.getByTestId('sessions-refresh').click();
         await waitFor('the session', () => page.getByTestId('session-item-0').isVisible(), 30_000);
         await page.getByTestId('session-item-0').click();
         await page.getByTestId('open-session').click();
-        await waitFor('the REPLAY badge', async () => (await text(page, 'mode-badge')) === 'REPLAY', 30_000);
-        assert(!(await page.getByTestId('record-indicator').isVisible()), 'REC is lit during replay');
+        await waitFor(
+          'the PLAYBACK badge',
+          async () => (await text(page, 'mode-badge')) === 'PLAYBACK',
+          30_000,
+        );
+        assert(!(await page.getByTestId('record-indicator').isVisible()), 'REC is lit during playback');
         assert(
           (await page.getByTestId('strategy').inputValue()) === 'finetune',
           'the picker shows the next run, not the recording',
         );
         assert((await page.getByTestId('seed').inputValue()) === '7', 'the seed is not the recording');
         assert(
-          /replayed session/.test(await text(page, 'task-switcher-caption')),
-          'the task list does not say it is the replay',
+          /played-back session/.test(await text(page, 'task-switcher-caption')),
+          'the task list does not say it is the playback',
         );
-        assert(await page.getByTestId('switch-task-0').isDisabled(), 'replayed tasks can be "switched"');
+        assert(await page.getByTestId('switch-task-0').isDisabled(), 'played-back tasks can be "switched"');
         assert(
           /hidden while a recording/.test(await text(page, 'strip-label')),
-          'the strip does not explain itself in replay',
+          'the strip does not explain itself in playback',
         );
         const rows = await page.locator('[data-testid^="r-row-"]').count();
-        assert(rows >= 3, `the replayed R matrix has ${rows} rows`);
-        await page.screenshot({ path: shot('replay') });
-        await page.getByTestId('close-replay').click();
+        assert(rows >= 3, `the played-back R matrix has ${rows} rows`);
+        await page.screenshot({ path: shot('playback') });
+        await page.getByTestId('close-playback').click();
         await waitFor('LIVE', async () => (await text(page, 'mode-badge')) === 'LIVE', 10_000);
         assert(
           (await page.getByTestId('strategy').inputValue()) === 'ewc',
-          'closing the replay lost the next run settings',
+          'closing the playback lost the next run settings',
         );
       },
     );

@@ -72,7 +72,7 @@ describe('IPC', () => {
       [...COMMAND_CHANNELS, IPC_SAVE_FILE_CHANNEL].sort(),
     );
     expect(COMMAND_CHANNELS).toContain('lab:start');
-    expect(COMMAND_CHANNELS).toContain('lab:replay-seek');
+    expect(COMMAND_CHANNELS).toContain('lab:playback-seek');
   });
 
   it('rebuilds full commands from payloads (host-only absolute paths are still just strings here)', () => {
@@ -256,7 +256,7 @@ describe('startApp', () => {
           recording: true,
           sessionDir,
           speed: { mode: 'max' },
-          replayDir: null,
+          playbackDir: null,
         },
       },
     });

@@ -209,7 +209,7 @@ const STATUS: Status = {
   recording: true,
   sessionDir: 'x',
   speed: { mode: 'max' },
-  replayDir: null,
+  playbackDir: null,
 };
 
 const INFO: LabInfo = {
@@ -342,12 +342,12 @@ describe('reducer', () => {
   });
   it('does not open a session without events, and says so once', () => {
     const empty = { dir: 'e', tasks: [], lastStep: 0, events: [], episodeSteps: [], warnings: [] };
-    let s = reduce(initialState(), { type: 'ui/replay-open', session: empty });
+    let s = reduce(initialState(), { type: 'ui/playback-open', session: empty });
     s = reduce(s, { type: 'session-opened', session: empty });
-    expect(s.replay).toBeNull();
-    expect(s.notices.map((n) => n.message)).toEqual(['e has no recorded events yet: nothing to replay.']);
+    expect(s.playback).toBeNull();
+    expect(s.notices.map((n) => n.message)).toEqual(['e has no recorded events yet: nothing to play back.']);
   });
-  it('opens a replay and moves its cursor within range', () => {
+  it('opens a playback and moves its cursor within range', () => {
     const session: SessionOpened = {
       dir: 'd',
       tasks: [],
@@ -356,17 +356,17 @@ describe('reducer', () => {
       episodeSteps: [],
       warnings: ['line 9 torn'],
     };
-    let s = reduce(initialState(), { type: 'ui/replay-open', session });
-    expect(s.replay!.cursor).toBe(200);
+    let s = reduce(initialState(), { type: 'ui/playback-open', session });
+    expect(s.playback!.cursor).toBe(200);
     expect(s.notices.map((n) => n.message)).toEqual(['d: line 9 torn']);
-    s = reduce(s, { type: 'ui/replay-cursor', step: 120 });
-    expect(s.replay!.run.currentTask).toBe(1);
-    s = reduce(s, { type: 'ui/replay-cursor', step: 10_000 });
-    expect(s.replay!.cursor).toBe(200);
-    s = reduce(s, { type: 'ui/replay-cursor', step: -5 });
-    expect(s.replay!.cursor).toBe(0);
-    s = reduce(s, { type: 'ui/replay-close' });
-    expect(s.replay).toBeNull();
+    s = reduce(s, { type: 'ui/playback-cursor', step: 120 });
+    expect(s.playback!.run.currentTask).toBe(1);
+    s = reduce(s, { type: 'ui/playback-cursor', step: 10_000 });
+    expect(s.playback!.cursor).toBe(200);
+    s = reduce(s, { type: 'ui/playback-cursor', step: -5 });
+    expect(s.playback!.cursor).toBe(0);
+    s = reduce(s, { type: 'ui/playback-close' });
+    expect(s.playback).toBeNull();
   });
 });
 

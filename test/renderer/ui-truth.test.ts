@@ -49,7 +49,7 @@ const STATUS: Status = {
   recording: true,
   sessionDir: 'x',
   speed: { mode: 'max' },
-  replayDir: null,
+  playbackDir: null,
   schedule: {
     stage: 0,
     stageCount: 4,

@@ -29,7 +29,7 @@ describe('view demand', () => {
     liveOnScreen: true,
     multiplesOnScreen: true,
     videoRecording: false,
-    replaying: false,
+    playingBack: false,
     overlay: true,
   };
 
@@ -42,8 +42,8 @@ describe('view demand', () => {
     });
   });
 
-  it('needs no live frames while replaying or scrolled away, and no overlay when it is off', () => {
-    expect(viewDemand({ ...shown, replaying: true })).toEqual({
+  it('needs no live frames while playing back or scrolled away, and no overlay when it is off', () => {
+    expect(viewDemand({ ...shown, playingBack: true })).toEqual({
       live: false,
       multiples: true,
       overlay: false,

@@ -72,10 +72,10 @@ async function main(): Promise<void> {
     const max = Number(await page.getAttribute('[data-testid=scrubber]', 'max'));
     await page.fill('[data-testid=scrubber]', String(Math.round(max * 0.6)));
     await page.waitForTimeout(2500);
-    await shot(page, out, 'web-replay');
+    await shot(page, out, 'web-playback');
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.waitForTimeout(1000);
-    await shot(page, out, 'web-replay-1100');
+    await shot(page, out, 'web-playback-1100');
   } finally {
     await browser.close();
     await shell.stop();

@@ -1,5 +1,5 @@
 // Issue #14 item 7: events.ndjson is streamed in bounded chunks (lines across chunk boundaries, over-long
-// lines, a torn tail), readers keep only what they need, and replay reads evaluation episodes back through a
+// lines, a torn tail), readers keep only what they need, and playback reads evaluation episodes back through a
 // byte-offset index instead of holding them all.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { exportSession, exportSessionStreamed } from '../../src/session/export';
 import { scanLines } from '../../src/session/line-scan';
 import { openSession } from '../../src/session/reader';
 import { SUMMARY_EVENTS, summarizeSession } from '../../src/session/summary';
-import { ReplaySession } from '../../src/trainer/replay';
+import { PlaybackSession } from '../../src/trainer/playback';
 import { Rng } from '../../envs/rng';
 import { recordSynthetic, syntheticEvents, tempDir } from './helpers';
 
@@ -75,7 +75,7 @@ describe('readers keep only what they need', () => {
     expect(summarizeSession(small)).toEqual(summarizeSession(all));
   });
 
-  it('replay keeps no evaluation episode in memory and reads each back by offset', async () => {
+  it('playback keeps no evaluation episode in memory and reads each back by offset', async () => {
     const events: RunEvent[] = syntheticEvents({ complete: false });
     const episode = (step: number, task: number): EvalEpisodeEvent => ({
       type: 'eval-episode',
@@ -90,15 +90,15 @@ describe('readers keep only what they need', () => {
       length: 4,
     });
     events.splice(5, 0, episode(100, 0), episode(100, 1));
-    const dir = await recordSynthetic(path.join(work, 'replay'), events);
-    const replay = new ReplaySession(dir);
-    expect(replay.opened.events.some((e) => e.type === 'eval-episode')).toBe(false);
-    expect(replay.opened.episodeSteps).toEqual([100, 100]);
-    expect(replay.episodeAt(150)).toEqual(episode(100, 0));
+    const dir = await recordSynthetic(path.join(work, 'playback'), events);
+    const playback = new PlaybackSession(dir);
+    expect(playback.opened.events.some((e) => e.type === 'eval-episode')).toBe(false);
+    expect(playback.opened.episodeSteps).toEqual([100, 100]);
+    expect(playback.episodeAt(150)).toEqual(episode(100, 0));
     // The log is rewritten under the index: seeking says so instead of showing a wrong episode.
     const file = path.join(dir, 'events.ndjson');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"seed":100', '"seed":999'));
-    expect(() => replay.episodeAt(150)).toThrow(/changed since the session was opened/);
+    expect(() => playback.episodeAt(150)).toThrow(/changed since the session was opened/);
   });
 });
 

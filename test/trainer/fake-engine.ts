@@ -1,7 +1,7 @@
 /**
  * A tfjs-free Engine for the trainer service's tests: real envs from envs/, a seeded random "policy",
  * and the RunEvents a continual run emits (run-start, task-start, episode, eval, eval-episode, task-end,
- * param-change, run-end), so the service, the recorder and replay can be exercised in milliseconds.
+ * param-change, run-end), so the service, the recorder and playback can be exercised in milliseconds.
  */
 import fs from 'node:fs';
 import path from 'node:path';

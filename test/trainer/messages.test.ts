@@ -11,7 +11,7 @@ import {
   fileNameSchema,
   requestIdOf,
 } from '../../src/protocol/messages';
-import { resolveSessionDir } from '../../src/trainer/replay';
+import { resolveSessionDir } from '../../src/trainer/playback';
 
 describe('protocol messages', () => {
   it('accepts every command the LabApi sends and names the bad field otherwise', () => {

@@ -1,5 +1,5 @@
 // The real trainer process (src/trainer/main.ts, forked through tsx) with the real ContinualRunner: info,
-// a short recorded gridworld run with a manual switch, replay of the recording, export, and resume.
+// a short recorded gridworld run with a manual switch, playback of the recording, export, and resume.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,7 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 60_000)
 
 const lastStatus = () => events.filter((e) => e.type === 'status').at(-1)?.status;
 
-it('trains, records, switches, replays, exports and resumes through the real trainer process', async () => {
+it('trains, records, switches, plays back, exports and resumes through the real trainer process', async () => {
   const info = await host.request({ type: 'get-info' });
   expect(info.backend.backend).toBe('cpu');
   expect(info.envs.some((e) => e.id === 'Grid-Empty-6x6-v0')).toBe(true);
@@ -81,7 +81,7 @@ it('trains, records, switches, replays, exports and resumes through the real tra
   const name = path.basename(sessionDir!);
   const opened = await host.request({ type: 'open-session', dir: name });
   expect(opened.lastStep).toBe(session.lastStep);
-  const frame = await host.request({ type: 'replay-seek', step: opened.lastStep });
+  const frame = await host.request({ type: 'playback-seek', step: opened.lastStep });
   expect(frame.snapshots.length).toBeGreaterThan(1);
   expect(frame.snapshots[0]!.kind).toBe('Gridworld');
   const exported = await host.request({ type: 'export-session', dir: name, format: 'json' });

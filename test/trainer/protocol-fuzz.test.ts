@@ -48,7 +48,7 @@ const COMMANDS: Command[] = [
   { type: 'marker', label: 'here' },
   { type: 'list-sessions' },
   { type: 'open-session', dir: 'some-session' },
-  { type: 'replay-seek', step: 10 },
+  { type: 'playback-seek', step: 10 },
   { type: 'resume-session', dir: 'some-session' },
   { type: 'export-session', dir: 'some-session', format: 'csv' },
   { type: 'get-info' },

@@ -1,4 +1,4 @@
-// TrainerService over an in-memory port with a fake engine: commands, validation, pacing, recording, replay.
+// TrainerService over an in-memory port with a fake engine: commands, validation, pacing, recording, playback.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -237,7 +237,7 @@ describe('TrainerService', () => {
     expect(client.of('status').at(-1)!.status.paused).toBe(true);
   });
 
-  it('lists, opens and replays a recorded session; refuses paths outside the sessions root', async () => {
+  it('lists, opens and plays back a recorded session; refuses paths outside the sessions root', async () => {
     const { sessionDir } = (await client.ok(START)) as { sessionDir: string };
     await client.waitFor(() => client.of('status').some((s) => s.status.done));
     const list = (await client.ok({ type: 'list-sessions' })) as { dir: string; status: string }[];
@@ -250,7 +250,7 @@ describe('TrainerService', () => {
     };
     expect(opened.lastStep).toBe(400);
     expect(opened.episodeSteps.length).toBe(4);
-    const frame = (await client.ok({ type: 'replay-seek', step: 250 })) as {
+    const frame = (await client.ok({ type: 'playback-seek', step: 250 })) as {
       episodeStep: number;
       task: number;
       snapshots: unknown[];
@@ -258,7 +258,7 @@ describe('TrainerService', () => {
     expect(frame.episodeStep).toBe(200);
     expect(frame.task).toBe(1); // the task being trained at the cursor
     expect(frame.snapshots.length).toBeGreaterThan(1);
-    const early = (await client.ok({ type: 'replay-seek', step: 10 })) as { episodeStep: number | null };
+    const early = (await client.ok({ type: 'playback-seek', step: 10 })) as { episodeStep: number | null };
     expect(early.episodeStep).toBeNull();
     for (const dir of ['../x', '/etc', '..', 'a/b', '.hidden']) {
       const r = await client.send({ type: 'open-session', dir });

@@ -1,6 +1,6 @@
 /**
  * Recorded sessions for the UI: resolve a session folder safely, list the sessions under the root, open one
- * for replay (its events, for the charts up to the scrubber's cursor) and answer `replay-seek` with the
+ * for playback (its events, for the charts up to the scrubber's cursor) and answer `playback-seek` with the
  * re-simulated evaluation episode nearest before the cursor, read through a byte-offset index (no full load).
  *
  * Folder rules: commands from the UI name a folder directly under the sessions root (no separators, no
@@ -13,7 +13,7 @@ import type { EnvSnapshot } from '../../envs/types';
 import type { EvalEpisodeEvent, RunEvent } from '../session/events';
 import { EVENTS_FILE } from '../session/paths';
 import { listSessions, openSession, parseLine } from '../session/reader';
-import type { ReplayFrame, SessionOpened, SessionSummary } from '../protocol/messages';
+import type { PlaybackFrame, SessionOpened, SessionSummary } from '../protocol/messages';
 
 /** Re-simulates a recorded evaluation episode: one snapshot after reset and one after each action. */
 export type Resimulate = (episode: EvalEpisodeEvent) => EnvSnapshot[];
@@ -49,11 +49,11 @@ interface EpisodeIndexEntry {
 }
 
 /**
- * A session opened for replay. The event log is streamed once: the UI gets every event except the recorded
+ * A session opened for playback. The event log is streamed once: the UI gets every event except the recorded
  * evaluation episodes (their action lists are the bulk of a long log), which are indexed by byte offset and
  * read back one at a time when the scrubber seeks.
  */
-export class ReplaySession {
+export class PlaybackSession {
   readonly dir: string;
   readonly opened: SessionOpened;
   private readonly episodes: EpisodeIndexEntry[] = [];
@@ -154,7 +154,7 @@ export class ReplaySession {
     return parsed.event;
   }
 
-  seek(step: number, resimulate: Resimulate): ReplayFrame {
+  seek(step: number, resimulate: Resimulate): PlaybackFrame {
     const episode = this.episodeAt(step);
     if (!episode) {
       const task = this.taskAt(step);
