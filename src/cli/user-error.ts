@@ -12,14 +12,3 @@ export class UserError extends Error {
   }
 }
 
-/** Turn a zod error into one readable sentence naming each offending field. */
-export function describeZodIssues(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  subject: string,
-): string {
-  const parts = issues.map((issue) => {
-    const where = issue.path.length ? issue.path.map(String).join('.') : subject;
-    return `${where}: ${issue.message}`;
-  });
-  return `Invalid ${subject}: ${parts.join('; ')}.`;
-}

@@ -14,7 +14,7 @@
  * Variables whose importance is all zero (heads of tasks not yet consolidated) are null (free).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { quadraticPenaltyValue, type QuadraticPenalty } from '../dqn/penalty';
+import type { QuadraticPenalty } from '../dqn/penalty';
 import type { StrategyState } from './strategy';
 
 export type AnchorMode = { mode: 'separate' } | { mode: 'online'; gamma: number };
@@ -41,10 +41,6 @@ export class AnchorStore {
   /** Change γ of online mode (affects future consolidations only). */
   setGamma(gamma: number): void {
     if (this.mode.mode === 'online') this.mode = { mode: 'online', gamma };
-  }
-
-  get consolidations(): number {
-    return this.pairs.length;
   }
 
   /** Add (or, in separate mode, replace) the pair of `task`. Arrays follow `variables` order. */
@@ -86,21 +82,6 @@ export class AnchorStore {
     if (!this.active(lambda) || !this.combined.importance.some((a) => a !== null)) return null;
     this.combined.lambda = lambda;
     return this.combined;
-  }
-
-  /** The penalty's value at the variables' current values (for display and tests; reads them back). */
-  penaltyValue(lambda: number): number {
-    const penalty = this.penalty(lambda);
-    return penalty ? quadraticPenaltyValue(penalty, readVariables(this.variables)) : 0;
-  }
-
-  /** Sum of importance per variable (for tests and reports). */
-  importanceTotals(): number[] {
-    return this.variables.map((_, i) => {
-      let s = 0;
-      for (const p of this.pairs) for (const v of p.importance[i]!) s += v;
-      return s;
-    });
   }
 
   getState(prefix: string): StrategyState {

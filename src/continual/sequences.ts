@@ -3,7 +3,7 @@
  * (sequence.ts), so `npm run cli -- run --sequence FILE` accepts a copy of any of them.
  */
 import type { DqnConfigOverrides } from '../dqn/config';
-import type { SequenceSpec } from './sequence';
+import type { SequenceSpec } from './sequence-schema';
 
 /**
  * DQN settings of the gridworld sequences (the prototype in docs/reference/ANCHORS.md: 2×128 LeakyReLU trunk, Adam 5e-4,

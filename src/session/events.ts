@@ -212,8 +212,6 @@ export type RunEventType = RunEvent['type'];
 /** The event of a given type. */
 export type RunEventOf<K extends RunEventType> = Extract<RunEvent, { type: K }>;
 
-export const RUN_EVENT_TYPES: readonly RunEventType[] = runEventSchema.options.map((o) => o.shape.type.value);
-
 /** Anything that wants to hear what a run does (session recorder, trainer-process forwarder, tests). */
 export interface RunObserver {
   onEvent(e: RunEvent): void;

@@ -4,7 +4,7 @@
  *
  *   evals       per task: step, mean return, normalized score of every evaluation
  *   episodes    per task: step, return, length of every training episode
- *   matrix      R matrix rows from task-end events (row i = scores of all tasks after training task i)
+ * (The R matrix and continual metrics are folded by run-scores.ts, the one source of truth.)
  *   tasks       spans of training on each task (a task can appear more than once after manual switches)
  *   switches    every task-start, with its source (scheduled | manual)
  *   markers, paramChanges, checkpoints, resumes, evalEpisodes, final metrics
@@ -46,8 +46,6 @@ export interface MetricSeries {
   /** Indexed by task (tasks not evaluated yet have empty series). */
   evals: EvalSeries[];
   episodes: EpisodeSeries[];
-  /** Indexed by task: the R matrix row recorded when the task ended, or null. */
-  matrix: (number[] | null)[];
   switches: { step: number; from: number | null; to: number; source: 'scheduled' | 'manual' }[];
   markers: { step: number; label: string }[];
   paramChanges: ParamChangeEvent[];
@@ -70,7 +68,6 @@ export class MetricSeriesBuilder {
       tasks: [],
       evals: [],
       episodes: [],
-      matrix: [],
       switches: [],
       markers: [],
       paramChanges: [],
@@ -105,8 +102,6 @@ export class MetricSeriesBuilder {
       }
       case 'task-end': {
         this.closeOpenSpan(e.step);
-        fillTo(s.matrix, e.task, null);
-        s.matrix[e.task] = e.matrixRow;
         break;
       }
       case 'episode': {
@@ -176,8 +171,4 @@ export function metricSeries(
 function at<T>(arr: T[], index: number, make: (index: number) => T): T {
   while (arr.length <= index) arr.push(make(arr.length));
   return arr[index]!;
-}
-
-function fillTo<T>(arr: T[], index: number, value: T): void {
-  while (arr.length <= index) arr.push(value);
 }

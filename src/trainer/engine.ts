@@ -7,7 +7,7 @@ import type { Env, EnvSnapshot } from '../../envs/types';
 import type { BackendChoice } from '../tf/backend';
 import type { EnvParams, RunObserver } from '../session/events';
 import type { PreparedResume } from '../session/resume';
-import type { Schedule, SequenceRef, StartCommand } from '../protocol/messages';
+import type { Schedule, StartCommand } from '../protocol/messages';
 
 export interface EngineTask {
   label: string;
@@ -98,6 +98,4 @@ export interface EngineFactory {
   create(options: EngineStartOptions): Promise<Engine>;
   /** Continue a recorded session from its last checkpoint (observer must be a SessionRecorder.resume one). */
   resume?(options: EngineResumeOptions): Promise<Engine>;
-  /** Sequence shown before a run starts (task labels for the switch buttons); throws if invalid. */
-  describeSequence(sequence: SequenceRef): EngineTask[];
 }

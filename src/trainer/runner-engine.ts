@@ -7,7 +7,6 @@
 import { makeEnv } from '../../envs/index';
 import type { Env } from '../../envs/types';
 import { ContinualRunner } from '../continual/runner';
-import { resolveSequence } from '../continual/sequence';
 import { scheduleOf } from './schedule';
 import { BUILTIN_SEQUENCES } from '../continual/sequences';
 import type { EnvParams, RunEvent, RunObserver } from '../session/events';
@@ -200,14 +199,6 @@ export function createRunnerEngineFactory(): EngineFactory {
         : new ContinualRunner(prepared.config, clock, { backend });
       await runner.advance(0);
       return new RunnerEngine(runner, clock);
-    },
-    describeSequence(sequence: SequenceRef): EngineTask[] {
-      const input = sequenceInput(sequence);
-      const resolved = resolveSequence(
-        typeof input === 'string' ? BUILTIN_SEQUENCES[input] : input,
-        'custom',
-      );
-      return resolved.tasks.map((t) => ({ label: t.label, envId: t.envId, params: { ...t.givenParams } }));
     },
   };
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricSeries } from '../../src/session/metrics-series';
+import { scoresFromEvents, scoresSummary } from '../../src/session/run-scores';
 import { openSession } from '../../src/session/reader';
 import { tempDir } from './helpers';
 
@@ -120,7 +121,7 @@ describe('kill -9 and resume', () => {
       ['cart', 0, FIRST_STAGE],
       ['cart long', FIRST_STAGE, FIRST_STAGE + SECOND_STAGE],
     ]);
-    expect(series.matrix).toHaveLength(2);
+    expect(scoresSummary(scoresFromEvents(s.events)).matrix).toHaveLength(2);
     expect(series.resumes).toEqual([{ step: FIRST_STAGE, checkpoint: s.checkpoints[0]!.dir }]);
     expect(s.manifest.resumes).toHaveLength(1);
     expect(s.manifest.ended?.reason).toBe('finished');

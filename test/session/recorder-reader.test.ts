@@ -7,6 +7,7 @@ import { SessionError } from '../../src/session/errors';
 import type { RunEvent } from '../../src/session/events';
 import { exportSession, sessionTables } from '../../src/session/export';
 import { metricSeries } from '../../src/session/metrics-series';
+import { scoresFromEvents, scoresSummary } from '../../src/session/run-scores';
 import { openSession } from '../../src/session/reader';
 import { SessionRecorder } from '../../src/session/recorder';
 import { prepareResume } from '../../src/session/resume';
@@ -248,7 +249,7 @@ describe('metric series, summary and export', () => {
     const s = openSession(await recordSynthetic(path.join(fresh(), 's')));
     const all = metricSeries(s.events);
     expect(all.evals[0]).toEqual({ task: 0, steps: [100, 400], mean: [30, 28], normalized: [0.02, 0.01] });
-    expect(all.matrix).toEqual([
+    expect(scoresSummary(scoresFromEvents(s.events)).matrix).toEqual([
       [0.5, 0],
       [0.4, 0.6],
     ]);
@@ -259,7 +260,7 @@ describe('metric series, summary and export', () => {
     expect(all.metrics).toMatchObject({ acc: 0.5 });
     const early = metricSeries(s.events, 150);
     expect(early.evals[0]!.steps).toEqual([100]);
-    expect(early.matrix).toEqual([]);
+    expect(scoresSummary(scoresFromEvents(s.events, 150)).matrix).toEqual([]);
     expect(early.tasks).toEqual([expect.objectContaining({ task: 0, endStep: null })]);
     expect(early.markers).toEqual([{ step: 120, label: 'look here' }]);
     expect(early.metrics).toBeNull();

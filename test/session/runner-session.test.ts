@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContinualRunner } from '../../src/continual/runner';
 import type { EvalEpisodeEvent, EvalEvent } from '../../src/session/events';
 import { metricSeries } from '../../src/session/metrics-series';
+import { scoresFromEvents, scoresSummary } from '../../src/session/run-scores';
 import { openSession } from '../../src/session/reader';
 import { SessionRecorder } from '../../src/session/recorder';
 import { listEpisodes, resimulateAll } from '../../src/session/resimulate';
@@ -90,8 +91,9 @@ describe('ContinualRunner + SessionRecorder', () => {
     expect(s.supersededLines).toBeGreaterThan(1);
     const series = metricSeries(s.events);
     // One task-end per task despite the crash (the superseded second-task events are gone).
-    expect(series.matrix).toHaveLength(2);
-    expect(series.matrix[1]).toEqual(live.matrix[1]!.map((v) => v ?? 0));
+    const matrix = scoresSummary(scoresFromEvents(s.events)).matrix;
+    expect(matrix).toHaveLength(2);
+    expect(matrix[1]).toEqual(live.matrix[1]!.map((v) => v ?? 0));
     expect(series.tasks.map((t) => t.label)).toEqual(['cart', 'cart long']);
 
     // Every recorded eval episode re-simulates to the return the live evaluation measured.

@@ -262,6 +262,5 @@ export function fakeFactory(): EngineFactory & { engines: FakeEngine[] } {
       engines.push(e);
       return e;
     },
-    describeSequence: (s) => fakeTasks(s).tasks,
   };
 }
