@@ -11,4 +11,3 @@ export class UserError extends Error {
     super(message);
   }
 }
-
