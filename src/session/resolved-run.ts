@@ -1,7 +1,7 @@
 /**
  * The resolved run: what a run IS, stated once by the engine in its `run-start` event (`run` field) and
  * recorded as is in the session. Every view derives from it — the task buttons, the R matrix's columns,
- * the replay's settings — so no view re-derives task identity from what the user typed.
+ * the playback's settings — so no view re-derives task identity from what the user typed.
  *
  *   tasks     the DISTINCT tasks (one Q-head, one R column each), in sequence order, with the engine's
  *             resolved parameters (defaults filled in) and the label shown everywhere
@@ -38,7 +38,7 @@ export const resolvedRunSchema = z.object({
     .max(1_000_000),
   strategy: z.object({
     name: z.string().min(1).max(100),
-    /** The strategy's knobs (λ, replay share, …) as the engine resolved them. */
+    /** The strategy's knobs (λ, rehearsal share, …) as the engine resolved them. */
     params: z.record(z.string().max(64), z.unknown()),
   }),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
