@@ -56,6 +56,22 @@ const CLASSIC: Record<string, Partial<DqnConfig>> = {
     explorationFinalEps: 0.1,
     totalSteps: 100_000,
   },
+  // Not a zoo preset (the zoo has no DQN for Pendulum, whose actions are continuous there): the lab's own
+  // settings for the five-torque PendulumDiscrete-v1, measured in BENCHMARKS.md "PendulumDiscrete-v1
+  // preset" (3 seeds: mean −181.7, 90% CI [−205.4, −158.0]; random policy −1223.4).
+  'PendulumDiscrete-v1': {
+    learningRate: 1e-3,
+    batchSize: 128,
+    bufferSize: 40_000,
+    learningStarts: 1_000,
+    gamma: 0.98,
+    targetUpdateInterval: 500,
+    trainFreq: 1,
+    gradientSteps: 1,
+    explorationFraction: 0.2,
+    explorationFinalEps: 0.05,
+    totalSteps: 40_000,
+  },
   'MountainCar-v0': {
     learningRate: 4e-3,
     batchSize: 128,
