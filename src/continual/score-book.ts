@@ -10,7 +10,6 @@ import type { RunEvent, RunEndEvent } from '../session/events';
 import { addScoreEvent, emptyScores, scoresSummary, type ScoresData } from '../session/run-scores';
 import { evaluationSeeds, TaskEvaluator } from './evaluator';
 import { normalizeScore, type ContinualMetrics, type CurvePoint } from './metrics';
-import type { ScheduledStage } from './training-loop';
 import type { TaskDef } from './sequence';
 
 export interface RunResult extends ContinualMetrics {
@@ -165,7 +164,7 @@ export class ScoreBook {
   restore(
     saved: SavedScores,
     tasks: readonly TaskDef[],
-    stages: readonly ScheduledStage[],
+    stages: readonly { source: 'scheduled' | 'manual' }[],
     position: { stageIndex: number; stageActive: boolean },
   ): void {
     this.scores = {
