@@ -37,7 +37,7 @@ import { createLabApi, type LabApi } from '../src/protocol/lab-api';
 import type { StartCommand } from '../src/protocol/messages';
 import { initBackend } from '../src/tf/backend';
 import { createWsTransport, type SocketLike } from '../renderer/lab-api/ws-client';
-import { launchBrowser, startShell } from '../test/e2e/harness';
+import { launchBrowser, startShell } from '../scripts/lib/web-shell';
 
 const START: Omit<StartCommand, 'type'> = {
   sequence: 'fourrooms',

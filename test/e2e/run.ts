@@ -15,7 +15,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Download, Page } from 'playwright-core';
 import { CHROMIUM as CHROMIUM_TOOL, requireToolOrExit } from '../support/requirements';
 import { assert, createChecks, text, waitFor } from './checks';
-import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
+import { ROOT, launchBrowser, startShell, type RunningShell } from '../../scripts/lib/web-shell';
 import { readWebmDurationMs } from '../../renderer/sessions/webm-duration';
 import { uiTruthSuite } from './ui-truth';
 

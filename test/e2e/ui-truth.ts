@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { assert, text, waitFor, type Checks } from './checks';
-import { ROOT, launchBrowser, startShell, type RunningShell } from './harness';
+import { ROOT, launchBrowser, startShell, type RunningShell } from '../../scripts/lib/web-shell';
 
 const RESULTS = path.join(ROOT, 'test-results');
 const shot = (name: string): string => path.join(RESULTS, `ui-truth-${name}.png`);

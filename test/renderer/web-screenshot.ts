@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, startShell } from '../e2e/harness';
+import { launchBrowser, startShell } from '../../scripts/lib/web-shell';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

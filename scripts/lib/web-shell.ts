@@ -1,15 +1,15 @@
 /**
- * Shared by the end-to-end test (test/e2e/run.ts) and the UI benchmark (bench/ui.ts): start the web shell as
+ * Shared by the end-to-end test (test/e2e/run.ts), the UI benchmark (bench/ui.ts) and screenshots: start the web shell as
  * users do (`tsx src/web/main.ts`), read its one URL line, and launch Debian's Chromium with Playwright.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM as CHROMIUM_TOOL, findTool } from '../support/requirements';
+import { CHROMIUM as CHROMIUM_TOOL, findTool } from './find-tool';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Debian's Chromium (or another chromium on PATH; test/support/requirements.ts finds it). */
+/** Debian's Chromium (or another chromium on PATH; find-tool.ts finds it). */
 export const CHROMIUM = findTool(CHROMIUM_TOOL) ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
