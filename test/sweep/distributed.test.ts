@@ -79,7 +79,9 @@ if (REDIS_BIN) {
       { timeout: 240_000 },
       async () => {
         const root = path.join(work, 'kill');
-        const spec = tinySweepSpec({ stepsPerTask: 700, checkpointEvery: 150, seeds: 3 });
+        // Jobs long enough (4,000 env steps) that the kill lands mid-job even on the fast wasm update: a job is
+        // chosen while ≥ 1,500 of its steps remain.
+        const spec = tinySweepSpec({ stepsPerTask: 2000, checkpointEvery: 300, seeds: 3 });
         const w1 = worker(redis.url, 3000);
         const w2 = worker(redis.url, 3000);
         const sweep = submit(spec, 'kill-spec', root, redis.url);
@@ -97,7 +99,7 @@ if (REDIS_BIN) {
               const dir = path.join(root, sweepId!, 'runs', jobId!);
               try {
                 const s = openSession(dir);
-                if (!s.complete && s.checkpoints.length >= 1 && s.lastStep < 1100)
+                if (!s.complete && s.checkpoints.length >= 1 && s.lastStep < 2500)
                   return { w, sweepId: sweepId!, jobId: jobId!, dir };
               } catch {
                 // not recorded yet
