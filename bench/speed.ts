@@ -2,7 +2,8 @@
  * `npm run bench -- speed [--rounds N] [--steps N] [--window N] [--old REV] [--python PATH] [--json]`:
  * everything issue #16 ("learn faster per CPU-second") measures, in one run, each comparison interleaved
  * (A B A B …) and printed with the load average beside it:
- *   1. clip + Adam (src/dqn/adam.ts) in ns per parameter, with and without an EWC-style penalty;
+ *   1. clip + Adam (src/dqn/adam.ts) in ns per parameter, with and without an EWC-style penalty (the update's
+ *      kernel — relaxed-SIMD FMA or mul+add — is printed first);
  *   2. one DQN update, 2×128, batch 64, input 16, 4 actions, plain DQN target (and Double DQN): this project
  *      vs PyTorch on OpenBLAS, 1 thread (scripts/pytorch-dqn-peer.py, which unpacks OpenBLAS itself and
  *      prints the BLAS it loaded);
@@ -27,6 +28,7 @@ import { getPreset } from '../src/dqn/presets';
 import { createBatch, ReplayBuffer } from '../src/dqn/replay';
 import { DqnTrainer } from '../src/dqn/train-loop';
 import { describeBackend, initBackend } from '../src/tf/backend';
+import { kernelDescription } from '../src/wasm/arena';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -203,6 +205,7 @@ export async function run(args: string[]): Promise<void> {
   const result: Record<string, unknown> = {};
   const choice = await initBackend();
   log(`${new Date().toISOString()}  node ${process.version}  backend ${describeBackend(choice)}`);
+  log(`DQN update kernel (src/wasm/gemm.ts, src/dqn/adam-simd.ts): ${kernelDescription()}`);
   log(
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}; load average (1 min) at start: ${load()}`,
   );

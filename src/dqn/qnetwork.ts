@@ -13,8 +13,8 @@
  * Two forward modes: 'infer' uses tfjs's fused matMul+bias+activation kernel (one kernel per layer, NO
  * gradient: never use it inside tf.grads/variableGrads); 'train' uses a `tf.customGrad` dense layer that
  * still runs the fused kernel forward and computes the backward pass with the minimum of kernels (no input
- * gradient for the first layer). 'train' serves the strategies' per-sample gradients (EWC's Fisher, SI);
- * the DQN update itself runs its own backward pass on `trunkActivations` (src/dqn/agent.ts).
+ * gradient for the first layer). 'train' serves the strategies' per-sample gradients (EWC's Fisher, MAS);
+ * the DQN update itself runs on the host with its own GEMMs (src/dqn/agent.ts), not through these.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../envs/rng';
@@ -129,15 +129,6 @@ export class QNetwork {
     return h;
   }
 
-  /**
-   * Every trunk layer's output [1, B, units] (fused kernels, no gradient), for the DQN update's hand-written
-   * backward pass (src/dqn/agent.ts). `x` is [B, inputSize].
-   */
-  trunkActivations(x: tf.Tensor2D): tf.Tensor3D[] {
-    let h = tf.reshape(x, [1, x.shape[0], x.shape[1]]) as tf.Tensor3D;
-    return this.trunk.map((layer) => (h = denseInfer(h, layer, this.activationSlope())));
-  }
-
   /** Q-values of one task's head: [B, actionCounts[task]]. */
   forward(x: tf.Tensor2D, task: number, mode: ForwardMode): tf.Tensor2D {
     return this.headOutput(this.features(x, mode), task, mode);
@@ -227,12 +218,7 @@ function activationName(alpha: number | null): 'linear' | 'relu' | 'leakyrelu' {
 }
 
 /** One fused matMul + bias + activation kernel on rank-3 input [1, B, in]. */
-export function fusedDense(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor,
-  bias: tf.Tensor,
-  alpha: number | null,
-): tf.Tensor3D {
+function fusedDense(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, alpha: number | null): tf.Tensor3D {
   const [inSize, outSize] = kernel.shape as [number, number];
   const b = tf.reshape(kernel, [1, inSize, outSize]);
   return tf

@@ -1,10 +1,9 @@
 /**
  * Moving tensor data between the tfjs backend and host Float32Arrays WITHOUT allocating a host array per
- * transfer (the DQN update's hot path, src/dqn/agent.ts).
+ * transfer (the DQN update's hot path, src/dqn/agent.ts: weights read into its arena, changed weights written back).
  *
  * On tfjs-backend-wasm (4.22) a tensor's values live in the wasm heap at a known offset: `readInto` copies
- * them straight into a caller-owned buffer (`dataSync` would allocate a fresh copy each time), and
- * `readTransposedInto` does the same while changing the layout, so a transposed result costs no extra pass.
+ * them straight into a caller-owned buffer (`dataSync` would allocate a fresh copy each time).
  * `upload` creates a tensor from a host array that keeps changing: the wasm backend copies the values into its
  * heap at creation, so no defensive copy is made there; other backends may keep the array, so they get one.
  * Other backends fall back to `dataSync` (correct, but allocating).
@@ -40,24 +39,6 @@ export function readInto(t: tf.Tensor, out: Float32Array): Float32Array {
   const heap = backend.wasm.HEAPF32;
   const start = heapIndex(backend, t);
   for (let i = 0; i < size; i++) out[i] = heap[start + i]!;
-  return out;
-}
-
-/** For a [rows, cols] tensor `t`: out[c·rows + r] = t[r, c] (its transpose, row-major [cols, rows]). */
-export function readTransposedInto(
-  t: tf.Tensor,
-  rows: number,
-  cols: number,
-  out: Float32Array,
-): Float32Array {
-  if (t.size !== rows * cols) throw new Error(`readTransposedInto: ${t.size} values, not ${rows}×${cols}`);
-  const backend = wasmBackend();
-  const src = backend ? backend.wasm.HEAPF32 : (t.dataSync() as Float32Array);
-  const start = backend ? heapIndex(backend, t) : 0;
-  for (let r = 0; r < rows; r++) {
-    const row = start + r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = src[row + c]!;
-  }
   return out;
 }
 
