@@ -116,3 +116,48 @@ export function adamPass(
     p[j] = f(p[j]! - f(f(fs! * mk) / f(f(Math.sqrt(vk)) + fe!)));
   }
 }
+
+/** penalty(g, p, a, m, groups, lambda): g ← g + λ·(a·(p − m)) in float32 lanes (the quadratic penalty's gradient). */
+export type PenaltyKernel = (
+  g: number,
+  p: number,
+  a: number,
+  m: number,
+  groups: number,
+  lambda: number,
+) => void;
+
+export function penaltyFunction(): WasmFunction {
+  // Parameters 0–4 (i32): g, p, a, m, groups; 5 (f32): lambda. Locals: 6 offset, 7 end (i32); 8 λ splat (v128).
+  const at = (base: number) => [...op.get(base), ...op.get(6), ...op.i32Add];
+  const code: number[] = [...op.get(4), ...op.i32(4), ...op.i32Shl, ...op.set(7)];
+  code.push(...op.get(5), ...op.f32x4Splat, ...op.set(8));
+  code.push(...op.block, ...op.loop, ...op.get(6), ...op.get(7), ...op.i32GeU, ...op.brIf(1));
+  code.push(...at(0), ...at(0), ...op.v128Load(), ...op.get(8), ...at(2), ...op.v128Load());
+  code.push(...at(1), ...op.v128Load(), ...at(3), ...op.v128Load(), ...op.f32x4Sub, ...op.f32x4Mul);
+  code.push(...op.f32x4Mul, ...op.f32x4Add, ...op.v128Store());
+  code.push(...op.get(6), ...op.i32(16), ...op.i32Add, ...op.set(6), ...op.br(0), ...op.end, ...op.end);
+  return {
+    name: 'penalty',
+    params: [I32, I32, I32, I32, I32, F32],
+    results: [],
+    locals: [
+      [2, I32],
+      [1, V128],
+    ],
+    body: code,
+  };
+}
+
+/** The penalty kernel's arithmetic in JavaScript. */
+export function penaltyPass(
+  g: Float32Array,
+  p: Float32Array,
+  a: Float32Array,
+  m: Float32Array,
+  count: number,
+  lambda: number,
+): void {
+  const l = f(lambda);
+  for (let j = 0; j < count; j++) g[j] = f(g[j]! + f(l * f(a[j]! * f(p[j]! - m[j]!))));
+}

@@ -21,6 +21,7 @@
  * float32 (src/wasm/gemm.ts `sumSquares`, src/dqn/adam-simd.ts) in place.
  */
 import { Arena } from '../wasm/arena';
+import { penaltyPass } from './adam-simd';
 import type { QuadraticPenalty } from './penalty';
 
 export interface AdamOptions {
@@ -58,6 +59,9 @@ export class HostAdam {
   private views: { p: Float32Array[]; g: Float32Array[]; m: Float32Array[]; v: Float32Array[] } | null = null;
   private generation = -1;
   private t = 0;
+  /** Arena copies of penalty arrays (importance, anchor), by array; and the floats they take. */
+  private readonly penaltyCopies = new WeakMap<Float32Array, number>();
+  private penaltyFloats = 0;
   /** ‖g‖₂ of the last step before clipping (for logging). */
   lastGradNorm = 0;
 
@@ -111,18 +115,39 @@ export class HostAdam {
    */
   addPenalty(present: boolean[], penalty: QuadraticPenalty | null): void {
     if (!penalty) return;
-    const { p: params, g: grads } = this.arrays();
     const lambda = penalty.lambda;
     for (let i = 0; i < this.sizes.length; i++) {
       const a = penalty.importance[i];
       if (!a) continue;
-      const g = grads[i]!;
-      const p = params[i]!;
       const anchor = penalty.anchor[i]!;
-      if (!present[i]) g.fill(0);
+      const ra = this.arenaCopy(a);
+      const rm = ra === 0 ? 0 : this.arenaCopy(anchor);
+      const { p: params, g: grads } = this.arrays(); // after the copies (which may grow the memory)
+      if (!present[i]) grads[i]!.fill(0);
       present[i] = true;
-      for (let j = 0; j < g.length; j++) g[j] = g[j]! + lambda * a[j]! * (p[j]! - anchor[j]!);
+      if (rm === 0) {
+        penaltyPass(grads[i]!, params[i]!, a, anchor, a.length, lambda); // the kernel's float32 arithmetic
+        continue;
+      }
+      const r = this.regions[i]!;
+      this.arena.penalty(r.g, r.p, ra, rm, this.sizes[i]!, lambda);
     }
+  }
+
+  /**
+   * The arena region holding a copy of a penalty array (made the first time the array is seen: penalty
+   * arrays do not change once handed out, see src/dqn/penalty.ts), or 0 once the copies would take more
+   * than 8× the parameters (a penalty made afresh every step then runs in JavaScript instead).
+   */
+  private arenaCopy(array: Float32Array): number {
+    let offset = this.penaltyCopies.get(array) ?? 0;
+    if (offset !== 0) return offset;
+    if (this.penaltyFloats + array.length > 8 * this.size) return 0;
+    offset = this.arena.alloc(array.length);
+    this.arena.f32(offset, array.length).set(array);
+    this.penaltyFloats += array.length;
+    this.penaltyCopies.set(array, offset);
+    return offset;
   }
 
   /** Global-norm clipping and Adam over the present variables' gradients (two wasm SIMD passes). */

@@ -3,6 +3,10 @@
  * per parameter. EWC (separate and online), L2, MAS and SI all reduce to this shape (src/continual/anchor-store.ts
  * folds several past tasks into one A and m). Its gradient λ · A · (θ − m) is added on the host inside the
  * optimizer's pass (src/dqn/adam.ts): no gradient tape, no tensors, nothing allocated per update.
+ *
+ * The arrays must not change once handed to an update: the optimizer copies each array into its wasm
+ * memory the first time it sees it (by identity). A penalty that changes comes with new arrays
+ * (src/continual/anchor-store.ts makes new ones at each consolidation).
  */
 
 export interface QuadraticPenalty {

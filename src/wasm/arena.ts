@@ -10,7 +10,14 @@
  * Without wasm SIMD the kernels fall back to JavaScript over the same memory (same results for Adam and the
  * sum of squares; the GEMM's sums in a different order).
  */
-import { adamFunction, adamPass, type AdamKernel } from '../dqn/adam-simd';
+import {
+  adamFunction,
+  adamPass,
+  penaltyFunction,
+  penaltyPass,
+  type AdamKernel,
+  type PenaltyKernel,
+} from '../dqn/adam-simd';
 import { enableRelaxedSimd, moduleBytes, wasmApi, type WasmMemory } from './emit';
 import { gemmFunction, gemmTail, sumSquaresFunction, type GemmKernel, type SumSquaresKernel } from './gemm';
 
@@ -20,6 +27,7 @@ interface Kernels {
   gemm: GemmKernel;
   sumSquares: SumSquaresKernel;
   adam: AdamKernel;
+  penalty: PenaltyKernel;
 }
 
 let compiled: { module: object; relaxed: boolean } | null | undefined;
@@ -33,7 +41,13 @@ function kernelModule(): { module: object; relaxed: boolean } | null {
   enableRelaxedSimd();
   for (const relaxed of [true, false]) {
     try {
-      const bytes = moduleBytes([gemmFunction(relaxed), sumSquaresFunction(relaxed), adamFunction()]);
+      const functions = [
+        gemmFunction(relaxed),
+        sumSquaresFunction(relaxed),
+        adamFunction(),
+        penaltyFunction(),
+      ];
+      const bytes = moduleBytes(functions);
       if (!api.validate(bytes)) continue;
       compiled = { module: new api.Module(bytes), relaxed };
       break;
@@ -135,6 +149,17 @@ export class Arena {
     }
     const n = groups * 4;
     adamPass(this.f32(p, n), this.f32(g, n), this.f32(m, n), this.f32(v, n), n, ...scalars);
+  }
+
+  /** g ← g + λ·a·(p − m) over `floats` floats (padded regions); see src/dqn/adam-simd.ts. */
+  penalty(g: number, p: number, a: number, m: number, floats: number, lambda: number): void {
+    const groups = (floats + 3) >> 2;
+    if (this.kernels) {
+      this.kernels.penalty(g, p, a, m, groups, lambda);
+      return;
+    }
+    const n = groups * 4;
+    penaltyPass(this.f32(g, n), this.f32(p, n), this.f32(a, n), this.f32(m, n), n, lambda);
   }
 
   private grow(bytes: number): void {
