@@ -16,7 +16,6 @@
  *
  * Over 350 lines because the loop, its counters and the strategy context read best side by side.
  */
-import * as tf from '@tensorflow/tfjs';
 import { makeEnv, type Env } from '../../envs';
 import { Rng } from '../../envs/rng';
 import { DqnAgent, type UpdateOptions } from '../dqn/agent';
@@ -69,6 +68,8 @@ export class TrainingLoop {
   readonly transition: Transition;
   /** Reused options of `agent.update` (a gradient step allocates nothing here). */
   readonly updateOptions: UpdateOptions = { penalty: null };
+  /** SI's TD gradients, written by the update itself (`UpdateOptions.tdGradients`). */
+  private tdGradientArrays: Float32Array[] | null = null;
 
   // Counters (all saved in checkpoints).
   step = 0;
@@ -288,34 +289,15 @@ export class TrainingLoop {
     let grads: Float32Array[] | undefined;
     if (this.strategy.needsUpdateDeltas) {
       before = readVariables(this.model.variables);
-      grads = this.tdGradients(batch);
+      // The update itself writes the TD loss's gradient (no penalty, before clipping) here: no second pass.
+      grads = this.tdGradientArrays ??= this.model.variables.map((v) => new Float32Array(v.size));
     }
+    this.updateOptions.tdGradients = grads ?? null;
     const penalize = this.strategy.penalty && (this.strategy.penaltyActive?.(this.ctx) ?? true);
     this.updateOptions.penalty = penalize ? this.strategy.penalty!(this.ctx) : null;
     const loss = this.agent.update(batch, this.updateOptions);
     this.lastLoss = loss;
     this.strategy.afterUpdate?.(this.ctx, { loss, before, grads });
-  }
-
-  /** Gradients of the mean Huber TD loss (no penalty) at the current weights (for SI). */
-  private tdGradients(batch: ReplayBatch): Float32Array[] {
-    const targets = this.model.tdTargets(batch);
-    const inputs = this.model.encode(batch, 'observations');
-    const task = batch.tasks[0]!;
-    return tf.tidy(() => {
-      const x = tf.tensor2d(inputs, [batch.size, this.agent.inputSize]);
-      const { grads } = tf.variableGrads(
-        () =>
-          tf.mean(
-            this.model.tdRowLoss(this.agent.online.forward(x, task, 'train'), 0, batch.actions, targets),
-          ) as tf.Scalar,
-        [...this.model.variables],
-      );
-      return this.model.variables.map((v) => {
-        const g = grads[v.name];
-        return g ? Float32Array.from(g.dataSync() as Float32Array) : new Float32Array(v.size);
-      });
-    });
   }
 
   resetEpisode(): void {
