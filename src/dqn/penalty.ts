@@ -17,18 +17,3 @@ export interface QuadraticPenalty {
   /** m per variable, same layout; null exactly where `importance` is null. */
   anchor: readonly (Float32Array | null)[];
 }
-
-/** The penalty's value (λ/2) · Σ A (θ − m)² at `params` (for display and tests; allocates nothing). */
-export function quadraticPenaltyValue(penalty: QuadraticPenalty, params: readonly Float32Array[]): number {
-  let total = 0;
-  penalty.importance.forEach((a, i) => {
-    const m = penalty.anchor[i];
-    if (!a || !m) return;
-    const p = params[i]!;
-    for (let k = 0; k < a.length; k++) {
-      const d = p[k]! - m[k]!;
-      total += a[k]! * d * d;
-    }
-  });
-  return (penalty.lambda / 2) * total;
-}
