@@ -137,9 +137,10 @@ export const BUILTIN_NOTES: Readonly<Record<string, BuiltinNotes>> = Object.free
   'classic-mix': {
     demonstrates:
       'Three different control tasks in one network, each learned with its own tuned settings, then CartPole ' +
-      'again (re-learning). Not yet working: in the one measured run (finetune, seed 0) MountainCar read 0 ' +
-      'at its stage end and CartPole was not re-learned (BENCHMARKS.md "classic-mix, finetune, seed 0").',
-    duration: '250,000 steps: 10.5 min here (630 s, finetune seed 0, load 4.5–9 with another run beside it).',
+      'again (re-learning). Not yet working (seed 0): finetune read MountainCar 0 at its stage end and did ' +
+      'not re-learn CartPole; EWC λ 100 kept CartPole but never learned MountainCar (BENCHMARKS.md "classic-mix").',
+    duration:
+      '250,000 steps: 10.5–11.5 min here (630 s finetune, 675 s EWC, seed 0, load 4.5–9 with another run beside it).',
   },
 });
 
