@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
+import { kernelDescription } from '../wasm/arena';
 
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -65,7 +66,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const skipped: SkippedBackend[] = [];
   for (const backend of rungs) {
     try {
-      const details = await activate(backend);
+      // The DQN update runs in the project's own wasm kernels whatever the backend; which variant this engine
+      // runs (FMA or not) changes the arithmetic, so it is recorded with the backend.
+      const details = { ...(await activate(backend)), updateKernel: kernelDescription() };
       // Production mode skips debug checks (faster) and silences tfjs's console hints on stderr.
       tf.enableProdMode();
       current = { backend, forced: force !== undefined, skipped, details, tfjsVersion: tf.version.tfjs };
@@ -157,7 +160,9 @@ export function describeBackend(choice: BackendChoice): string {
   const flags = Object.entries(choice.details)
     .filter(([, v]) => v === true)
     .map(([k]) => k);
-  const head = `${choice.backend}${flags.length ? ` (${flags.join(', ')})` : ''}${choice.forced ? ' [forced]' : ''}`;
+  const kernel =
+    typeof choice.details.updateKernel === 'string' ? `, update: ${choice.details.updateKernel}` : '';
+  const head = `${choice.backend}${flags.length ? ` (${flags.join(', ')})` : ''}${choice.forced ? ' [forced]' : ''}${kernel}`;
   const why = choice.skipped.map((s) => `skipped ${s.backend}: ${s.reason}`);
   return [head, ...why].join('; ');
 }
