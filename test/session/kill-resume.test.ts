@@ -99,8 +99,10 @@ describe('kill -9 and resume', () => {
     expect(killed.signal).toBe('SIGKILL');
 
     const first = await inspectJson(dir);
-    expect(first).toMatchObject({ formatVersion: 1, complete: false, lastCheckpointStep: FIRST_STAGE });
-    expect(first.lastStep as number).toBeGreaterThanOrEqual(FIRST_STAGE);
+    expect(first).toMatchObject({ formatVersion: 1, complete: false });
+    // The stage-end checkpoint at least; on a fast machine a periodic one may follow before the kill lands.
+    expect(first.lastCheckpointStep as number).toBeGreaterThanOrEqual(FIRST_STAGE);
+    expect(first.lastStep as number).toBeGreaterThanOrEqual(first.lastCheckpointStep as number);
 
     const resumed = await start(['run', '--resume', dir, ...runArgs]).done;
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -122,7 +124,8 @@ describe('kill -9 and resume', () => {
       ['cart long', FIRST_STAGE, FIRST_STAGE + SECOND_STAGE],
     ]);
     expect(scoresSummary(scoresFromEvents(s.events)).matrix).toHaveLength(2);
-    expect(series.resumes).toEqual([{ step: FIRST_STAGE, checkpoint: s.checkpoints[0]!.dir }]);
+    const resumedFrom = s.checkpoints.find((c) => c.step === first.lastCheckpointStep)!;
+    expect(series.resumes).toEqual([{ step: first.lastCheckpointStep, checkpoint: resumedFrom.dir }]);
     expect(s.manifest.resumes).toHaveLength(1);
     expect(s.manifest.ended?.reason).toBe('finished');
     // Evaluations are on the regular grid exactly once each, with no duplicates from the lost attempt.
