@@ -96,10 +96,6 @@ export class HostAdam {
     return this.arrays().g;
   }
 
-  get stepCount(): number {
-    return this.t;
-  }
-
   /**
    * One step over the variables with `present[i]`, from the gradients in `gradArrays()`, plus, when given,
    * the gradient of `penalty`: `addPenalty` then `applyGradients`.
