@@ -211,7 +211,9 @@ if (REDIS_BIN) {
       servers.push(redis);
       await redis.start();
       const root = path.join(work, 'restart');
-      const spec = tinySweepSpec({ stepsPerTask: 400, checkpointEvery: 150, seeds: 3 });
+      // 3,000-step jobs so the restart lands while jobs run (400-step jobs ended within the restart window on
+      // the fast wasm update).
+      const spec = tinySweepSpec({ stepsPerTask: 1500, checkpointEvery: 300, seeds: 3 });
       worker(redis.url, 15_000);
       worker(redis.url, 15_000);
       const sweep = submit(spec, 'restart-spec', root, redis.url);
